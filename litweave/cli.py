@@ -1,0 +1,134 @@
+"""Command line: `litweave import|build|serve|check|export|suggest`. Wiring only: each command
+parses its arguments, calls one function of the package, prints diagnostics and a one-line
+summary, and returns the exit code (0 ok, 1 content errors, 2 unusable invocation or settings).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from litweave import __version__
+from litweave.config import Config, ConfigError, load_config
+from litweave.model import Diagnostic
+
+
+def _print_diagnostics(diagnostics: Sequence[Diagnostic], quiet: bool = False) -> None:
+    for d in diagnostics:
+        if quiet and d.level == "info":
+            continue
+        print(str(d), file=sys.stderr)
+
+
+def _count(diagnostics: Sequence[Diagnostic], level: str) -> int:
+    return sum(1 for d in diagnostics if d.level == level)
+
+
+def cmd_build(config: Config, args: argparse.Namespace) -> int:
+    from litweave.pipeline import build_site
+
+    report = build_site(config, clean=args.clean)
+    _print_diagnostics(report.diagnostics, quiet=not args.verbose)
+    errors, warnings = _count(report.diagnostics, "error"), _count(report.diagnostics, "warning")
+    if not report.ok:
+        print(f"build failed: {errors} error(s), {warnings} warning(s); {config.output_dir}/ left as it was")
+        return 1
+    assert report.write is not None
+    w = report.write
+    print(
+        f"built {report.outputs} files from {report.pages} pages in {report.seconds:.2f} s: "
+        f"{len(w.written)} written, {w.unchanged} unchanged, {len(w.pruned)} removed; {warnings} warning(s)"
+    )
+    return 0
+
+
+def cmd_import(config: Config, args: argparse.Namespace) -> int:
+    from litweave.importing import import_files
+
+    report = import_files(config, [Path(f) for f in args.files], fmt=args.format)
+    _print_diagnostics(report.diagnostics, quiet=not args.verbose)
+    errors = _count(report.diagnostics, "error")
+    if not report.ok:
+        print(f"import failed: {errors} error(s); nothing written")
+        return 1
+    print(
+        f"imported {report.records} record(s): {len(report.created)} new, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} unchanged page(s); {report.merged} merged as duplicates; "
+        f"{_count(report.diagnostics, 'warning')} warning(s)"
+    )
+    return 0
+
+
+def cmd_check(config: Config, args: argparse.Namespace) -> int:
+    from litweave.check import check_site
+
+    if not config.output.is_dir():
+        print(f"check: {config.output_dir}/ does not exist; run `litweave build` first", file=sys.stderr)
+        return 1
+    report = check_site(config.output, config.base_url)
+    _print_diagnostics(report.diagnostics)
+    broken = _count(report.diagnostics, "error")
+    print(f"checked {report.links} internal links in {report.pages} pages: {broken} broken")
+    return 1 if broken else 0
+
+
+def cmd_serve(config: Config, args: argparse.Namespace) -> int:
+    from litweave.serve import serve
+
+    return serve(config, host=args.host, port=args.port)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    # --root and -v are accepted before or after the command; SUPPRESS keeps a sub-command's
+    # absent option from overwriting the value given before it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", default=argparse.SUPPRESS, help="the knowledge base folder (default: .)")
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                        help="also print informational messages")
+    parser = argparse.ArgumentParser(prog="litweave", description="A static knowledge base of the literature.",
+                                     parents=[common])
+    parser.add_argument("--version", action="version", version=f"litweave {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("build", parents=[common], help="render content/ through templates/ into site/")
+    p.add_argument("--base-url", help="URL path the site is served under, e.g. /repo/ on GitHub Pages")
+    p.add_argument("--clean", action="store_true", help="rewrite every file, ignoring the manifest")
+    p.set_defaults(run=cmd_build)
+
+    p = sub.add_parser("import", parents=[common], help="import bibliographic files into content/papers/")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--format", choices=["refer", "ris", "bibtex", "medline", "csljson"], help="skip detection")
+    p.set_defaults(run=cmd_import)
+
+    p = sub.add_parser("serve", parents=[common], help="build, serve on localhost and rebuild on change")
+    p.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(run=cmd_serve)
+
+    p = sub.add_parser("check", parents=[common], help="check that every internal link of the built site resolves")
+    p.add_argument("--base-url", help="the base URL the site was built for")
+    p.set_defaults(run=cmd_check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    args.root = getattr(args, "root", ".")
+    args.verbose = getattr(args, "verbose", False)
+    root = Path(args.root)
+    if not root.is_dir():
+        print(f"litweave: --root {args.root}: no such folder", file=sys.stderr)
+        return 2
+    try:
+        config = load_config(root, base_url=getattr(args, "base_url", None))
+    except ConfigError as exc:
+        print(f"litweave: {exc}", file=sys.stderr)
+        return 2
+    return int(args.run(config, args))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""Site settings: typed, with defaults, read from `[tool.litweave]` in the knowledge base's
+pyproject.toml (or a `litweave.toml` beside it). Unknown keys are an error, so a typo is caught
+rather than silently ignored.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+
+class ConfigError(Exception):
+    """Settings that cannot be used: the command stops with this message."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Where things are and how the site presents itself."""
+
+    root: Path
+    """The knowledge base folder (holds content/, templates/, site/)."""
+    title: str = "litweave"
+    """Site title, shown in the header and the page titles."""
+    description: str = ""
+    """One line about the site, shown on the home page."""
+    base_url: str = "/"
+    """URL path the site is served under: "/" locally, "/repo/" on GitHub Pages."""
+    content_dir: str = "content"
+    templates_dir: str = "templates"
+    output_dir: str = "site"
+
+    @property
+    def content(self) -> Path:
+        return self.root / self.content_dir
+
+    @property
+    def templates(self) -> Path:
+        return self.root / self.templates_dir
+
+    @property
+    def output(self) -> Path:
+        return self.root / self.output_dir
+
+
+def normalize_base_url(value: str) -> str:
+    """Base URLs always start and end with "/" so that joining never doubles or drops one."""
+    value = value.strip()
+    if "://" in value:  # a full URL: keep only its path, links stay root-relative
+        value = "/" + value.split("://", 1)[1].partition("/")[2]
+    return "/" + value.strip("/") + "/" if value.strip("/") else "/"
+
+
+def load_config(root: Path, **overrides: str | None) -> Config:
+    """Read the settings of the knowledge base at `root`; command-line overrides win."""
+    settings: dict[str, object] = {}
+    for name, section in (("pyproject.toml", ("tool", "litweave")), ("litweave.toml", ())):
+        path = root / name
+        if not path.is_file():
+            continue
+        try:
+            data: dict[str, object] = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{name}: not valid TOML: {exc}") from exc
+        for key in section:
+            value = data.get(key, {})
+            data = value if isinstance(value, dict) else {}
+        settings.update(data)
+    known = {f.name for f in fields(Config)} - {"root"}
+    unknown = sorted(set(settings) - known)
+    if unknown:
+        raise ConfigError(f"unknown setting(s) in [tool.litweave]: {', '.join(unknown)}")
+    for key, value in settings.items():
+        if not isinstance(value, str):
+            raise ConfigError(f"[tool.litweave] {key} must be a string, not {type(value).__name__}")
+    config = Config(root=root, **settings)  # type: ignore[arg-type]
+    given = {k: v for k, v in overrides.items() if v is not None}
+    config = replace(config, **given)
+    return replace(config, base_url=normalize_base_url(config.base_url))

@@ -1,0 +1,172 @@
+"""The import command: bibliographic files in, paper pages under content/papers/ out.
+
+I/O edge of the importers. Every file is read and parsed, and every page computed, before the
+first byte is written, so a file in no known format (or an existing page that cannot be read)
+leaves content/ exactly as it was. Pages are matched to existing ones by identity (DOI, PMID,
+else title + first author + year), merged so that nothing a reader wrote is lost, and written
+atomically only when their bytes change: importing the same file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from litweave.atomic import write_text
+from litweave.config import Config
+from litweave.content import load_content
+from litweave.frontmatter import (
+    order_meta,
+    paper_slug,
+    record_from_meta,
+    record_to_meta,
+    render_page,
+)
+from litweave.identity import find_duplicates, merge_records, work_keys
+from litweave.importers import PARSERS
+from litweave.importers.detect import detect_format
+from litweave.importers.encoding import decode
+from litweave.model import Diagnostic, Record
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What an import did."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    created: list[str] = field(default_factory=list)
+    """Paths of new pages, relative to the knowledge base."""
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    records: int = 0
+    merged: int = 0
+    """Records that joined another record or an existing page as the same work."""
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.level == "error" for d in self.diagnostics)
+
+
+def read_records(path: Path, fmt: str | None) -> tuple[list[Record], list[Diagnostic], bool]:
+    """Parse one file. The flag is False when the file as a whole is unusable."""
+    name = path.name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return [], [Diagnostic("error", f"cannot read: {exc.strerror}", file=str(path))], False
+    text, diagnostics = decode(data, name)
+    found = fmt or detect_format(text, name)
+    if found is None:
+        diagnostics.append(
+            Diagnostic("error", "not a recognised bibliographic file (Refer/EndNote, RIS, BibTeX, MEDLINE, CSL-JSON)", file=name)
+        )
+        return [], diagnostics, False
+    if found not in PARSERS:
+        known = ", ".join(sorted(PARSERS))
+        diagnostics.append(Diagnostic("error", f"unknown format {found!r} (known: {known})", file=name))
+        return [], diagnostics, False
+    result = PARSERS[found](text, name)
+    diagnostics.extend(result.diagnostics)
+    usable = bool(result.records) or not any(d.level == "error" for d in result.diagnostics)
+    return result.records, diagnostics, usable
+
+
+def merge_meta(existing: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any]:
+    """An existing page's front matter updated by an import without losing anything.
+
+    A value already on the page wins (the reader may have corrected it); keys the page lacks are
+    added; provenance (`sources`) and free-form `extra` fields accumulate.
+    """
+    merged = dict(existing)
+    for key, value in incoming.items():
+        if key == "sources":
+            have = list(merged.get("sources") or [])
+            have.extend(s for s in value if s not in have)
+            merged["sources"] = have
+        elif key == "extra" and isinstance(merged.get("extra"), dict):
+            merged["extra"] = {**value, **merged["extra"]}
+        elif key not in merged or merged[key] in (None, "", [], {}):
+            merged[key] = value
+    return merged
+
+
+def import_files(config: Config, files: list[Path], fmt: str | None = None) -> ImportReport:
+    """Import `files` into `config.content`/papers; writes nothing when any file is unusable."""
+    report = ImportReport()
+    incoming: list[Record] = []
+    for path in files:
+        records, diagnostics, usable = read_records(path, fmt)
+        report.diagnostics.extend(diagnostics)
+        if not usable:
+            continue
+        incoming.extend(records)
+    report.records = len(incoming)
+    if not report.ok:
+        return report
+
+    pages, diagnostics = load_content(config.content, config.root)
+    report.diagnostics.extend(diagnostics)
+    if not report.ok:  # an unreadable page might be the one a record belongs to: touch nothing
+        return report
+    papers = {p.slug: p for p in pages if p.kind == "paper"}
+    owner: dict[str, str] = {}
+    for slug, page in papers.items():
+        for key in work_keys(record_from_meta(page.meta)):
+            owner.setdefault(key, slug)
+
+    groups, uncertain = find_duplicates(incoming)
+    for a, b in uncertain:
+        report.diagnostics.append(
+            Diagnostic(
+                "warning",
+                f"possible duplicate, not merged: {_describe(a)} and {_describe(b)}",
+                file=a.source.file if a.source else "",
+                record=a.source.record if a.source else None,
+            )
+        )
+    texts: dict[str, str] = {}
+    metas: dict[str, dict[str, Any]] = {}
+    for group in groups:
+        record = group[0]
+        for other in group[1:]:
+            record = merge_records(record, other)
+        report.merged += len(group) - 1
+        meta = record_to_meta(record)
+        meta["sources"] = [s for r in group if r.source for s in record_to_meta(r).get("sources", [])]
+        slug = next((owner[k] for k in work_keys(record) if k in owner), None)
+        if slug is not None and slug in metas:  # a second group for a page already updated now
+            metas[slug] = merge_meta(metas[slug], meta)
+            report.merged += 1
+        elif slug is not None:
+            metas[slug] = merge_meta(papers[slug].meta, meta)
+            report.merged += 1
+        else:
+            slug = paper_slug(record, set(papers) | set(metas))
+            metas[slug] = meta
+        for key in work_keys(record):
+            owner.setdefault(key, slug)
+    folder = config.content / "papers"
+    for slug, meta in metas.items():
+        if slug in papers and meta == papers[slug].meta:
+            # Nothing new: leave the reader's file as they formatted it.
+            report.unchanged.append((folder / f"{slug}.md").relative_to(config.root).as_posix())
+            continue
+        body = papers[slug].body if slug in papers else ""
+        texts[slug] = render_page(order_meta(meta), body)
+
+    for slug in sorted(texts):
+        path = folder / f"{slug}.md"
+        rel = path.relative_to(config.root).as_posix()
+        old = path.read_text(encoding="utf-8") if path.is_file() else None
+        if old == texts[slug]:
+            report.unchanged.append(rel)
+            continue
+        write_text(path, texts[slug])
+        (report.updated if old is not None else report.created).append(rel)
+    return report
+
+
+def _describe(record: Record) -> str:
+    where = f" ({record.source.file} record {record.source.record})" if record.source else ""
+    return f"{record.title[:60]!r}{where}"

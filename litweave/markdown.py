@@ -1,0 +1,92 @@
+"""Markdown to HTML for the reader's notes, page bodies and full-text excerpts.
+
+Stage 1: a body renders without looking at any other page. Internal links written as
+`[[Target]]` or `[[Target|label]]` become placeholders that stage 3 resolves against the whole
+site (Pelican's late link replacement), so a renamed page never leaves a stale link in a cache.
+Raw HTML is off and markdown-it's link validation refuses `javascript:`/`vbscript:`/`data:` URLs:
+imported and hand-written text alike cannot inject markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from html import escape
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+from slugify import slugify
+
+PLACEHOLDER = "\x00wikilink:"
+"""Marks an unresolved internal link in rendered HTML: PLACEHOLDER + target + "\x00"."""
+
+_PLACEHOLDER_RE = re.compile("\x00wikilink:([^\x00]*)\x00")
+
+
+def _wikilink_rule(state: StateInline, silent: bool) -> bool:
+    src, pos = state.src, state.pos
+    if not src.startswith("[[", pos):
+        return False
+    end = src.find("]]", pos + 2)
+    if end < 0 or "\n" in src[pos + 2 : end]:
+        return False
+    inner = src[pos + 2 : end]
+    if not inner.strip():
+        return False
+    if not silent:
+        target, _, label = inner.partition("|")
+        token = state.push("wikilink", "", 0)
+        token.meta = {"target": target.strip(), "label": (label or target).strip()}
+    state.pos = end + 2
+    return True
+
+
+def _render_wikilink(self: object, tokens: list, idx: int, options: object, env: object) -> str:
+    meta = tokens[idx].meta
+    target = meta["target"].replace("\x00", "")
+    return f'<a class="wikilink" href="{PLACEHOLDER}{escape(target)}\x00">{escape(meta["label"])}</a>'
+
+
+def _heading_slug(text: str) -> str:
+    return slugify(text) or "section"
+
+
+def make_markdown() -> MarkdownIt:
+    """The one Markdown configuration of the project: CommonMark + tables, footnotes, task lists."""
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=_heading_slug, permalink=False)
+    md.use(footnote_plugin)
+    md.use(tasklists_plugin)
+    md.inline.ruler.before("link", "wikilink", _wikilink_rule)
+    md.add_render_rule("wikilink", _render_wikilink)
+    return md
+
+
+_MD = make_markdown()
+
+
+def render_markdown(text: str) -> str:
+    """HTML for a Markdown body, with wikilinks left as placeholders."""
+    return _MD.render(text) if text.strip() else ""
+
+
+def resolve_links(html: str, resolve: Callable[[str], str | None]) -> tuple[str, list[str]]:
+    """Replace wikilink placeholders with URLs; unknown targets become plain text and are returned."""
+    missing: list[str] = []
+
+    def replace(match: re.Match[str]) -> str:
+        target = match.group(1)
+        url = resolve(target)
+        if url is None:
+            missing.append(target)
+            return "#missing"
+        return escape(url)
+
+    out = _PLACEHOLDER_RE.sub(replace, html)
+    if missing:  # a dead link is shown as text, not as a link to nowhere
+        out = re.sub(r'<a class="wikilink" href="#missing">(.*?)</a>', r'<span class="wikilink missing">\1</span>', out)
+    return out, missing

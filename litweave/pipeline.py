@@ -1,0 +1,87 @@
+"""The build, end to end: content → pages → graph → views → site/.
+
+One readable function (MkDocs' "gather all data from all pages first"): every page is read and
+the whole graph built before anything is rendered, so every page sees consistent data, and
+everything is rendered in memory before anything is written, so a content or template error
+leaves the existing site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from jinja2 import TemplateError, TemplateSyntaxError
+
+from litweave.config import Config
+from litweave.content import load_content
+from litweave.graph import SiteGraph, build_graph
+from litweave.mechanisms import build_matcher, check_vocabulary, mechanism_from_page
+from litweave.model import Diagnostic, Mechanism, Page
+from litweave.render import Output, SiteRenderer
+from litweave.writer import WriteReport, write_site
+
+
+@dataclass(slots=True)
+class BuildReport:
+    """What a build found and did; the CLI prints it, tests assert on it."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    write: WriteReport | None = None
+    """None when the build stopped before writing."""
+    pages: int = 0
+    outputs: int = 0
+    seconds: float = 0.0
+    graph: SiteGraph | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.write is not None and not any(d.level == "error" for d in self.diagnostics)
+
+
+def load_vocabulary(pages: list[Page]) -> tuple[list[Mechanism], list[Diagnostic]]:
+    """Mechanisms from content/mechanisms, validated, with clashes between pages resolved."""
+    mechanisms: list[Mechanism] = []
+    diagnostics: list[Diagnostic] = []
+    for page in pages:
+        if page.kind != "mechanism":
+            continue
+        mech, found = mechanism_from_page(page)
+        diagnostics.extend(found)
+        if mech is not None:
+            mechanisms.append(mech)
+    mechanisms, found = check_vocabulary(mechanisms)
+    diagnostics.extend(found)
+    return mechanisms, diagnostics
+
+
+def build_site(config: Config, clean: bool = False) -> BuildReport:
+    """Build `config.root`'s content into `config.output`; never writes when an error was found."""
+    start = time.perf_counter()
+    report = BuildReport()
+    pages, found = load_content(config.content, config.root)
+    report.diagnostics.extend(found)
+    report.pages = len(pages)
+    if any(d.level == "error" for d in found):
+        return report
+    mechanisms, found = load_vocabulary(pages)
+    report.diagnostics.extend(found)
+    graph, found = build_graph(pages, mechanisms, build_matcher(mechanisms))
+    report.diagnostics.extend(found)
+    report.graph = graph
+    if any(d.level == "error" for d in report.diagnostics):
+        return report
+    renderer = SiteRenderer(config, graph)
+    try:
+        outputs: list[Output] = list(renderer.outputs())
+    except TemplateSyntaxError as exc:
+        report.diagnostics.append(Diagnostic("error", f"template error: {exc.message}", file=f"templates/{exc.name}", line=exc.lineno))
+        return report
+    except TemplateError as exc:
+        report.diagnostics.append(Diagnostic("error", f"template error: {exc}", file="templates/"))
+        return report
+    report.diagnostics.extend(renderer.diagnostics)
+    report.outputs = len(outputs)
+    report.write = write_site(config.output, outputs, clean=clean)
+    report.seconds = time.perf_counter() - start
+    return report

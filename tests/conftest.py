@@ -1,0 +1,39 @@
+"""Shared test helpers: the fixture site copied into a temporary knowledge base, and the paths of
+peer data that lives outside this repository."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+FIXTURE_SITE = REPO / "tests" / "fixtures" / "site"
+SEED = SHARED / "seeds" / "000_d070f9268976f470.txt"
+
+
+@pytest.fixture
+def kb(tmp_path: Path) -> Path:
+    """A knowledge base in a temporary folder: the fixture site's content and the real templates."""
+    root = tmp_path / "kb"
+    shutil.copytree(FIXTURE_SITE, root)
+    shutil.copytree(REPO / "templates", root / "templates")
+    return root
+
+
+@pytest.fixture
+def empty_kb(tmp_path: Path) -> Path:
+    """A knowledge base with templates and no content yet."""
+    root = tmp_path / "empty"
+    root.mkdir()
+    shutil.copytree(REPO / "templates", root / "templates")
+    return root
+
+
+@pytest.fixture
+def seed() -> Path:
+    if not SEED.is_file():
+        pytest.skip(f"seed record not found at ../shared/seeds ({SEED.name}); peer data is absent")
+    return SEED

@@ -1,0 +1,137 @@
+"""The fixture site built into a temporary folder: every link resolves, relations are right,
+hostile text stays text, a second build writes nothing, and bad content leaves site/ untouched."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from litweave.check import check_site
+from litweave.cli import main
+from litweave.config import load_config
+from litweave.pipeline import build_site
+
+
+def _build(root: Path, **overrides: str) -> None:
+    report = build_site(load_config(root, **overrides))
+    assert report.ok, [str(d) for d in report.diagnostics]
+
+
+def test_every_internal_link_resolves(kb: Path) -> None:
+    _build(kb)
+    report = check_site(kb / "site", "/")
+    assert report.pages >= 15
+    assert report.links > 100
+    assert report.diagnostics == []
+
+
+def test_links_resolve_under_a_sub_path(kb: Path) -> None:
+    _build(kb, base_url="/repo/")
+    html = (kb / "site" / "papers" / "lu-2001-insulin-like" / "index.html").read_text()
+    assert 'href="/repo/authors/rita-nahta/"' in html
+    assert check_site(kb / "site", "/repo/").diagnostics == []
+    # the same site served at "/" would break: the checker must notice
+    assert check_site(kb / "site", "/").diagnostics
+
+
+def test_author_variants_are_one_person(kb: Path) -> None:
+    _build(kb)
+    graph = json.loads((kb / "site" / "graph.json").read_text())
+    authors = {a["id"]: a for a in graph["authors"]}
+    assert sorted(authors["rita-nahta"]["papers"]) == ["lu-2001-insulin-like", "nahta-2012-igf-ir-trastuzumab"]
+    assert authors["marc-van-de-vijver"]["name"] == "Marc van de Vijver"
+    assert authors["rene-dupont"]["name"] == "René Dupont"
+    assert "world-health-organization" in authors
+
+
+def test_graph_json_shape_and_relations(kb: Path) -> None:
+    _build(kb)
+    graph = json.loads((kb / "site" / "graph.json").read_text())
+    assert set(graph) == {"papers", "authors", "mechanisms"}
+    paper = next(p for p in graph["papers"] if p["id"] == "nahta-2012-igf-ir-trastuzumab")
+    assert set(paper) == {"id", "title", "url", "year", "doi", "authors", "mechanisms"}
+    assert paper["url"] == "papers/nahta-2012-igf-ir-trastuzumab/"
+    assert paper["doi"] == "10.1155/2012/648965"
+    assert {"her2", "igf-ir", "trastuzumab"} <= set(paper["mechanisms"])
+    mechs = {m["id"]: m for m in graph["mechanisms"]}
+    assert set(mechs["her2"]) == {"id", "title", "url", "aliases", "papers"}
+    assert "nahta-2012-igf-ir-trastuzumab" in mechs["igf-ir"]["papers"]
+    for kind in ("papers", "authors", "mechanisms"):
+        for item in graph[kind]:
+            assert (kb / "site" / item["url"] / "index.html").is_file()
+
+
+def test_front_matter_overrides_add_mechanisms(kb: Path) -> None:
+    _build(kb)
+    graph = json.loads((kb / "site" / "graph.json").read_text())
+    lu = next(p for p in graph["papers"] if p["id"] == "lu-2001-insulin-like")
+    # IGF-I is named only in front matter ("her data" must not be HER2 either way, HER2 comes from the text)
+    assert "igf-i" in lu["mechanisms"]
+    assert "cell-cycle-arrest" in lu["mechanisms"]
+
+
+def test_mentions_are_linked_and_hostile_text_escaped(kb: Path) -> None:
+    _build(kb)
+    page = (kb / "site" / "papers" / "nahta-2012-igf-ir-trastuzumab" / "index.html").read_text()
+    assert '<a class="mention" href="/mechanisms/igf-ir/"' in page
+    assert "20–30%" in page
+    assert '<h2 id="1-introduction">1. Introduction</h2>' in page
+    assert 'href="https://doi.org/10.1155/2012/648965"' in page
+    hostile = (kb / "site" / "papers" / "hostile-2020-script" / "index.html").read_text()
+    assert "<script>alert" not in hostile
+    assert "&lt;script&gt;" in hostile
+    assert "<img src=x" not in hostile
+    assert "href=\"javascript:" not in hostile.lower()
+    assert "<b>raw html</b>" not in hostile
+
+
+def test_second_build_writes_nothing_and_output_is_deterministic(kb: Path) -> None:
+    config = load_config(kb)
+    first = build_site(config)
+    assert first.write and first.write.written
+    snapshot = {p: p.read_bytes() for p in (kb / "site").rglob("*") if p.is_file()}
+    second = build_site(config)
+    assert second.write is not None
+    assert second.write.written == [] and second.write.pruned == []
+    third = build_site(config, clean=True)
+    assert third.write is not None
+    assert {p: p.read_bytes() for p in (kb / "site").rglob("*") if p.is_file()} == snapshot
+
+
+def test_removed_paper_is_pruned_and_hand_files_kept(kb: Path) -> None:
+    _build(kb)
+    (kb / "site" / "CNAME").write_text("example.org\n")
+    (kb / "content" / "papers" / "hostile-2020-script.md").unlink()
+    report = build_site(load_config(kb))
+    assert report.write is not None
+    assert "papers/hostile-2020-script/index.html" in report.write.pruned
+    assert not (kb / "site" / "papers" / "hostile-2020-script").exists()
+    assert (kb / "site" / "CNAME").read_text() == "example.org\n"
+
+
+def test_bad_front_matter_fails_without_touching_site(kb: Path, capsys) -> None:
+    _build(kb)
+    before = {p: p.read_bytes() for p in (kb / "site").rglob("*") if p.is_file()}
+    bad = kb / "content" / "papers" / "broken.md"
+    bad.write_text("---\ntitle: ok\nauthors: [unclosed\nyear: 2001\n---\nbody\n")
+    (kb / "content" / "papers" / "lu-2001-insulin-like.md").unlink()
+    code = main(["--root", str(kb), "build"])
+    out = capsys.readouterr()
+    assert code == 1
+    assert "content/papers/broken.md:" in out.err
+    assert "build failed" in out.out
+    assert {p: p.read_bytes() for p in (kb / "site").rglob("*") if p.is_file()} == before
+
+
+def test_missing_wikilink_is_reported_not_linked(kb: Path) -> None:
+    report = build_site(load_config(kb))
+    assert any("[[No Such Page]]" in d.message for d in report.diagnostics)
+    page = (kb / "site" / "papers" / "nahta-2012-igf-ir-trastuzumab" / "index.html").read_text()
+    assert '<span class="wikilink missing">No Such Page</span>' in page
+    assert 'href="/papers/lu-2001-insulin-like/">the first report</a>' in page
+
+
+def test_build_py_and_console_script_share_the_cli(kb: Path, capsys) -> None:
+    assert main(["build", "--root", str(kb)]) == 0
+    assert "built" in capsys.readouterr().out
+    assert main(["--root", str(kb), "check"]) == 0
