@@ -48,7 +48,7 @@ def cmd_import(config: Config, args: argparse.Namespace) -> int:
     from litweave.importing import import_files
 
     report = import_files(config, [Path(f) for f in args.files], fmt=args.format)
-    _print_diagnostics(report.diagnostics, quiet=not args.verbose)
+    _print_diagnostics(report.diagnostics)  # repairs and guessed encodings matter at import time
     errors = _count(report.diagnostics, "error")
     if not report.ok:
         print(f"import failed: {errors} error(s); nothing written")
@@ -80,6 +80,33 @@ def cmd_serve(config: Config, args: argparse.Namespace) -> int:
     return serve(config, host=args.host, port=args.port)
 
 
+def cmd_export(config: Config, args: argparse.Namespace) -> int:
+    from litweave.exporting import export
+
+    out = Path(args.output) if args.output else None
+    text, count, diagnostics = export(config, args.format, out)
+    _print_diagnostics(diagnostics, quiet=not args.verbose)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        print(f"exported {count} paper(s) as {args.format} to {out}", file=sys.stderr)
+    return 1 if any(d.level == "error" for d in diagnostics) else 0
+
+
+def cmd_suggest(config: Config, args: argparse.Namespace) -> int:
+    from litweave.suggesting import run_suggest
+
+    report = run_suggest(config, args.write or [])
+    _print_diagnostics(report.diagnostics, quiet=not args.verbose)
+    if not args.write:
+        for c in report.candidates[: args.limit]:
+            print(f"{c.short}\t{c.long}\t{len(c.papers)} paper(s)\t{c.example}")
+        print(f"{len(report.candidates)} candidate(s) not in the vocabulary", file=sys.stderr)
+    for path in report.written:
+        print(f"wrote draft {path}")
+    return 1 if any(d.level == "error" for d in report.diagnostics) else 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     # --root and -v are accepted before or after the command; SUPPRESS keeps a sub-command's
     # absent option from overwriting the value given before it.
@@ -106,6 +133,16 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(run=cmd_serve)
+
+    p = sub.add_parser("export", parents=[common], help="write the knowledge base as CSL-JSON, BibTeX or RIS")
+    p.add_argument("--format", required=True, choices=["csl-json", "bibtex", "ris"])
+    p.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
+    p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("suggest", parents=[common], help="abbreviations defined in papers but not in the vocabulary")
+    p.add_argument("--write", nargs="+", metavar="SHORT", help="create draft mechanism pages for these short forms")
+    p.add_argument("--limit", type=int, default=50, help="list at most this many (default 50)")
+    p.set_defaults(run=cmd_suggest)
 
     p = sub.add_parser("check", parents=[common], help="check that every internal link of the built site resolves")
     p.add_argument("--base-url", help="the base URL the site was built for")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from slugify import slugify
 
-from litweave.authors import author_key, fold, parse_name
+from litweave.authors import author_key, fold, parse_name, unify_authors
 from litweave.frontmatter import record_from_meta
 from litweave.mechanisms import Matcher, apply_overrides
 from litweave.model import Diagnostic, Mechanism, Mention, Page, Person, Record
@@ -32,7 +32,7 @@ class PaperEntry:
     mechanisms: tuple[str, ...]
     """Mechanism slugs: detected, plus front-matter `mechanisms`, less `not_mechanisms`; sorted."""
     mentions: dict[str, tuple[Mention, ...]]
-    """Mentions by field ("title", "abstract", "keywords", "notes"), offsets into that text."""
+    """Mentions by field ("title", "abstract", "fulltext", "keywords", "notes"), offsets into that text."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,20 +129,26 @@ def build_graph(
         records.append((page.slug, record, page))
     records.sort(key=lambda item: _paper_sort_key((item[0], item[1])))
 
+    # Name variants of one person meet: "Nahta, Rita", "Rita Nahta", "Nahta R" (when unambiguous).
+    canonical, ambiguous = unify_authors([p for _slug, record, _page in records for p in record.authors])
+    for variant, candidates in ambiguous:
+        names = "; ".join(c.display for c in candidates)
+        diagnostics.append(
+            Diagnostic("info", f"author {variant.display!r} fits several people ({names}); kept apart")
+        )
     people: dict[str, Person] = {}
     variants: dict[str, set[str]] = defaultdict(set)
     paper_author_keys: dict[str, list[str]] = {}
     for slug, record, _page in records:
         keys: list[str] = []
-        for person in record.authors:
+        for written in record.authors:
+            person = canonical.get(written, written)
             key = author_key(person)
             key = alias_key.get(key, key)
             if not key.strip("|"):
                 continue
-            variants[key].add(person.display)
-            best = people.get(key)
-            if best is None or len(person.display) > len(best.display):
-                people[key] = person
+            variants[key].add(written.display)
+            people.setdefault(key, person)
             if key not in keys:
                 keys.append(key)
         paper_author_keys[slug] = keys
@@ -165,6 +171,7 @@ def build_graph(
         mentions: dict[str, tuple[Mention, ...]] = {
             "title": tuple(find(record.title)),
             "abstract": tuple(find(record.abstract)),
+            "fulltext": tuple(find(record.fulltext)),
             "keywords": tuple(find("; ".join(record.keywords))),
             "notes": tuple(find(page.body)),
         }

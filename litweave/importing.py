@@ -100,7 +100,19 @@ def import_files(config: Config, files: list[Path], fmt: str | None = None) -> I
         report.diagnostics.extend(diagnostics)
         if not usable:
             continue
-        incoming.extend(records)
+        for record in records:
+            if record.title.strip():
+                incoming.append(record)
+                continue
+            # A page needs a title (its heading, its slug): skip, name it, import the rest.
+            report.diagnostics.append(
+                Diagnostic(
+                    "warning",
+                    "record has no title; skipped",
+                    file=record.source.file if record.source else path.name,
+                    record=record.source.record if record.source else None,
+                )
+            )
     report.records = len(incoming)
     if not report.ok:
         return report
@@ -115,12 +127,16 @@ def import_files(config: Config, files: list[Path], fmt: str | None = None) -> I
         for key in work_keys(record_from_meta(page.meta)):
             owner.setdefault(key, slug)
 
-    groups, uncertain = find_duplicates(incoming)
-    for a, b in uncertain:
+    sure, uncertain = find_duplicates(incoming)
+    grouped = {i for g in sure for i in g}
+    index_groups = sorted(sure + [[i] for i in range(len(incoming)) if i not in grouped])
+    groups = [[incoming[i] for i in g] for g in index_groups]
+    for i, j, reason in uncertain:
+        a, b = incoming[i], incoming[j]
         report.diagnostics.append(
             Diagnostic(
                 "warning",
-                f"possible duplicate, not merged: {_describe(a)} and {_describe(b)}",
+                f"possible duplicate ({reason}), not merged: {_describe(a)} and {_describe(b)}",
                 file=a.source.file if a.source else "",
                 record=a.source.record if a.source else None,
             )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from jinja2 import TemplateError, TemplateSyntaxError
+from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
 from litweave.config import Config
 from litweave.content import load_content
@@ -71,11 +71,16 @@ def build_site(config: Config, clean: bool = False) -> BuildReport:
     report.graph = graph
     if any(d.level == "error" for d in report.diagnostics):
         return report
-    renderer = SiteRenderer(config, graph)
     try:
+        renderer = SiteRenderer(config, graph)
         outputs: list[Output] = list(renderer.outputs())
     except TemplateSyntaxError as exc:
         report.diagnostics.append(Diagnostic("error", f"template error: {exc.message}", file=f"templates/{exc.name}", line=exc.lineno))
+        return report
+    except TemplateNotFound as exc:
+        report.diagnostics.append(
+            Diagnostic("error", f"template {exc.name!r} not found", file=f"{config.templates_dir}/")
+        )
         return report
     except TemplateError as exc:
         report.diagnostics.append(Diagnostic("error", f"template error: {exc}", file="templates/"))

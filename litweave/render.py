@@ -9,6 +9,7 @@ templates as safe is what this module or the Markdown renderer built.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -21,9 +22,10 @@ from litweave.authors import fold
 from litweave.config import Config
 from litweave.graph import PaperEntry, SiteGraph
 from litweave.markdown import render_markdown, resolve_links
-from litweave.mechanisms import identifier_url, sentence_around
+from litweave.mechanisms import identifier_url, split_sentences
 from litweave.model import Diagnostic, Mention
 from litweave.outputs.graph_json import graph_json
+from litweave.outputs.svg import network_svg, timeline_svg
 from litweave.urls import absolute, doi_url, output_path, rel_url, safe_external
 
 
@@ -84,6 +86,10 @@ class SiteRenderer:
         self.mech_url = {s: self.url("mechanism", s) for s in graph.mechanisms}
         self.mech_title = {s: m.title for s, m in graph.mechanisms.items()}
         self._link_targets = self._wikilink_targets()
+        self._items: dict[str, Markup] = {}
+        self._sentences: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        self._item_template = self.env.get_template("_paper_item.html")
+        self._site = self.site_view()
 
     # -- URLs ---------------------------------------------------------------------------------
 
@@ -149,6 +155,14 @@ class SiteRenderer:
             "mechanisms": [{"title": self.mech_title[m], "url": self.mech_url[m]} for m in entry.mechanisms],
         }
 
+    def paper_item(self, slug: str, context: Markup | None = None) -> dict[str, object]:
+        """A paper as a list entry: its summary rendered once per build, reused in every list."""
+        html = self._items.get(slug)
+        if html is None:
+            html = Markup(self._item_template.render(p=self.paper_summary(self.graph.papers[slug])).strip())
+            self._items[slug] = html
+        return {"item_html": html, "context_html": context or Markup("")}
+
     def paper_view(self, entry: PaperEntry) -> dict[str, object]:
         r = entry.record
         file = entry.page.path.as_posix()
@@ -189,7 +203,7 @@ class SiteRenderer:
             "name": a.name,
             "url": self.url("author", slug),
             "variants": [v for v in a.variants if v != a.name],
-            "papers": [self.paper_summary(self.graph.papers[p]) for p in a.papers],
+            "papers": [self.paper_item(p) for p in a.papers],
             "coauthors": [
                 {"name": self.graph.authors[c].name, "url": self.url("author", c), "count": n} for c, n in a.coauthors
             ],
@@ -202,6 +216,7 @@ class SiteRenderer:
         texts = {
             "abstract": entry.record.abstract,
             "title": entry.record.title,
+            "fulltext": entry.record.fulltext,
             "keywords": "; ".join(entry.record.keywords),
             "notes": entry.page.body,
         }
@@ -209,19 +224,37 @@ class SiteRenderer:
             hit = next((m for m in entry.mentions[field_name] if m.mechanism == slug), None)
             if hit is None:
                 continue
-            sentence, start, end = sentence_around(text, hit.start, hit.end)
+            spans = self._sentences.get((entry.slug, field_name))
+            if spans is None:  # split each text once, however many mechanisms it mentions
+                spans = self._sentences[(entry.slug, field_name)] = split_sentences(text)
+            i = bisect_right(spans, (hit.start, len(text) + 1)) - 1
+            s0, s1 = spans[i] if i >= 0 else (0, len(text))
+            sentence, start, end = text[s0:s1], hit.start - s0, hit.end - s0
             return Markup(f"{escape(sentence[:start])}<mark>{escape(sentence[start:end])}</mark>{escape(sentence[end:])}")
         return Markup("")  # named in front matter only
+
+    def _years(self, papers: Iterable[str]) -> dict[int, int]:
+        years: dict[int, int] = {}
+        for p in papers:
+            year = self.graph.papers[p].record.year
+            if year is not None:
+                years[year] = years.get(year, 0) + 1
+        return years
+
+    def network(self) -> Markup:
+        """The co-occurrence network of the mechanism index, laid out at build time."""
+        g = self.graph
+        nodes = [(s, m.title, len(g.mechanism_papers.get(s, ()))) for s, m in g.mechanisms.items()
+                 if g.mechanism_papers.get(s)]
+        edges = [(a, b, n) for a, pairs in g.cooccurrence.items() for b, n in pairs if a < b]
+        if not edges:
+            return Markup("")
+        return Markup(network_svg(nodes, edges, urls=self.mech_url))
 
     def mechanism_view(self, slug: str) -> dict[str, object]:
         m = self.graph.mechanisms[slug]
         papers = self.graph.mechanism_papers.get(slug, ())
-        summaries = []
-        for p in papers:
-            entry = self.graph.papers[p]
-            summary = self.paper_summary(entry)
-            summary["context_html"] = self.mention_context(entry, slug)
-            summaries.append(summary)
+        summaries = [self.paper_item(p, self.mention_context(self.graph.papers[p], slug)) for p in papers]
         return {
             "title": m.title,
             "url": self.mech_url[slug],
@@ -230,6 +263,9 @@ class SiteRenderer:
             "identifiers": [{"scheme": s, "id": i, "url": identifier_url(s, i)} for s, i in m.identifiers],
             "description_html": self.markdown(m.description, m.file),
             "papers": summaries,
+            "timeline_svg": Markup(timeline_svg(self._years(papers), title=f"Papers mentioning {m.title} per year"))
+            if papers
+            else Markup(""),
             "cooccurring": [
                 {"title": self.mech_title[o], "url": self.mech_url[o], "count": n}
                 for o, n in self.graph.co_mentions(slug)
@@ -239,12 +275,12 @@ class SiteRenderer:
     # -- outputs ------------------------------------------------------------------------------
 
     def render(self, template: str, rel: str, **view: object) -> Output:
-        html = self.env.get_template(template).render(site=self.site_view(), **view)
+        html = self.env.get_template(template).render(site=self._site, **view)
         return Output(output_path(rel), html.encode("utf-8"))
 
     def outputs(self) -> Iterable[Output]:
         g = self.graph
-        papers = [self.paper_summary(p) for p in g.papers.values()]
+        papers = [self.paper_item(p) for p in g.papers]
         yield self.render(
             "home.html", "", recent=papers[:20],
             mechanisms=sorted(
@@ -264,6 +300,7 @@ class SiteRenderer:
             yield self.render("author.html", rel_url("author", slug), author=self.author_view(slug))
         yield self.render(
             "mechanisms.html", rel_url("mechanism"),
+            network_svg=self.network(),
             mechanisms=[
                 {"title": m.title, "url": self.mech_url[s], "kind": m.kind,
                  "count": len(g.mechanism_papers.get(s, ()))}

@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "litweave"
 EDGE = {
     "litweave.atomic", "litweave.content", "litweave.importing", "litweave.pipeline", "litweave.writer",
     "litweave.cli", "litweave.serve", "litweave.check", "litweave.cache", "litweave.render",
-    "litweave.config", "litweave.exporting",
+    "litweave.config", "litweave.exporting", "litweave.suggesting",
 }
 PURE_ALLOWED_STDLIB_IO = {"os", "shutil", "tempfile", "subprocess", "urllib.request", "http", "socket"}
 

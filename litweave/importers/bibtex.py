@@ -1,0 +1,349 @@
+"""BibTeX / BibLaTeX importer: .bib text to Records.
+
+bibtexparser splits the file into blocks and fields (values left raw); this module resolves
+@string macros and `#` concatenation, inherits fields through `crossref`, converts LaTeX to
+Unicode (`litweave.latex`), splits `and`-separated names by BibTeX's rules, and maps the fields
+to CSL terms. Blocks bibtexparser cannot read are reported by line and skipped.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import bibtexparser
+from bibtexparser import model as bibmodel
+
+from litweave.authors import parse_bibtex_name, split_bibtex_names
+from litweave.identity import normalize_doi
+from litweave.importers.fields import (
+    check_url,
+    iso_date,
+    month_number,
+    normalize_pages,
+    parse_date_text,
+    split_abstract,
+)
+from litweave.latex import latex_to_unicode
+from litweave.model import Diagnostic, ImportResult, Person, Record, Source
+
+FORMAT = "bibtex"
+
+TYPES = {
+    "article": "article-journal",
+    "book": "book",
+    "mvbook": "book",
+    "booklet": "pamphlet",
+    "inbook": "chapter",
+    "bookinbook": "chapter",
+    "suppbook": "chapter",
+    "incollection": "chapter",
+    "suppcollection": "chapter",
+    "collection": "book",
+    "mvcollection": "book",
+    "reference": "book",
+    "inreference": "entry-encyclopedia",
+    "inproceedings": "paper-conference",
+    "conference": "paper-conference",
+    "proceedings": "book",
+    "mvproceedings": "book",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+    "thesis": "thesis",
+    "techreport": "report",
+    "report": "report",
+    "manual": "report",
+    "unpublished": "manuscript",
+    "misc": "document",
+    "online": "webpage",
+    "electronic": "webpage",
+    "www": "webpage",
+    "patent": "patent",
+    "periodical": "periodical",
+    "dataset": "dataset",
+    "software": "software",
+    "artwork": "graphic",
+    "audio": "song",
+    "video": "motion_picture",
+    "movie": "motion_picture",
+    "music": "song",
+    "image": "graphic",
+    "letter": "personal_communication",
+    "legislation": "legislation",
+    "legal": "legal_case",
+    "jurisdiction": "legal_case",
+    "standard": "standard",
+    "review": "review",
+    "suppperiodical": "article-journal",
+    "performance": "performance",
+}
+_CONTAINED = {"chapter", "paper-conference", "entry-encyclopedia"}
+_MONTH_MACROS = {
+    m: str(i)
+    for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)
+}
+_MAPPED = {
+    "title",
+    "author",
+    "editor",
+    "journal",
+    "journaltitle",
+    "booktitle",
+    "year",
+    "date",
+    "month",
+    "day",
+    "volume",
+    "number",
+    "issue",
+    "pages",
+    "publisher",
+    "address",
+    "location",
+    "edition",
+    "doi",
+    "pmid",
+    "isbn",
+    "issn",
+    "url",
+    "abstract",
+    "keywords",
+    "language",
+    "langid",
+    "note",
+    "crossref",
+    "school",
+    "institution",
+    "organization",
+    "eprint",
+    "eprinttype",
+    "type",
+}
+_PARENT_TITLE = {"title": "booktitle", "subtitle": "booksubtitle", "titleaddon": "booktitleaddon"}
+
+logging.getLogger("bibtexparser").setLevel(logging.ERROR)
+
+
+def parse(text: str, file: str) -> ImportResult:
+    """Read every entry of a .bib file; unreadable blocks become diagnostics, the rest imports."""
+    name = file.replace("\\", "/").rsplit("/", 1)[-1]
+    diagnostics: list[Diagnostic] = []
+    library = bibtexparser.parse_string(supply_missing_keys(text.lstrip("\ufeff")), parse_stack=[])
+    macros = dict(_MONTH_MACROS)
+    entries: list[tuple[int, int, bibmodel.Entry]] = []
+    number = 0
+    for block in library.blocks:
+        line = (block.start_line or 0) + 1
+        if isinstance(block, bibmodel.String):
+            macros[block.key.casefold()] = resolve_value(str(block.value), macros, name, line, None, diagnostics)
+        elif isinstance(block, bibmodel.Entry):
+            number += 1
+            entries.append((number, line, block))
+        elif isinstance(getattr(block, "ignore_error_block", None), bibmodel.Entry):
+            # duplicate keys or fields: the entry itself is readable, so keep it and say so
+            inner: bibmodel.Entry = getattr(block, "ignore_error_block")  # noqa: B009
+            number += 1
+            problem = (
+                "duplicate citation key" if isinstance(block, bibmodel.DuplicateBlockKeyBlock) else "duplicate field in"
+            )
+            diagnostics.append(
+                Diagnostic(
+                    "warning", f"{problem} {inner.key!r}; the first value of a field is kept", name, line, number
+                )
+            )
+            entries.append((number, line, inner))
+        elif isinstance(block, bibmodel.ParsingFailedBlock):
+            if re.match(r"\s*@\s*(comment|preamble|string)\b", block.raw or "", re.IGNORECASE):
+                continue
+            number += 1
+            error = str(getattr(block, "error", "")).split("\n")[0] or "syntax error"
+            diagnostics.append(
+                Diagnostic("error", f"entry could not be read and was skipped: {error}", name, line, number)
+            )
+    resolved: dict[str, dict[str, str]] = {}
+    for number, line, entry in entries:
+        fields = {
+            f.key.casefold(): resolve_value(str(f.value), macros, name, line, number, diagnostics) for f in entry.fields
+        }
+        resolved[entry.key.casefold()] = fields
+    records = []
+    for number, line, entry in entries:
+        fields = dict(resolved[entry.key.casefold()])
+        parent_key = fields.get("crossref", "").strip().casefold()
+        if parent_key:
+            parent = resolved.get(parent_key)
+            if parent is None:
+                diagnostics.append(Diagnostic("warning", f"crossref {parent_key!r} not found", name, line, number))
+            else:
+                inherit(fields, parent)
+        records.append(to_record(entry.entry_type.casefold(), entry.key, fields, name, number, diagnostics))
+    if not records and not diagnostics:
+        diagnostics.append(Diagnostic("error", "no BibTeX entries found", name))
+    return ImportResult(records, diagnostics)
+
+
+_KEYLESS = re.compile(r"(@\s*(?!string|preamble|comment)[A-Za-z]+\s*[{(])(\s*)(?=[A-Za-z][\w-]*\s*=)", re.IGNORECASE)
+
+
+def supply_missing_keys(text: str) -> str:
+    """Give a key to entries written without one (EndNote's BibTeX export) so they can be read."""
+    counter = iter(range(1, 1_000_000))
+    return _KEYLESS.sub(lambda m: f"{m.group(1)}nokey{next(counter)},{m.group(2)}", text)
+
+
+def inherit(child: dict[str, str], parent: dict[str, str]) -> None:
+    """Fill a child entry's missing fields from its crossref parent (BibLaTeX's title→booktitle rule)."""
+    for key, value in parent.items():
+        target = _PARENT_TITLE.get(key, key)
+        if key in ("crossref", "ids", "entryset"):
+            continue
+        child.setdefault(target, value)
+
+
+def _split_concat(raw: str) -> list[str]:
+    parts: list[str] = []
+    depth = 0
+    in_quote = False
+    cur = ""
+    for i, c in enumerate(raw):
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif c == '"' and depth == 0 and (i == 0 or raw[i - 1] != "\\"):
+            in_quote = not in_quote
+        elif c == "#" and depth == 0 and not in_quote:
+            parts.append(cur)
+            cur = ""
+            continue
+        cur += c
+    parts.append(cur)
+    return [p.strip() for p in parts]
+
+
+def resolve_value(
+    raw: str, macros: dict[str, str], file: str, line: int, record: int | None, diagnostics: list[Diagnostic]
+) -> str:
+    """A field's value with braces/quotes unwrapped, macros expanded and `#` parts joined (LaTeX kept)."""
+    out = []
+    for part in _split_concat(raw.strip()):
+        if len(part) >= 2 and ((part[0] == "{" and part[-1] == "}") or (part[0] == '"' and part[-1] == '"')):
+            out.append(part[1:-1])
+        elif part.isdigit() or not part:
+            out.append(part)
+        elif part.casefold() in macros:
+            out.append(macros[part.casefold()])
+        else:
+            # BibTeX would use an empty string; the macro's name tells the reader more
+            diagnostics.append(Diagnostic("warning", f"undefined @string macro {part!r}", file, line, record))
+            out.append(part)
+    return "".join(out)
+
+
+def _people(value: str) -> list[Person]:
+    people = []
+    for name in split_bibtex_names(value):
+        if name.casefold() == "others":
+            continue
+        person = parse_bibtex_name(name, latex_to_unicode)
+        if person != Person():
+            people.append(person)
+    return people
+
+
+def _date(fields: dict[str, str]) -> tuple[int | None, str]:
+    if fields.get("date"):
+        start = latex_to_unicode(fields["date"]).split("/")[0]
+        year, date = parse_date_text(start)
+        if year is not None:
+            return year, date
+    year_text = latex_to_unicode(fields.get("year", ""))
+    m = re.search(r"\d{4}", year_text)
+    if not m:
+        return None, ""
+    year = int(m.group(0))
+    month = (
+        month_number(re.split(r"[\s/\-–]", latex_to_unicode(fields.get("month", "")).strip() or " ")[0])
+        if fields.get("month")
+        else None
+    )
+    day_text = fields.get("day", "").strip()
+    day = int(day_text) if day_text.isdigit() else None
+    return year, iso_date(year, month, day)
+
+
+def to_record(
+    entry_type: str, key: str, fields: dict[str, str], file: str, number: int, diagnostics: list[Diagnostic]
+) -> Record:
+    """Map one entry's fields to a Record."""
+
+    def text(*names: str) -> str:
+        for n in names:
+            if fields.get(n, "").strip():
+                return latex_to_unicode(fields[n])
+        return ""
+
+    csl_type = TYPES.get(entry_type, "document")
+    title = text("title")
+    if fields.get("subtitle"):
+        title = f"{title}: {text('subtitle')}" if title else text("subtitle")
+    if csl_type in _CONTAINED or entry_type == "inbook":
+        container = text("booktitle", "journaltitle", "journal")
+        if entry_type == "inbook" and not title:
+            title, container = container, ""
+    else:
+        container = text("journaltitle", "journal")
+        if not container and csl_type != "book":
+            container = text("booktitle")
+    if not title and csl_type == "book":
+        title = text("booktitle")
+    year, date = _date(fields)
+    doi = normalize_doi(text("doi")) if fields.get("doi") else ""
+    url = ""
+    if fields.get("url"):
+        url, warning = check_url(text("url").split()[0] if text("url") else "", file, number)
+        if warning:
+            diagnostics.append(warning)
+        if not doi and "doi.org/" in url.lower():
+            doi = normalize_doi(url)
+    pmid = text("pmid")
+    if not pmid and fields.get("eprinttype", "").casefold() == "pubmed":
+        pmid = text("eprint")
+    abstract, fulltext = split_abstract(text("abstract")) if fields.get("abstract") else ("", "")
+    keywords = [k.strip() for k in re.split(r"[;,]", text("keywords")) if k.strip()]
+    publisher = text("publisher")
+    if not publisher and csl_type in ("thesis", "report"):
+        publisher = text("school", "institution", "organization")
+    extra = {k: v for k, v in fields.items() if k not in _MAPPED and v.strip()}
+    extra["ID"] = key
+    if fields.get("type"):
+        extra["type"] = fields["type"]
+    if entry_type not in TYPES:
+        extra["ENTRYTYPE"] = entry_type
+    return Record(
+        title=title,
+        type=csl_type,
+        authors=_people(fields.get("author", "")),
+        editors=_people(fields.get("editor", "")),
+        container_title=container,
+        year=year,
+        date=date,
+        volume=text("volume"),
+        issue=text("number", "issue"),
+        pages=normalize_pages(text("pages")),
+        publisher=publisher,
+        place=text("address", "location"),
+        edition=text("edition"),
+        doi=doi,
+        pmid=pmid,
+        isbn=text("isbn"),
+        issn=text("issn"),
+        url=url,
+        abstract=abstract,
+        fulltext=fulltext,
+        keywords=keywords,
+        language=text("language", "langid"),
+        note=text("note"),
+        extra=extra,
+        source=Source(file=file, format=FORMAT, record=number),
+    )

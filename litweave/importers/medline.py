@@ -1,0 +1,223 @@
+"""MEDLINE / PubMed .nbib importer: `PMID- …` tagged text to Records.
+
+Each line is a tag padded to four characters, a hyphen and a value; lines indented by spaces
+continue the previous value; a blank line (or a second PMID) ends a record. Also reads ERIC
+exports in the same layout, which have no PMID.
+"""
+
+from __future__ import annotations
+
+import re
+
+from litweave.authors import parse_medline_name
+from litweave.identity import normalize_doi
+from litweave.importers.fields import (
+    check_url,
+    expand_short_range,
+    looks_like_isbn,
+    parse_date_text,
+    split_abstract,
+)
+from litweave.model import Diagnostic, ImportResult, Person, Record, Source
+
+FORMAT = "medline"
+
+_LINE = re.compile(r"^([A-Z][A-Z0-9]{1,3})\s*-\s?(.*)$")
+_MAPPED = {
+    "PMID",
+    "TI",
+    "BTI",
+    "AB",
+    "FAU",
+    "AU",
+    "CN",
+    "FED",
+    "ED",
+    "TA",
+    "JT",
+    "DP",
+    "VI",
+    "IP",
+    "PG",
+    "AID",
+    "LID",
+    "MH",
+    "OT",
+    "PT",
+    "IS",
+    "LA",
+    "PB",
+    "PL",
+    "ISBN",
+    "CTI",
+    "OWN",
+}
+
+
+def parse(text: str, file: str) -> ImportResult:
+    """Read every record of a MEDLINE file; lines outside any tag are reported and skipped."""
+    name = file.replace("\\", "/").rsplit("/", 1)[-1]
+    records: list[Record] = []
+    diagnostics: list[Diagnostic] = []
+    for number, (_line, fields) in enumerate(split_records(text, name, diagnostics), start=1):
+        # an untitled record too: the import command reports and skips it
+        records.append(to_record(fields, name, number, diagnostics))
+    if not records:
+        diagnostics.append(Diagnostic("error", "no MEDLINE records found (no 'PMID- ' or tagged lines)", name))
+    return ImportResult(records, diagnostics)
+
+
+def split_records(text: str, file: str, diagnostics: list[Diagnostic]) -> list[tuple[int, list[tuple[str, str]]]]:
+    """Records as (first line, [(tag, value)…]) with continuation lines joined by a space."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    records: list[tuple[int, list[tuple[str, str]]]] = []
+    current: list[tuple[str, str]] = []
+    start = 0
+    for lineno, raw in enumerate(text.split("\n"), start=1):
+        if not raw.strip():
+            if current:
+                records.append((start, current))
+                current = []
+            continue
+        m = _LINE.match(raw) if not raw[:1].isspace() else None
+        if m:
+            tag, value = m.group(1), m.group(2).strip()
+            if tag == "PMID" and any(t == "PMID" for t, _ in current):
+                records.append((start, current))
+                current = []
+            if not current:
+                start = lineno
+            current.append((tag, value))
+        elif current and raw[:1].isspace():
+            tag, value = current[-1]
+            current[-1] = (tag, f"{value} {raw.strip()}".strip())
+        else:
+            diagnostics.append(Diagnostic("warning", f"line is not a MEDLINE tag: {raw.strip()[:40]!r}", file, lineno))
+    if current:
+        records.append((start, current))
+    return records
+
+
+def _people(fields: list[tuple[str, str]], full_tag: str, short_tag: str) -> list[Person]:
+    """Pair each FAU with the AU that follows it (or FED with ED); either may be missing."""
+    pairs: list[list[str]] = []
+    for tag, value in fields:
+        if tag == full_tag:
+            pairs.append([value, ""])
+        elif tag == short_tag:
+            if pairs and pairs[-1][0] and not pairs[-1][1]:
+                pairs[-1][1] = value
+            else:
+                pairs.append(["", value])
+    people = []
+    for fau, au in pairs:
+        if re.fullmatch(r"et\.? al\.?", (fau or au).strip(), re.IGNORECASE):
+            continue  # PubMed marks a truncated author list this way; it is no one
+        person = parse_medline_name(au, fau)
+        if person != Person():
+            people.append(person)
+    return people
+
+
+def join_titles(parts: list[str]) -> str:
+    """Repeated TI lines continue one title; a part not ending in punctuation starts a subtitle."""
+    title = ""
+    for part in (p.strip() for p in parts if p.strip()):
+        if not title:
+            title = part
+        elif title[-1] in ".:;?!":
+            title = f"{title} {part}"
+        else:
+            title = f"{title}: {part}"
+    return title
+
+
+def to_record(fields: list[tuple[str, str]], file: str, number: int, diagnostics: list[Diagnostic]) -> Record:
+    """Map one record's tags to a Record."""
+    values: dict[str, list[str]] = {}
+    for tag, value in fields:
+        values.setdefault(tag, []).append(value)
+
+    def first(*tags: str) -> str:
+        for tag in tags:
+            for value in values.get(tag, []):
+                if value:
+                    return value
+        return ""
+
+    authors = _people(fields, "FAU", "AU") + [Person(literal=c) for c in values.get("CN", []) if c]
+    editors = _people(fields, "FED", "ED")
+    doi = ""
+    pii = ""
+    url = ""
+    for value in values.get("AID", []) + values.get("LID", []):
+        if value.endswith("[doi]") and not doi:
+            doi = normalize_doi(value[: -len("[doi]")])
+        elif value.casefold().startswith(("doi:", "10.")) and not doi:
+            doi = normalize_doi(value)
+        elif value.endswith("[pii]") and not pii:
+            pii = value[: -len("[pii]")].strip()
+        elif value.lower().startswith(("http://", "https://", "javascript:", "data:")):
+            if "doi.org/" in value.lower() and not doi:
+                doi = normalize_doi(value)
+            elif not url:
+                safe, warning = check_url(value, file, number)
+                if warning:
+                    diagnostics.append(warning)
+                url = safe
+    year, date = parse_date_text(first("DP"))
+    pubtypes = [p.casefold() for p in values.get("PT", [])]
+    title = join_titles(values.get("TI", []))
+    container = first("JT", "TA")
+    if values.get("BTI") and title:
+        csl_type, container = "chapter", first("BTI")
+    elif values.get("BTI"):
+        csl_type, title = "book", first("BTI")
+    elif any("book" in p for p in pubtypes):
+        csl_type = "book"
+    else:
+        csl_type = "article-journal"
+    issn = isbn = ""
+    for value in values.get("IS", []) + values.get("ISBN", []):
+        code = re.sub(r"\s*\(.*\)$", "", value).replace("EISSN-", "").replace("ISSN-", "").strip()
+        if looks_like_isbn(code):
+            isbn = isbn or code
+        else:
+            issn = issn or code
+    abstract, fulltext = split_abstract(first("AB")) if first("AB") else ("", "")
+    keywords = []
+    for value in values.get("MH", []) + values.get("OT", []):
+        if value and value not in keywords:
+            keywords.append(value)
+    extra = {tag: "\n".join(v) for tag, v in values.items() if tag not in _MAPPED and any(v)}
+    if pii:
+        extra["PII"] = pii
+    if values.get("OWN") and values["OWN"][0] != "NLM":
+        extra["OWN"] = values["OWN"][0]
+    if values.get("TA") and values.get("JT"):
+        extra["TA"] = values["TA"][0]
+    return Record(
+        title=title.rstrip() if title else "",
+        type=csl_type,
+        authors=authors,
+        editors=editors,
+        container_title=container,
+        year=year,
+        date=date,
+        volume=first("VI"),
+        issue=first("IP"),
+        pages=expand_short_range(first("PG")) if first("PG") else "",
+        publisher=first("PB"),
+        place=first("PL") if values.get("PB") else "",
+        doi=doi,
+        pmid=first("PMID"),
+        isbn=isbn,
+        issn=issn,
+        url=url,
+        abstract=abstract,
+        fulltext=fulltext,
+        keywords=keywords,
+        language=first("LA"),
+        extra=extra,
+        source=Source(file=file, format=FORMAT, record=number),
+    )

@@ -1,0 +1,395 @@
+"""RIS importer: `TY  - … ER  -` tagged text to Records.
+
+A pre-pass finds record boundaries and line numbers and mends what strict readers reject: a BOM
+or stray text before the first record, tags written without the two spaces (`TY - JOUR`,
+`TY-JOUR`), and a last record with no `ER`. rispy then reads each record's fields (continuation
+lines, repeated tags); this module maps the tags to CSL terms.
+"""
+
+from __future__ import annotations
+
+import re
+
+import rispy
+
+from litweave.authors import parse_name
+from litweave.identity import normalize_doi
+from litweave.importers.fields import (
+    check_url,
+    join_pages,
+    looks_like_isbn,
+    normalize_pages,
+    parse_date_text,
+    split_abstract,
+)
+from litweave.model import Diagnostic, ImportResult, Person, Record, Source
+
+FORMAT = "ris"
+
+_TAG_LINE = re.compile(r"^\s*([A-Z][A-Z0-9])(\s{0,4})-(?:\s|$)?(.*)$")
+# Tags accepted with irregular spacing ("TY - JOUR", "TY-JOUR"); any tag with the standard
+# two spaces is accepted, so prose in a continuation line is not mistaken for a tag.
+_KNOWN_TAGS = set(rispy.TAG_KEY_MAPPING) | {"BT", "CT", "ED", "J1", "L3", "ST", "DI", "AV", "CP", "RI"}
+
+TYPES = {
+    "JOUR": "article-journal",
+    "JFULL": "article-journal",
+    "EJOUR": "article-journal",
+    "ABST": "article-journal",
+    "INPR": "article-journal",
+    "MGZN": "article-magazine",
+    "NEWS": "article-newspaper",
+    "BOOK": "book",
+    "EBOOK": "book",
+    "EDBOOK": "book",
+    "WHOLE": "book",
+    "CHAP": "chapter",
+    "ECHAP": "chapter",
+    "CONF": "paper-conference",
+    "CPAPER": "paper-conference",
+    "THES": "thesis",
+    "RPRT": "report",
+    "GOVDOC": "report",
+    "STAND": "standard",
+    "PAT": "patent",
+    "ELEC": "webpage",
+    "WEB": "webpage",
+    "BLOG": "post-weblog",
+    "CASE": "legal_case",
+    "STAT": "legislation",
+    "BILL": "bill",
+    "HEAR": "hearing",
+    "COMP": "software",
+    "DATA": "dataset",
+    "DBASE": "dataset",
+    "MAP": "map",
+    "ART": "graphic",
+    "FIGURE": "figure",
+    "SLIDE": "speech",
+    "SOUND": "song",
+    "MUSIC": "musical_score",
+    "VIDEO": "motion_picture",
+    "MPCT": "motion_picture",
+    "ADVS": "motion_picture",
+    "ICOMM": "personal_communication",
+    "PCOMM": "personal_communication",
+    "UNPB": "manuscript",
+    "MANSCPT": "manuscript",
+    "GEN": "document",
+    "CTLG": "document",
+    "PAMP": "pamphlet",
+    "SER": "book",
+    "ENCYC": "entry-encyclopedia",
+    "DICT": "entry-dictionary",
+    "AGGR": "dataset",
+    "CLSWK": "classic",
+    "LEGAL": "legislation",
+    "CHART": "graphic",
+    "EQUA": "document",
+    "GRANT": "document",
+    "INTV": "interview",
+}
+
+# Tags rispy should keep as lists whenever they repeat.
+_LIST_TAGS = [
+    "AU",
+    "A1",
+    "A2",
+    "A3",
+    "A4",
+    "ED",
+    "KW",
+    "UR",
+    "L1",
+    "L2",
+    "L3",
+    "L4",
+    "N1",
+    "AD",
+    "SN",
+    "DO",
+    "M3",
+    "ID",
+]
+_MAPPED = {
+    "TY",
+    "AU",
+    "A1",
+    "ED",
+    "TI",
+    "T1",
+    "CT",
+    "BT",
+    "T2",
+    "JO",
+    "JF",
+    "JA",
+    "J2",
+    "J1",
+    "PY",
+    "Y1",
+    "DA",
+    "DO",
+    "UR",
+    "L1",
+    "L2",
+    "L3",
+    "L4",
+    "AB",
+    "N2",
+    "KW",
+    "SN",
+    "VL",
+    "IS",
+    "SP",
+    "EP",
+    "PB",
+    "CY",
+    "ET",
+    "LA",
+    "N1",
+    "ER",
+    "_AUTHORS",
+}
+
+
+def parse(text: str, file: str) -> ImportResult:
+    """Read every record of a RIS file, untitled ones included; a bare TY is skipped with a diagnostic."""
+    name = file.replace("\\", "/").rsplit("/", 1)[-1]
+    records: list[Record] = []
+    diagnostics: list[Diagnostic] = []
+    for number, (line, block) in enumerate(split_records(text), start=1):
+        fields = read_fields(block)
+        record, problems = to_record(fields, name, number)
+        diagnostics.extend(problems)
+        if record is None:
+            diagnostics.append(Diagnostic("warning", "record has no fields besides TY; skipped", name, line, number))
+            continue
+        records.append(record)  # an untitled record too: the import command reports and skips it
+    if not records and not diagnostics:
+        diagnostics.append(Diagnostic("error", "no RIS records found (no line starts with 'TY  - ')", name))
+    return ImportResult(records, diagnostics)
+
+
+def split_records(text: str) -> list[tuple[int, str]]:
+    """Blocks of normalised `XX  - value` lines, one per record, with the block's first line number."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    blocks: list[tuple[int, str]] = []
+    current: list[str] | None = None
+    start = 0
+    for lineno, raw in enumerate(text.split("\n"), start=1):
+        m = _TAG_LINE.match(raw)
+        if m and m.group(2) != "  " and m.group(1) not in _KNOWN_TAGS:
+            m = None
+        tag = m.group(1) if m else None
+        if m and tag == "TY":
+            if current and len(current) > 1:
+                blocks.append((start, "\n".join(current + ["ER  - "])))
+            elif current:
+                # a TY with nothing after it: the next TY names the same record's type
+                current = [f"TY  - {m.group(3).strip()}"]
+                continue
+            current, start = [f"TY  - {m.group(3).strip()}"], lineno
+            continue
+        if current is None:
+            continue
+        if tag == "ER":
+            blocks.append((start, "\n".join(current + ["ER  - "])))
+            current = None
+        elif m:
+            current.append(f"{tag}  - {m.group(3).strip()}")
+        elif raw.strip():
+            current.append(raw.strip())  # a continuation line: rispy appends it to the previous tag
+    if current:
+        blocks.append((start, "\n".join(current + ["ER  - "])))
+    return blocks
+
+
+def read_fields(block: str) -> dict[str, list[str]]:
+    """Tag -> values, in order, via rispy with tags kept as their own names."""
+    mapping = {tag: tag for tag in rispy.TAG_KEY_MAPPING}
+    mapping["UK"] = "UK"
+    entries = rispy.loads(block, mapping=mapping, list_tags=_LIST_TAGS, enforce_list_tags=False)
+    fields: dict[str, list[str]] = {}
+    if not entries:
+        return fields
+    for tag, value in entries[0].items():
+        if tag == "UK" and isinstance(value, dict):
+            for utag, uvalue in value.items():
+                fields[utag] = [str(v) for v in (uvalue if isinstance(uvalue, list) else [uvalue])]
+            continue
+        values = value if isinstance(value, list) else [value]
+        fields[tag] = [str(v).strip() for v in values if str(v).strip()]
+    # AU and A1 are both primary authors; keep them in the order the file gives them
+    fields["_AUTHORS"] = [
+        line[6:].strip() for line in block.split("\n") if line[:2] in ("AU", "A1") and line[6:].strip()
+    ]
+    return fields
+
+
+def _first(fields: dict[str, list[str]], *tags: str) -> str:
+    for tag in tags:
+        for value in fields.get(tag, []):
+            if value.strip():
+                return value.strip()
+    return ""
+
+
+def read_ris_name(text: str) -> Person:
+    """A RIS name: "Family, Given[, Suffix]" per the spec; without a comma, the name as a whole.
+
+    A comma-less name is kept as a literal ("World Health Organization", "De Vlinderstichting"):
+    the spec has no "Given Family" order to split by.
+    """
+    text = " ".join(text.split()).strip(" ,")
+    if not text:
+        return Person()
+    if "," not in text:
+        return Person(literal=text) if " " in text else Person(family=text)
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) >= 3 and parts[2]:
+        return Person(family=parts[0], given=parts[1], suffix=", ".join(parts[2:]))
+    return parse_name(f"{parts[0]}, {parts[1]}") if parts[1] else Person(family=parts[0])
+
+
+def _people(values: list[str]) -> list[Person]:
+    people = []
+    for value in values:
+        # some exporters put several authors on one line, separated by semicolons
+        for part in value.split(";") if ";" in value else [value]:
+            person = read_ris_name(part)
+            if person != Person():
+                people.append(person)
+    return people
+
+
+# Types whose M1 EndNote fills with the issue or number: periodical articles and generic works.
+_M1_IS_ISSUE = {"JOUR", "JFULL", "EJOUR", "ABST", "INPR", "MGZN", "NEWS", "GEN", "UNPB"}
+
+
+def _looks_like_issue(value: str) -> bool:
+    """A short label ("3", "Suppl 2", "Spring"), not the notes some exporters put in M1."""
+    return 0 < len(value) <= 16 and len(value.split()) <= 3 and not value.endswith(".")
+
+
+def to_record(fields: dict[str, list[str]], file: str, number: int) -> tuple[Record | None, list[Diagnostic]]:
+    """Map one record's tags to a Record; None when it has no title."""
+    problems: list[Diagnostic] = []
+    ris_type = _first(fields, "TY").upper()
+    csl_type = TYPES.get(ris_type, "article-journal" if not ris_type else "document")
+    title = _first(fields, "TI", "T1", "CT")
+    container_tags = ("T2", "JF", "JO", "JA", "J2", "J1")
+    if csl_type in ("chapter", "paper-conference"):
+        container_tags = ("BT", "T2", "JF", "JO", "JA", "J2")
+    elif csl_type == "book" and not title:
+        title = _first(fields, "BT")
+    if not any(values for tag, values in fields.items() if tag != "TY"):
+        return None, problems
+    authors = _people(fields.get("_AUTHORS", []))
+    editors = (
+        _people(fields.get("A2", []) + fields.get("ED", []))
+        if csl_type in ("chapter", "book", "paper-conference")
+        else []
+    )
+    if not editors and "ED" in fields:
+        editors = _people(fields["ED"])
+    secondary_used = csl_type in ("chapter", "book", "paper-conference")
+
+    year: int | None = None
+    date = ""
+    # PY is the year field of the spec; DA the full date; Y1 the legacy primary date
+    for tag in ("PY", "DA", "Y1"):
+        for value in fields.get(tag, []):
+            y, d = parse_date_text(value)
+            if y is None:
+                continue
+            if year is None:
+                year, date = y, d
+            elif y == year and len(d) > len(date):
+                date = d
+    doi = ""
+    for value in fields.get("DO", []):
+        doi = normalize_doi(value)
+        if doi:
+            break
+    url = ""
+    extra: dict[str, str] = {}
+    for tag in ("UR", "L1", "L2", "L3", "L4"):
+        kept: list[str] = []
+        for value in fields.get(tag, []):
+            for piece in value.split(";") if tag == "UR" else [value]:
+                piece = piece.strip()
+                if not piece:
+                    continue
+                safe, warning = check_url(piece, file, number)
+                if warning:
+                    problems.append(warning)
+                    continue
+                if safe and not url and tag in ("UR", "L2"):
+                    url = safe
+                elif piece:
+                    kept.append(piece)
+        if kept:
+            extra[tag] = "\n".join(kept)
+    if not doi:
+        m = next((normalize_doi(u) for u in fields.get("UR", []) if "doi.org/" in u.lower()), "")
+        doi = m
+    abstract_text = _first(fields, "AB", "N2")
+    abstract, fulltext = split_abstract(abstract_text) if abstract_text else ("", "")
+    isbn = issn = ""
+    for value in fields.get("SN", []):
+        if looks_like_isbn(value) or (
+            csl_type in ("book", "chapter") and not re.fullmatch(r"\d{4}-?\d{3}[\dXx]", value)
+        ):
+            isbn = isbn or value
+        else:
+            issn = issn or value
+    keywords: list[str] = []
+    for value in fields.get("KW", []):
+        for kw in value.split(";") if ";" in value else [value]:
+            kw = kw.strip()
+            if kw and kw not in keywords:
+                keywords.append(kw)
+    issue = _first(fields, "IS")
+    if not issue and ris_type in _M1_IS_ISSUE and _looks_like_issue(_first(fields, "M1")):
+        # EndNote writes the issue ("Number") of these types to M1; JabRef and Zotero read it so
+        issue = _first(fields, "M1")
+    for tag, values in fields.items():
+        if values and tag not in _MAPPED and not (tag == "M1" and issue and not _first(fields, "IS")):
+            if tag == "A2" and secondary_used:
+                continue
+            extra[tag] = "\n".join(values)
+    container = _first(fields, *container_tags)
+    if container == title:
+        container = ""
+    record = Record(
+        title=title,
+        type=csl_type,
+        authors=authors,
+        editors=editors,
+        container_title=container,
+        year=year,
+        date=date,
+        volume=_first(fields, "VL"),
+        issue=issue,
+        pages=join_pages(_first(fields, "SP"), _first(fields, "EP"))
+        if "EP" in fields
+        else normalize_pages(_first(fields, "SP")),
+        publisher=_first(fields, "PB"),
+        place=_first(fields, "CY"),
+        edition=_first(fields, "ET"),
+        doi=doi,
+        isbn=isbn,
+        issn=issn,
+        url=url,
+        abstract=abstract,
+        fulltext=fulltext,
+        keywords=keywords,
+        language=_first(fields, "LA"),
+        note="\n".join(fields.get("N1", [])),
+        extra=extra,
+        source=Source(file=file, format=FORMAT, record=number),
+    )
+    if ris_type and ris_type not in TYPES:
+        record.extra.setdefault("TY", ris_type)
+    return record, problems

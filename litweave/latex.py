@@ -1,0 +1,163 @@
+"""LaTeX to Unicode for BibTeX values: accents, commands, dashes and protective braces.
+
+Pure: takes a field value as written in a .bib file, gives display text. Protective braces
+("{DNA}") are removed for display while the case inside them is kept as written; formatting
+commands (\\emph, \\textit, \\textbf…) keep their argument; `--` and `---` become dashes.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pylatexenc import latexwalker
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+from pylatexenc.macrospec import MacroSpec
+
+# Font switches that take no argument: they change the look of what follows, not the text.
+_DECLARATIONS = (
+    "sc",
+    "it",
+    "bf",
+    "em",
+    "rm",
+    "sf",
+    "tt",
+    "sl",
+    "upshape",
+    "scshape",
+    "itshape",
+    "bfseries",
+    "normalfont",
+    "small",
+    "footnotesize",
+    "large",
+)
+
+# Macros whose default rendering does not suit bibliographic text.
+_EXTRA_MACROS = [
+    MacroTextSpec("url", simplify_repl="%(1)s"),
+    MacroTextSpec("href", simplify_repl="%(2)s"),
+    MacroTextSpec("doi", simplify_repl="%(1)s"),
+    MacroTextSpec("textsuperscript", simplify_repl="\x02%(1)s\x03"),
+    MacroTextSpec("textsubscript", simplify_repl="\x04%(1)s\x05"),
+    MacroTextSpec("lwsup", simplify_repl="\x02%(1)s\x03"),
+    MacroTextSpec("lwsub", simplify_repl="\x04%(1)s\x05"),
+    MacroTextSpec("mbox", simplify_repl="%(1)s"),
+    MacroTextSpec("mkbibemph", simplify_repl="%(1)s"),
+    MacroTextSpec("mkbibitalic", simplify_repl="%(1)s"),
+    MacroTextSpec("mkbibbold", simplify_repl="%(1)s"),
+    MacroTextSpec("sp", simplify_repl="\x02%(1)s\x03"),
+    MacroTextSpec("sb", simplify_repl="\x04%(1)s\x05"),
+    *[MacroTextSpec(name, simplify_repl="") for name in _DECLARATIONS],
+    MacroTextSpec("mkbibquote", simplify_repl="\u201c%(1)s\u201d"),
+    MacroTextSpec("enquote", simplify_repl="\u201c%(1)s\u201d"),
+    MacroTextSpec("textless", simplify_repl="<"),
+    MacroTextSpec("textgreater", simplify_repl=">"),
+    MacroTextSpec("langle", simplify_repl="\u27e8"),
+    MacroTextSpec("rangle", simplify_repl="\u27e9"),
+    MacroTextSpec("textbackslash", simplify_repl="\\"),
+    MacroTextSpec("relax", simplify_repl=""),
+    MacroTextSpec("noopsort", simplify_repl=""),
+    MacroTextSpec("NoCaseChange", simplify_repl="%(1)s"),
+    MacroTextSpec("nocase", simplify_repl="%(1)s"),
+]
+_EXTRA_ARGS = [
+    MacroSpec("url", "{"),
+    MacroSpec("href", "{{"),
+    MacroSpec("doi", "{"),
+    MacroSpec("textsuperscript", "{"),
+    MacroSpec("textsubscript", "{"),
+    MacroSpec("lwsup", "{"),
+    MacroSpec("lwsub", "{"),
+    MacroSpec("mbox", "{"),
+    MacroSpec("mkbibemph", "{"),
+    MacroSpec("mkbibitalic", "{"),
+    MacroSpec("mkbibbold", "{"),
+    MacroSpec("sp", "{"),
+    MacroSpec("sb", "{"),
+    *[MacroSpec(name, "") for name in _DECLARATIONS],
+    MacroSpec("mkbibquote", "{"),
+    MacroSpec("enquote", "{"),
+    MacroSpec("noopsort", "{"),
+    MacroSpec("NoCaseChange", "{"),
+    MacroSpec("nocase", "{"),
+]
+
+
+_SUPERSCRIPTS = dict(zip("0123456789+-=()niaeo", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵃᵉᵒ", strict=True))
+_SUBSCRIPTS = dict(zip("0123456789+-=()aeoxhklmnpst", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜ", strict=True))
+_MATH = re.compile(r"(?<!\\)\$([^$]*)\$")
+_SCRIPT = re.compile(r"([_^])(\{(?:[^{}]|\{[^{}]*\})*\}|\\[A-Za-z]+|[^\s{}\\])")
+
+
+class _KeepUnknown(LatexNodes2Text):
+    """Unknown commands stay visible as written (`\\aap`) instead of vanishing."""
+
+    def macro_node_to_text(self, node):  # type: ignore[no-untyped-def]
+        if self.latex_context.get_macro_spec(node.macroname) is None:
+            return "\\" + node.macroname
+        return super().macro_node_to_text(node)
+
+
+def _mark_scripts(math: str) -> str:
+    """Inside math, `x^2` and `x_{2}` become marker macros turned into Unicode after conversion."""
+
+    def repl(m: re.Match[str]) -> str:
+        arg = m.group(2)
+        arg = arg[1:-1] if arg.startswith("{") else arg
+        return ("\\lwsup{" if m.group(1) == "^" else "\\lwsub{") + arg + "}"
+
+    return "$" + _SCRIPT.sub(repl, math) + "$"
+
+
+def _render_scripts(text: str) -> str:
+    """Marked super/subscripts as Unicode when every character has a form, else as plain text."""
+
+    def sup(m: re.Match[str]) -> str:
+        inner = m.group(1)
+        return "".join(_SUPERSCRIPTS[c] for c in inner) if inner and all(c in _SUPERSCRIPTS for c in inner) else inner
+
+    def sub(m: re.Match[str]) -> str:
+        inner = m.group(1)
+        return "".join(_SUBSCRIPTS[c] for c in inner) if inner and all(c in _SUBSCRIPTS for c in inner) else inner
+
+    text = re.sub("\x02([^\x02\x03]*)\x03", sup, text)
+    return re.sub("\x04([^\x04\x05]*)\x05", sub, text)
+
+
+@lru_cache(maxsize=1)
+def _converter() -> tuple[LatexNodes2Text, object]:
+    text_db = get_default_latex_context_db()
+    text_db.add_context_category("litweave", prepend=True, macros=_EXTRA_MACROS)
+    walker_db = latexwalker.get_default_latex_context_db()
+    walker_db.add_context_category("litweave", prepend=True, macros=_EXTRA_ARGS)
+    conv = _KeepUnknown(latex_context=text_db, math_mode="text", keep_comments=True, strict_latex_spaces=False)
+    return conv, walker_db
+
+
+def latex_to_unicode(text: str) -> str:
+    """Display text for a BibTeX value; falls back to a plain clean-up when LaTeX is malformed."""
+    if not text:
+        return ""
+    if not re.search(r"[\\{}$~%]|--", text):
+        return " ".join(text.split())
+    conv, walker_db = _converter()
+    # a literal % in .bib values means percent, not a comment
+    source = re.sub(r"(?<!\\)%", r"\\%", text)
+    source = _MATH.sub(lambda m: _mark_scripts(m.group(1)), source)
+    try:
+        walker = latexwalker.LatexWalker(source, latex_context=walker_db, tolerant_parsing=True)
+        nodes, _, _ = walker.get_latex_nodes()
+        out = _render_scripts(conv.nodelist_to_text(nodes))
+    except Exception:  # pylatexenc raises assorted errors on malformed input; keep the text
+        out = _plain_cleanup(text)
+    out = out.replace("\u27e8 ", "\u27e8").replace(" \u27e9", "\u27e9")
+    out = out.replace("\x02", "").replace("\x03", "").replace("\x04", "").replace("\x05", "")
+    return " ".join(out.split())
+
+
+def _plain_cleanup(text: str) -> str:
+    text = re.sub(r"\\[a-zA-Z]+\*?\s*", "", text)
+    text = text.replace("---", "\u2014").replace("--", "\u2013")
+    return text.replace("{", "").replace("}", "").replace("\\", "")

@@ -1,0 +1,143 @@
+"""The import command end to end: pages written, idempotent, merge-safe, atomic on bad input."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+from conftest import REPO
+from litweave.cli import main
+from litweave.config import load_config
+from litweave.importing import import_files
+
+REFER = """%0 Journal Article
+%T Insulin-like growth factor-I receptor signaling and resistance to trastuzumab
+%A Lu, Yuhong
+%A Zi, Xiaolin
+%J Journal of the National Cancer Institute
+%D 2001
+%V 93
+%P 1852-1857
+%R doi:10.1093/jnci/93.24.1852
+
+%0 Journal Article
+%A Nobody, Without Title
+%D 1999
+
+%0 Book
+%T Breast Cancer Biology
+%A van de Vijver, Marc
+%I Example Press
+%D 2010
+"""
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_seed_becomes_one_page_with_abstract_and_fulltext(empty_kb: Path, seed: Path) -> None:
+    report = import_files(load_config(empty_kb), [seed])
+    assert report.ok and len(report.created) == 1
+    page = empty_kb / report.created[0]
+    meta = yaml.safe_load(page.read_text().split("---\n")[1])
+    assert meta["authors"] == ["Rita Nahta"]
+    assert meta["doi"] == "10.1155/2012/648965"
+    assert meta["abstract"].endswith("progressed on trastuzumab treatment.")
+    assert "## 1. Introduction" in meta["fulltext"]
+    assert "## 2. Preclinical Studies Examining IGF-IR and Trastuzumab Resistance" in meta["fulltext"]
+    assert "20–30%" in meta["fulltext"] and "每" not in page.read_text()
+    assert meta["sources"] == [{"file": seed.name, "format": "refer", "record": 1}]
+    repairs = [d for d in report.diagnostics if "mojibake" in d.message]
+    assert len(repairs) >= 5 and all(d.record == 1 and d.file == seed.name for d in repairs)
+
+
+def test_sample_knowledge_base_is_the_imported_seed(tmp_path: Path, seed: Path) -> None:
+    root = tmp_path / "sample"
+    shutil.copytree(REPO / "content", root / "content")
+    before = _tree(root / "content")
+    report = import_files(load_config(root), [seed])
+    assert report.ok
+    assert report.created == [] and report.updated == []
+    assert _tree(root / "content") == before
+
+
+def test_reimport_changes_no_byte(empty_kb: Path, tmp_path: Path) -> None:
+    refs = tmp_path / "refs.enw"
+    refs.write_text(REFER)
+    config = load_config(empty_kb)
+    first = import_files(config, [refs])
+    assert len(first.created) == 2
+    snapshot = _tree(empty_kb / "content")
+    second = import_files(config, [refs])
+    assert second.created == [] and second.updated == []
+    assert _tree(empty_kb / "content") == snapshot
+
+
+def test_reimport_keeps_notes_and_fields_the_reader_added_or_edited(empty_kb: Path, tmp_path: Path) -> None:
+    refs = tmp_path / "refs.enw"
+    refs.write_text(REFER)
+    config = load_config(empty_kb)
+    created = import_files(config, [refs]).created
+    page = empty_kb / next(p for p in created if "lu-2001" in p)
+    text = page.read_text()
+    text = text.replace("title: Insulin-like", "title: Corrected Insulin-like")
+    text = text.replace("---\n", "---\nstatus: read\nrating: 5\n", 1) + "\nMy notes: **important**.\n"
+    page.write_text(text)
+    # the file gets richer and is imported again
+    refs.write_text(REFER.replace("%P 1852-1857", "%P 1852-1857\n%N 24\n%X An abstract arrived later."))
+    report = import_files(config, [refs])
+    assert report.updated == [page.relative_to(empty_kb).as_posix()]
+    after = page.read_text()
+    assert after.endswith("\nMy notes: **important**.\n")
+    meta = yaml.safe_load(after.split("---\n")[1])
+    assert meta["title"].startswith("Corrected")
+    assert meta["status"] == "read" and meta["rating"] == 5
+    assert meta["issue"] == "24" and meta["abstract"] == "An abstract arrived later."
+
+
+def test_record_without_title_is_skipped_with_its_number(empty_kb: Path, tmp_path: Path, capsys) -> None:
+    refs = tmp_path / "refs.enw"
+    refs.write_text(REFER)
+    assert main(["--root", str(empty_kb), "import", str(refs)]) == 0
+    err = capsys.readouterr().err
+    assert "refs.enw" in err and "record 2" in err
+    assert len(list((empty_kb / "content" / "papers").glob("*.md"))) == 2
+
+
+def test_file_that_is_not_bibliographic_writes_nothing(empty_kb: Path, tmp_path: Path, capsys) -> None:
+    good = tmp_path / "refs.enw"
+    good.write_text(REFER)
+    bad = tmp_path / "notes.txt"
+    bad.write_text("Just some notes.\nNothing to import here, 30% of it at least.\n")
+    code = main(["--root", str(empty_kb), "import", str(good), str(bad)])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "notes.txt" in captured.err and "nothing written" in captured.out
+    assert not (empty_kb / "content").exists()
+
+
+def test_forced_refer_format_on_a_non_refer_file_is_an_error(empty_kb: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "x.enw"
+    bad.write_text("no tags at all\n")
+    report = import_files(load_config(empty_kb), [bad], fmt="refer")
+    assert not report.ok
+    assert any(d.file == "x.enw" and d.level == "error" for d in report.diagnostics)
+    assert not (empty_kb / "content").exists()
+
+
+def test_same_work_in_two_files_is_one_page_with_both_sources(empty_kb: Path, tmp_path: Path) -> None:
+    a = tmp_path / "a.enw"
+    a.write_text(REFER)
+    b = tmp_path / "b.enw"
+    b.write_text("%0 Journal Article\n%T Insulin-like growth factor-I receptor signaling and resistance to "
+                 "trastuzumab\n%A Lu, Y.\n%D 2001\n%R https://doi.org/10.1093/JNCI/93.24.1852\n%X Abstract B.\n")
+    report = import_files(load_config(empty_kb), [a, b])
+    assert report.ok and len(report.created) == 2 and report.merged == 1
+    page = next((empty_kb / "content" / "papers").glob("lu-2001*.md"))
+    meta = yaml.safe_load(page.read_text().split("---\n")[1])
+    assert [s["file"] for s in meta["sources"]] == ["a.enw", "b.enw"]
+    assert meta["abstract"] == "Abstract B." and meta["authors"][0] == "Yuhong Lu"
+    assert meta["doi"] == "10.1093/jnci/93.24.1852"

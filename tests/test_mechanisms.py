@@ -1,0 +1,278 @@
+"""Unit tests for the mechanism vocabulary, matcher, overrides, sentence context and identifier links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from litweave.mechanisms import (
+    apply_overrides,
+    build_matcher,
+    check_vocabulary,
+    identifier_url,
+    mechanism_from_page,
+    sentence_around,
+)
+from litweave.model import Mechanism, Page
+
+
+def page(slug: str, **meta: object) -> Page:
+    return Page("mechanism", slug, dict(meta), "Body.\n", Path(f"content/mechanisms/{slug}.md"))
+
+
+def mech(slug: str, title: str, *aliases: str) -> Mechanism:
+    return Mechanism(slug, title, tuple(aliases), file=f"content/mechanisms/{slug}.md")
+
+
+VOCAB = [
+    mech("her2", "HER2", "ERBB2", "HER-2", "HER2/neu", "neu", "her2"),
+    mech(
+        "igf-ir",
+        "IGF-IR",
+        "IGF-1R",
+        "IGF1R",
+        "insulin-like growth factor-I receptor",
+        "type I insulin-like growth factor receptor",
+    ),
+    mech("igf-i", "IGF-I", "IGF-1", "insulin-like growth factor-I"),
+    mech("insulin", "insulin"),
+    mech("pi3k", "PI3K"),
+    mech("pik3ca", "PIK3CA", "PI3Kα"),
+    mech("akt", "AKT", "Akt"),
+    mech("estrogen-receptor", "estrogen receptor", "ER"),
+    mech("er-stress", "ER stress"),
+    mech("met", "MET", "c-Met"),
+    mech("tgf-beta", "TGF-β"),
+    mech("trastuzumab", "trastuzumab", "Herceptin"),
+    mech("egfr", "EGFR"),
+    mech("progesterone-receptor", "progesterone receptor", "PR"),
+]
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return build_matcher(VOCAB)
+
+
+def found(matcher, text: str) -> list[tuple[str, str]]:
+    return [(m.mechanism, m.text) for m in matcher.find(text)]
+
+
+# --- pages to mechanisms ---
+
+
+def test_mechanism_from_page_reads_fields() -> None:
+    m, diags = mechanism_from_page(
+        page(
+            "her2",
+            title="HER2",
+            aliases=["ERBB2", "neu"],
+            kind="receptor",
+            identifiers={"UniProt": "P04626", "HGNC": "ERBB2"},
+        )
+    )
+    assert diags == []
+    assert m is not None
+    assert (m.slug, m.title, m.aliases, m.kind) == ("her2", "HER2", ("ERBB2", "neu"), "receptor")
+    assert m.identifiers == (("HGNC", "ERBB2"), ("UniProt", "P04626"))
+    assert m.file == "content/mechanisms/her2.md"
+    assert m.description == "Body.\n"
+
+
+def test_empty_title_is_an_error_naming_the_file() -> None:
+    m, diags = mechanism_from_page(page("blank", title="  ", aliases=["X"]))
+    assert m is None
+    assert [d.level for d in diags] == ["error"]
+    assert diags[0].file == "content/mechanisms/blank.md"
+
+
+def test_non_string_aliases_are_dropped_with_a_warning() -> None:
+    m, diags = mechanism_from_page(page("x", title="X1", aliases=["X-1", 7, None, {"a": 1}]))
+    assert m is not None and m.aliases == ("X-1",)
+    assert len(diags) == 3 and all(d.level == "warning" for d in diags)
+
+
+def test_bad_identifiers_are_reported() -> None:
+    m, diags = mechanism_from_page(page("x", title="X1", identifiers=["HGNC", "X"]))
+    assert m is not None and m.identifiers == ()
+    assert len(diags) == 1
+
+
+# --- vocabulary check ---
+
+
+def test_duplicate_alias_within_a_page_is_kept_once() -> None:
+    mechs, diags = check_vocabulary([mech("a", "AAA1", "A-1", "A-1", "AAA1")])
+    assert mechs[0].aliases == ("A-1",)
+    assert len(diags) == 2 and all("content/mechanisms/a.md" == d.file for d in diags)
+
+
+def test_shared_alias_stays_with_the_mechanism_whose_title_it_is() -> None:
+    mechs, diags = check_vocabulary([mech("zz", "ZZ1", "ERBB2"), mech("erbb2", "ERBB2", "Z-2")])
+    by_slug = {m.slug: m for m in mechs}
+    assert by_slug["zz"].aliases == ()
+    assert by_slug["erbb2"].aliases == ("Z-2",)
+    assert len(diags) == 1
+    assert "content/mechanisms/zz.md" in diags[0].message and "content/mechanisms/erbb2.md" in diags[0].message
+
+
+def test_shared_alias_otherwise_goes_to_the_first_slug() -> None:
+    mechs, diags = check_vocabulary([mech("b", "BBB1", "shared name"), mech("a", "AAA1", "Shared Name")])
+    by_slug = {m.slug: m for m in mechs}
+    assert by_slug["a"].aliases == ("Shared Name",)
+    assert by_slug["b"].aliases == ()
+    assert len(diags) == 1 and diags[0].file == "content/mechanisms/b.md"
+
+
+def test_case_sensitive_names_do_not_clash() -> None:
+    mechs, diags = check_vocabulary([mech("a", "AKT"), mech("b", "Akt-like thing", "akt")])
+    assert diags == []
+
+
+# --- matcher ---
+
+
+def test_hyphen_and_slash_boundaries(matcher) -> None:
+    assert found(matcher, "HER2-overexpressing cells") == [("her2", "HER2")]
+    assert found(matcher, "anti-HER2 therapy") == [("her2", "HER2")]
+    assert found(matcher, "the PI3K/Akt pathway") == [("pi3k", "PI3K"), ("akt", "Akt")]
+    assert found(matcher, "HER2/neu status") == [("her2", "HER2/neu")]
+
+
+def test_neu_inside_words_and_her_are_not_matches(matcher) -> None:
+    assert found(matcher, "neuronal and neural cells; her tumour; Her2 lowercase mix") == []
+    assert found(matcher, "the rat neu gene and the her2 gene") == [("her2", "neu"), ("her2", "her2")]
+
+
+def test_case_rules(matcher) -> None:
+    assert found(matcher, "All patients met the criteria") == []
+    assert found(matcher, "MET and c-Met") == [("met", "MET"), ("met", "c-Met")]
+    assert found(matcher, "Trastuzumab (HERCEPTIN) and trastuzumab") == [
+        ("trastuzumab", "Trastuzumab"),
+        ("trastuzumab", "HERCEPTIN"),
+        ("trastuzumab", "trastuzumab"),
+    ]
+    assert found(matcher, "er and Er are not ER") == [("estrogen-receptor", "ER")]
+
+
+def test_longest_match_wins(matcher) -> None:
+    text = "Insulin-like growth factor-I receptor binds IGF-I; IGF-IR is not IGF-I; insulin-like growth factor I"
+    assert found(matcher, text) == [
+        ("igf-ir", "Insulin-like growth factor-I receptor"),
+        ("igf-i", "IGF-I"),
+        ("igf-ir", "IGF-IR"),
+        ("igf-i", "IGF-I"),
+        ("igf-i", "insulin-like growth factor I"),
+    ]
+    assert found(matcher, "type I insulin-like growth factor receptor") == [
+        ("igf-ir", "type I insulin-like growth factor receptor")
+    ]
+
+
+def test_insulin_like_is_not_insulin(matcher) -> None:
+    assert found(matcher, "insulin-like peptides, insulin") == [("insulin", "insulin")]
+
+
+def test_er_stress_and_shields(matcher) -> None:
+    assert found(matcher, "ER stress in ER-positive cells") == [("er-stress", "ER stress"), ("estrogen-receptor", "ER")]
+    assert found(matcher, "a long PR interval; partial response (PR); PR-positive") == [("progesterone-receptor", "PR")]
+
+
+def test_greek_letters_and_plurals(matcher) -> None:
+    assert [s for s, _ in found(matcher, "PI3Kα, PI3K-alpha, PI3Kalpha and PI3K")] == ["pik3ca"] * 3 + ["pi3k"]
+    assert [t for _, t in found(matcher, "TGF-β, TGF-beta, TGFβ, TGF beta")] == [
+        "TGF-β",
+        "TGF-beta",
+        "TGFβ",
+        "TGF beta",
+    ]
+    assert found(matcher, "EGFRs and estrogen receptors") == [
+        ("egfr", "EGFRs"),
+        ("estrogen-receptor", "estrogen receptors"),
+    ]
+    assert found(matcher, "METs") == []
+
+
+def test_mentions_are_offsets_into_the_text(matcher) -> None:
+    text = "Trastuzumab targets HER2; PI3K/AKT follows."
+    mentions = matcher.find(text)
+    assert all(text[m.start : m.end] == m.text for m in mentions)
+    assert [m.start for m in mentions] == sorted(m.start for m in mentions)
+    assert all(a.end <= b.start for a, b in zip(mentions, mentions[1:], strict=False))
+
+
+def test_empty_vocabulary_matches_nothing() -> None:
+    assert build_matcher([]).find("HER2 and trastuzumab") == []
+
+
+def test_retry_shorter_on_case_mismatch() -> None:
+    m = build_matcher([mech("a", "ABC"), mech("b", "ABC-Def")])
+    # "ABC-DEF" is a candidate for the case-sensitive "ABC-Def" only by folding; ABC must still be found.
+    assert found(m, "ABC-DEF") == [("a", "ABC")]
+
+
+# --- overrides ---
+
+
+def test_overrides_add_and_remove_by_any_name(matcher) -> None:
+    slugs, diags = apply_overrides(
+        ["her2", "estrogen-receptor"],
+        ["IGF-1R", "Trastuzumab", "unknown thing"],
+        ["ER"],
+        matcher,
+        file="content/papers/x.md",
+    )
+    assert slugs == ["her2", "igf-ir", "trastuzumab"]
+    assert len(diags) == 1 and "unknown thing" in diags[0].message and diags[0].file == "content/papers/x.md"
+
+
+def test_overrides_resolve_slugs(matcher) -> None:
+    slugs, diags = apply_overrides([], ["igf-ir"], [], matcher)
+    assert slugs == ["igf-ir"] and diags == []
+
+
+# --- sentences ---
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "sentence"),
+    [
+        ("First one. Lu et al. showed HER2 gain. Next.", "HER2", "Lu et al. showed HER2 gain."),
+        ("See Fig. 2 for HER2 at 2.5 mg, e.g. here. Then.", "HER2", "See Fig. 2 for HER2 at 2.5 mg, e.g. here."),
+        ("Is it? HER2 is! Yes.", "HER2", "HER2 is!"),
+        ("Title line\n\nHER2 in a new paragraph", "HER2", "HER2 in a new paragraph"),
+        ("HER2 only", "HER2", "HER2 only"),
+    ],
+)
+def test_sentence_around(text: str, target: str, sentence: str) -> None:
+    start = text.index(target)
+    got, s, e = sentence_around(text, start, start + len(target))
+    assert got == sentence
+    assert got[s:e] == target
+
+
+# --- identifiers ---
+
+
+@pytest.mark.parametrize(
+    ("scheme", "ident", "url"),
+    [
+        ("HGNC", "ERBB2", "https://www.genenames.org/data/gene-symbol-report/#!/symbol/ERBB2"),
+        ("HGNC", "HGNC:3430", "https://www.genenames.org/data/gene-symbol-report/#!/hgnc_id/HGNC:3430"),
+        ("UniProt", "P04626", "https://www.uniprot.org/uniprotkb/P04626/entry"),
+        ("ChEBI", "CHEBI:45863", "https://www.ebi.ac.uk/chebi/searchId.do?chebiId=CHEBI:45863"),
+        ("DrugBank", "DB00072", "https://go.drugbank.com/drugs/DB00072"),
+        ("MeSH", "D018719", "https://meshb.nlm.nih.gov/record/ui?ui=D018719"),
+        ("NCBI Gene", "2064", "https://www.ncbi.nlm.nih.gov/gene/2064"),
+        ("ChEMBL", "CHEMBL1201585", "https://www.ebi.ac.uk/chembl/explore/compound/CHEMBL1201585"),
+    ],
+)
+def test_identifier_url(scheme: str, ident: str, url: str) -> None:
+    assert identifier_url(scheme, ident) == url
+
+
+def test_identifier_url_rejects_unknown_and_malformed() -> None:
+    assert identifier_url("Wikipedia", "HER2") is None
+    assert identifier_url("UniProt", "not an id") is None
+    assert identifier_url("DrugBank", "DB72") is None
