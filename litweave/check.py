@@ -48,11 +48,11 @@ def _target(site: Path, base_url: str, page_rel: str, href: str) -> tuple[str, s
     if path.startswith("/"):
         if not path.startswith(base_url):
             return "\x00outside-base:" + path, ""
-        rel = path[len(base_url):]
+        rel = path[len(base_url) :]
     else:
         rel = str(Path(page_rel).parent / path)
     rel = Path(rel).as_posix()
-    parts_ = []
+    parts_: list[str] = []
     for part in rel.split("/"):
         if part in ("", "."):
             continue

@@ -56,7 +56,7 @@ def cmd_import(config: Config, args: argparse.Namespace) -> int:
     print(
         f"imported {report.records} record(s): {len(report.created)} new, {len(report.updated)} updated, "
         f"{len(report.unchanged)} unchanged page(s); {report.merged} merged as duplicates; "
-        f"{_count(report.diagnostics, 'warning')} warning(s)"
+        f"{report.skipped} skipped; {_count(report.diagnostics, 'warning')} warning(s)"
     )
     return 0
 
@@ -112,10 +112,12 @@ def make_parser() -> argparse.ArgumentParser:
     # absent option from overwriting the value given before it.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--root", default=argparse.SUPPRESS, help="the knowledge base folder (default: .)")
-    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
-                        help="also print informational messages")
-    parser = argparse.ArgumentParser(prog="litweave", description="A static knowledge base of the literature.",
-                                     parents=[common])
+    common.add_argument(
+        "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="also print informational messages"
+    )
+    parser = argparse.ArgumentParser(
+        prog="litweave", description="A static knowledge base of the literature.", parents=[common]
+    )
     parser.add_argument("--version", action="version", version=f"litweave {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Any
 
 
 class ConfigError(Exception):
@@ -74,6 +75,6 @@ def load_config(root: Path, **overrides: str | None) -> Config:
         if not isinstance(value, str):
             raise ConfigError(f"[tool.litweave] {key} must be a string, not {type(value).__name__}")
     config = Config(root=root, **settings)  # type: ignore[arg-type]
-    given = {k: v for k, v in overrides.items() if v is not None}
+    given: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
     config = replace(config, **given)
     return replace(config, base_url=normalize_base_url(config.base_url))

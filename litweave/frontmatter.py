@@ -26,10 +26,37 @@ except AttributeError:  # pragma: no cover
 
 # Front-matter key order of a paper page: what a reader looks at first comes first.
 PAPER_KEYS = (
-    "title", "authors", "editors", "type", "journal", "year", "date", "volume", "issue", "pages",
-    "edition", "publisher", "place", "doi", "pmid", "isbn", "issn", "url", "language", "keywords",
-    "mechanisms", "not_mechanisms", "status", "rating", "tags", "added", "note", "abstract",
-    "fulltext", "extra", "sources",
+    "title",
+    "authors",
+    "editors",
+    "type",
+    "journal",
+    "year",
+    "date",
+    "volume",
+    "issue",
+    "pages",
+    "edition",
+    "publisher",
+    "place",
+    "doi",
+    "pmid",
+    "isbn",
+    "issn",
+    "url",
+    "language",
+    "keywords",
+    "mechanisms",
+    "not_mechanisms",
+    "status",
+    "rating",
+    "tags",
+    "added",
+    "note",
+    "abstract",
+    "fulltext",
+    "extra",
+    "sources",
 )
 
 _SLUG_STOPWORDS = ["a", "an", "the", "of", "in", "on", "and", "for", "to", "with", "by", "at", "from"]
@@ -68,9 +95,9 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
         data = yaml.load(source, Loader=_Loader) if source.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else None  # +1 for 1-based, +1 for the "---" line
+        at = mark.line + 2 if mark is not None else None  # +1 for 1-based, +1 for the "---" line
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise FrontMatterError(f"front matter is not valid YAML: {problem}", line) from exc
+        raise FrontMatterError(f"front matter is not valid YAML: {problem}", at) from exc
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -107,7 +134,11 @@ _PageDumper.add_representer(str, _represent_str)
 def dump_yaml(meta: dict[str, Any]) -> str:
     """YAML in a stable style: keys in the given order, Unicode kept, no line folding."""
     return yaml.dump(
-        meta, Dumper=_PageDumper, sort_keys=False, allow_unicode=True, width=1_000_000,
+        meta,
+        Dumper=_PageDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=1_000_000,
         default_flow_style=None,
     )
 
@@ -194,7 +225,7 @@ def record_from_meta(meta: dict[str, Any]) -> Record:
         authors=_names(meta, "authors"),
         editors=_names(meta, "editors"),
         container_title=_text(meta, "journal"),
-        year=year if isinstance(year, int) else (int(year) if str(year or "").isdigit() else None),
+        year=year if isinstance(year, int) else (int(str(year)) if str(year or "").isdigit() else None),
         date=_text(meta, "date") or (str(year) if isinstance(year, int) else ""),
         volume=_text(meta, "volume"),
         issue=_text(meta, "issue"),
@@ -223,10 +254,15 @@ def paper_slug(record: Record, taken: Iterable[str] = ()) -> str:
     """Readable, stable and unique: first author's family name, year, first title words."""
     first = record.authors[0] if record.authors else None
     who = (first.literal or first.family) if first else ""
-    base = slugify(
-        f"{who} {record.year or ''} {record.title}", max_length=60, word_boundary=True,
-        stopwords=_SLUG_STOPWORDS,
-    ) or "untitled"
+    base = (
+        slugify(
+            f"{who} {record.year or ''} {record.title}",
+            max_length=60,
+            word_boundary=True,
+            stopwords=_SLUG_STOPWORDS,
+        )
+        or "untitled"
+    )
     used = set(taken)
     slug, n = base, 2
     while slug in used:

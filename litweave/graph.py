@@ -113,7 +113,11 @@ def build_graph(
             continue
         name = str(page.meta.get("name") or page.meta.get("title") or "").strip()
         if not name:
-            diagnostics.append(Diagnostic("warning", "author page has no name: add `name:` to its front matter", file=page.path.as_posix()))
+            diagnostics.append(
+                Diagnostic(
+                    "warning", "author page has no name: add `name:` to its front matter", file=page.path.as_posix()
+                )
+            )
             continue
         key = author_key(parse_name(name))
         author_pages[key] = page
@@ -133,9 +137,7 @@ def build_graph(
     canonical, ambiguous = unify_authors([p for _slug, record, _page in records for p in record.authors])
     for variant, candidates in ambiguous:
         names = "; ".join(c.display for c in candidates)
-        diagnostics.append(
-            Diagnostic("info", f"author {variant.display!r} fits several people ({names}); kept apart")
-        )
+        diagnostics.append(Diagnostic("info", f"author {variant.display!r} fits several people ({names}); kept apart"))
     people: dict[str, Person] = {}
     variants: dict[str, set[str]] = defaultdict(set)
     paper_author_keys: dict[str, list[str]] = {}
@@ -157,8 +159,8 @@ def build_graph(
     author_slug: dict[str, str] = {}
     used: set[str] = set()
     for key in sorted(people, key=lambda k: (fold(people[k].family or people[k].literal), k)):
-        page = author_pages.get(key)
-        base = page.slug if page else (slugify(people[key].display) or "author")
+        own = author_pages.get(key)
+        base = own.slug if own else (slugify(people[key].display) or "author")
         slug, n = base, 2
         while slug in used:
             slug, n = f"{base}-{n}", n + 1
@@ -203,8 +205,8 @@ def build_graph(
         together: Counter[str] = Counter()
         for paper in author_papers[slug]:
             together.update(a for a in graph.papers[paper].authors if a != slug)
-        page = author_pages.get(key)
-        name = str(page.meta.get("name") or page.meta.get("title")) if page else people[key].display
+        own = author_pages.get(key)
+        name = str(own.meta.get("name") or own.meta.get("title")) if own else people[key].display
         graph.authors[slug] = AuthorEntry(
             slug=slug,
             name=name,
@@ -212,7 +214,7 @@ def build_graph(
             variants=tuple(sorted(variants[key])),
             papers=tuple(author_papers[slug]),
             coauthors=tuple(sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))),
-            page=page,
+            page=own,
         )
 
     graph.mechanism_papers = {m: tuple(mech_papers.get(m, ())) for m in graph.mechanisms}

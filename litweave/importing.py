@@ -43,9 +43,18 @@ class ImportReport:
     merged: int = 0
     """Records that joined another record or an existing page as the same work."""
 
+    fatal: bool = False
+    """A file or an existing page could not be used: nothing was written."""
+
     @property
     def ok(self) -> bool:
-        return not any(d.level == "error" for d in self.diagnostics)
+        """True when the import went through; skipped records are reported, not fatal."""
+        return not self.fatal
+
+    @property
+    def skipped(self) -> int:
+        """Records that were reported and left out (malformed, or without a title)."""
+        return sum(1 for d in self.diagnostics if d.record is not None and "skipped" in d.message)
 
 
 def read_records(path: Path, fmt: str | None) -> tuple[list[Record], list[Diagnostic], bool]:
@@ -59,7 +68,11 @@ def read_records(path: Path, fmt: str | None) -> tuple[list[Record], list[Diagno
     found = fmt or detect_format(text, name)
     if found is None:
         diagnostics.append(
-            Diagnostic("error", "not a recognised bibliographic file (Refer/EndNote, RIS, BibTeX, MEDLINE, CSL-JSON)", file=name)
+            Diagnostic(
+                "error",
+                "not a recognised bibliographic file (Refer/EndNote, RIS, BibTeX, MEDLINE, CSL-JSON)",
+                file=name,
+            )
         )
         return [], diagnostics, False
     if found not in PARSERS:
@@ -99,6 +112,7 @@ def import_files(config: Config, files: list[Path], fmt: str | None = None) -> I
         records, diagnostics, usable = read_records(path, fmt)
         report.diagnostics.extend(diagnostics)
         if not usable:
+            report.fatal = True
             continue
         for record in records:
             if record.title.strip():
@@ -114,12 +128,13 @@ def import_files(config: Config, files: list[Path], fmt: str | None = None) -> I
                 )
             )
     report.records = len(incoming)
-    if not report.ok:
+    if report.fatal:
         return report
 
     pages, diagnostics = load_content(config.content, config.root)
     report.diagnostics.extend(diagnostics)
-    if not report.ok:  # an unreadable page might be the one a record belongs to: touch nothing
+    if any(d.level == "error" for d in diagnostics):
+        report.fatal = True  # an unreadable page might be the one a record belongs to: touch nothing
         return report
     papers = {p.slug: p for p in pages if p.kind == "paper"}
     owner: dict[str, str] = {}
@@ -150,15 +165,15 @@ def import_files(config: Config, files: list[Path], fmt: str | None = None) -> I
         report.merged += len(group) - 1
         meta = record_to_meta(record)
         meta["sources"] = [s for r in group if r.source for s in record_to_meta(r).get("sources", [])]
-        slug = next((owner[k] for k in work_keys(record) if k in owner), None)
-        if slug is not None and slug in metas:  # a second group for a page already updated now
-            metas[slug] = merge_meta(metas[slug], meta)
+        found = next((owner[k] for k in work_keys(record) if k in owner), None)
+        if found is not None and found in metas:  # a second group for a page already updated now
+            metas[found] = merge_meta(metas[found], meta)
             report.merged += 1
-        elif slug is not None:
-            metas[slug] = merge_meta(papers[slug].meta, meta)
+        elif found is not None:
+            metas[found] = merge_meta(papers[found].meta, meta)
             report.merged += 1
-        else:
-            slug = paper_slug(record, set(papers) | set(metas))
+        slug = found if found is not None else paper_slug(record, set(papers) | set(metas))
+        if found is None:
             metas[slug] = meta
         for key in work_keys(record):
             owner.setdefault(key, slug)

@@ -57,6 +57,12 @@ _EXTRA_MACROS = [
     MacroTextSpec("langle", simplify_repl="\u27e8"),
     MacroTextSpec("rangle", simplify_repl="\u27e9"),
     MacroTextSpec("textbackslash", simplify_repl="\\"),
+    MacroTextSpec("textasciicircum", simplify_repl="^"),
+    MacroTextSpec("textasciitilde", simplify_repl="~"),
+    MacroTextSpec("ElsevierGlyph", simplify_repl=lambda node, l2tobj: _glyph(node, l2tobj)),
+    MacroTextSpec("overline", simplify_repl=lambda node, l2tobj: _combine(node, l2tobj, "\u0305")),
+    # \ocirc is the ring accent MathSciNet's BibTeX defines in its @preamble ("Franc{\ocirc{u}}")
+    MacroTextSpec("ocirc", simplify_repl=lambda node, l2tobj: _combine(node, l2tobj, "\u030a")),
     MacroTextSpec("relax", simplify_repl=""),
     MacroTextSpec("noopsort", simplify_repl=""),
     MacroTextSpec("NoCaseChange", simplify_repl="%(1)s"),
@@ -80,10 +86,34 @@ _EXTRA_ARGS = [
     MacroSpec("mkbibquote", "{"),
     MacroSpec("enquote", "{"),
     MacroSpec("noopsort", "{"),
+    MacroSpec("ElsevierGlyph", "{"),
+    MacroSpec("overline", "{"),
+    MacroSpec("ocirc", "{"),
     MacroSpec("NoCaseChange", "{"),
     MacroSpec("nocase", "{"),
 ]
 
+
+def _argument_text(node, l2t) -> str:  # type: ignore[no-untyped-def]
+    args = node.nodeargd.argnlist if node.nodeargd is not None else []
+    return l2t.nodelist_to_text([a for a in args if a is not None])  # type: ignore[no-any-return]
+
+
+def _glyph(node, l2t) -> str:  # type: ignore[no-untyped-def]
+    """Elsevier's `\\ElsevierGlyph{2014}`: the character of that hexadecimal code point."""
+    code = _argument_text(node, l2t).strip()
+    if re.fullmatch(r"[0-9A-Fa-f]{4,5}", code):
+        return chr(int(code, 16))
+    return "\\ElsevierGlyph{" + code + "}"
+
+
+def _combine(node, l2t, mark: str) -> str:  # type: ignore[no-untyped-def]
+    """Each character of the argument with a combining mark (an overline, a ring) above it."""
+    return "".join(c + mark for c in _argument_text(node, l2t))
+
+
+# An accent over nothing (`\\~{}`, or `\\^` before a space or brace) is the character itself.
+_BARE_ACCENT = re.compile(r"\\([~^])(?:\{\}|(?![A-Za-z{\\\s]))")
 
 _SUPERSCRIPTS = dict(zip("0123456789+-=()niaeo", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵃᵉᵒ", strict=True))
 _SUBSCRIPTS = dict(zip("0123456789+-=()aeoxhklmnpst", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜ", strict=True))
@@ -145,6 +175,7 @@ def latex_to_unicode(text: str) -> str:
     conv, walker_db = _converter()
     # a literal % in .bib values means percent, not a comment
     source = re.sub(r"(?<!\\)%", r"\\%", text)
+    source = _BARE_ACCENT.sub(lambda m: r"\textasciitilde{}" if m.group(1) == "~" else r"\textasciicircum{}", source)
     source = _MATH.sub(lambda m: _mark_scripts(m.group(1)), source)
     try:
         walker = latexwalker.LatexWalker(source, latex_context=walker_db, tolerant_parsing=True)

@@ -110,7 +110,7 @@ def mechanism_from_page(page: Page) -> tuple[Mechanism | None, list[Diagnostic]]
     diags: list[Diagnostic] = []
     title = page.meta.get("title")
     if not isinstance(title, str) or not title.strip():
-        diags.append(Diagnostic("error", "mechanism page has no title; it is left out of the vocabulary", file))
+        diags.append(Diagnostic("warning", "mechanism page has no title; it is left out of the vocabulary", file))
         return None, diags
     raw_aliases = page.meta.get("aliases") or []
     if isinstance(raw_aliases, str):
@@ -167,7 +167,7 @@ def check_vocabulary(mechs: Sequence[Mechanism]) -> tuple[list[Mechanism], list[
         if m.slug in seen_slugs:
             diags.append(
                 Diagnostic(
-                    "error",
+                    "warning",
                     f"mechanism slug {m.slug!r} is also used by {seen_slugs[m.slug].file}; this page is left out",
                     m.file,
                 )

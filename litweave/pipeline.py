@@ -75,7 +75,9 @@ def build_site(config: Config, clean: bool = False) -> BuildReport:
         renderer = SiteRenderer(config, graph)
         outputs: list[Output] = list(renderer.outputs())
     except TemplateSyntaxError as exc:
-        report.diagnostics.append(Diagnostic("error", f"template error: {exc.message}", file=f"templates/{exc.name}", line=exc.lineno))
+        report.diagnostics.append(
+            Diagnostic("error", f"template error: {exc.message}", file=f"templates/{exc.name}", line=exc.lineno)
+        )
         return report
     except TemplateNotFound as exc:
         report.diagnostics.append(

@@ -61,7 +61,7 @@ def highlight(text: str, mentions: Sequence[Mention], url_of: dict[str, str], ti
         parts.append(escape(text[pos : m.start]))
         parts.append(
             f'<a class="mention" href="{escape(url_of[m.mechanism])}" title="{escape(titles[m.mechanism])}">'
-            f"{escape(text[m.start:m.end])}</a>"
+            f"{escape(text[m.start : m.end])}</a>"
         )
         pos = m.end
     parts.append(escape(text[pos:]))
@@ -72,6 +72,13 @@ def _paragraphs(html: Markup) -> Markup:
     """Plain-text abstracts keep their paragraph breaks."""
     paras = [p.strip() for p in str(html).split("\n\n") if p.strip()]
     return Markup("".join(f"<p>{p}</p>\n" for p in paras))
+
+
+def _string_list(value: object) -> list[str]:
+    """A reader's list field ("tags: [a, b]" or "tags: a") as strings."""
+    if isinstance(value, list):
+        return [str(v) for v in value if v is not None]
+    return [str(value)] if value not in (None, "") else []
 
 
 class SiteRenderer:
@@ -189,9 +196,7 @@ class SiteRenderer:
                 "fulltext_html": self.markdown(r.fulltext, file),
                 "notes_html": self.markdown(entry.page.body, file),
                 "status": str(entry.page.meta.get("status") or ""),
-                "tags": [str(t) for t in entry.page.meta.get("tags") or []]
-                if isinstance(entry.page.meta.get("tags"), list)
-                else [],
+                "tags": _string_list(entry.page.meta.get("tags")),
                 "sources": entry.page.meta.get("sources") or [],
             }
         )
@@ -230,7 +235,9 @@ class SiteRenderer:
             i = bisect_right(spans, (hit.start, len(text) + 1)) - 1
             s0, s1 = spans[i] if i >= 0 else (0, len(text))
             sentence, start, end = text[s0:s1], hit.start - s0, hit.end - s0
-            return Markup(f"{escape(sentence[:start])}<mark>{escape(sentence[start:end])}</mark>{escape(sentence[end:])}")
+            return Markup(
+                f"{escape(sentence[:start])}<mark>{escape(sentence[start:end])}</mark>{escape(sentence[end:])}"
+            )
         return Markup("")  # named in front matter only
 
     def _years(self, papers: Iterable[str]) -> dict[int, int]:
@@ -244,8 +251,11 @@ class SiteRenderer:
     def network(self) -> Markup:
         """The co-occurrence network of the mechanism index, laid out at build time."""
         g = self.graph
-        nodes = [(s, m.title, len(g.mechanism_papers.get(s, ()))) for s, m in g.mechanisms.items()
-                 if g.mechanism_papers.get(s)]
+        nodes = [
+            (s, m.title, len(g.mechanism_papers.get(s, ())))
+            for s, m in g.mechanisms.items()
+            if g.mechanism_papers.get(s)
+        ]
         edges = [(a, b, n) for a, pairs in g.cooccurrence.items() for b, n in pairs if a < b]
         if not edges:
             return Markup("")
@@ -282,10 +292,15 @@ class SiteRenderer:
         g = self.graph
         papers = [self.paper_item(p) for p in g.papers]
         yield self.render(
-            "home.html", "", recent=papers[:20],
+            "home.html",
+            "",
+            recent=papers[:20],
             mechanisms=sorted(
-                ({"title": m.title, "url": self.mech_url[s], "count": len(g.mechanism_papers.get(s, ()))}
-                 for s, m in g.mechanisms.items() if g.mechanism_papers.get(s)),
+                (
+                    {"title": m.title, "url": self.mech_url[s], "count": len(g.mechanism_papers.get(s, ()))}
+                    for s, m in g.mechanisms.items()
+                    if g.mechanism_papers.get(s)
+                ),
                 key=lambda v: (-int(v["count"]), fold(str(v["title"]))),  # type: ignore[call-overload]
             )[:30],
         )
@@ -293,17 +308,20 @@ class SiteRenderer:
         for entry in g.papers.values():
             yield self.render("paper.html", rel_url("paper", entry.slug), paper=self.paper_view(entry))
         yield self.render(
-            "authors.html", rel_url("author"),
-            authors=[{"name": a.name, "url": self.url("author", s), "count": len(a.papers)} for s, a in g.authors.items()],
+            "authors.html",
+            rel_url("author"),
+            authors=[
+                {"name": a.name, "url": self.url("author", s), "count": len(a.papers)} for s, a in g.authors.items()
+            ],
         )
         for slug in g.authors:
             yield self.render("author.html", rel_url("author", slug), author=self.author_view(slug))
         yield self.render(
-            "mechanisms.html", rel_url("mechanism"),
+            "mechanisms.html",
+            rel_url("mechanism"),
             network_svg=self.network(),
             mechanisms=[
-                {"title": m.title, "url": self.mech_url[s], "kind": m.kind,
-                 "count": len(g.mechanism_papers.get(s, ()))}
+                {"title": m.title, "url": self.mech_url[s], "kind": m.kind, "count": len(g.mechanism_papers.get(s, ()))}
                 for s, m in g.mechanisms.items()
             ],
         )
@@ -311,8 +329,12 @@ class SiteRenderer:
             yield self.render("mechanism.html", rel_url("mechanism", slug), mechanism=self.mechanism_view(slug))
         for slug, page in g.pages.items():
             yield self.render(
-                "page.html", rel_url("page", slug),
-                page={"title": str(page.meta.get("title") or slug), "body_html": self.markdown(page.body, page.path.as_posix())},
+                "page.html",
+                rel_url("page", slug),
+                page={
+                    "title": str(page.meta.get("title") or slug),
+                    "body_html": self.markdown(page.body, page.path.as_posix()),
+                },
             )
         yield Output("graph.json", graph_json(g).encode("utf-8"))
         static = self.config.templates / "static"

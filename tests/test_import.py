@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import yaml
-
 from conftest import REPO
+
 from litweave.cli import main
 from litweave.config import load_config
 from litweave.importing import import_files
@@ -132,8 +132,10 @@ def test_same_work_in_two_files_is_one_page_with_both_sources(empty_kb: Path, tm
     a = tmp_path / "a.enw"
     a.write_text(REFER)
     b = tmp_path / "b.enw"
-    b.write_text("%0 Journal Article\n%T Insulin-like growth factor-I receptor signaling and resistance to "
-                 "trastuzumab\n%A Lu, Y.\n%D 2001\n%R https://doi.org/10.1093/JNCI/93.24.1852\n%X Abstract B.\n")
+    b.write_text(
+        "%0 Journal Article\n%T Insulin-like growth factor-I receptor signaling and resistance to "
+        "trastuzumab\n%A Lu, Y.\n%D 2001\n%R https://doi.org/10.1093/JNCI/93.24.1852\n%X Abstract B.\n"
+    )
     report = import_files(load_config(empty_kb), [a, b])
     assert report.ok and len(report.created) == 2 and report.merged == 1
     page = next((empty_kb / "content" / "papers").glob("lu-2001*.md"))

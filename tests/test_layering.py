@@ -12,9 +12,19 @@ PACKAGE = Path(__file__).resolve().parents[1] / "litweave"
 
 # The I/O edge: reading and writing files, the build and the commands.
 EDGE = {
-    "litweave.atomic", "litweave.content", "litweave.importing", "litweave.pipeline", "litweave.writer",
-    "litweave.cli", "litweave.serve", "litweave.check", "litweave.cache", "litweave.render",
-    "litweave.config", "litweave.exporting", "litweave.suggesting",
+    "litweave.atomic",
+    "litweave.content",
+    "litweave.importing",
+    "litweave.pipeline",
+    "litweave.writer",
+    "litweave.cli",
+    "litweave.serve",
+    "litweave.check",
+    "litweave.cache",
+    "litweave.render",
+    "litweave.config",
+    "litweave.exporting",
+    "litweave.suggesting",
 }
 PURE_ALLOWED_STDLIB_IO = {"os", "shutil", "tempfile", "subprocess", "urllib.request", "http", "socket"}
 

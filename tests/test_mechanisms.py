@@ -80,10 +80,10 @@ def test_mechanism_from_page_reads_fields() -> None:
     assert m.description == "Body.\n"
 
 
-def test_empty_title_is_an_error_naming_the_file() -> None:
+def test_empty_title_is_reported_naming_the_file() -> None:
     m, diags = mechanism_from_page(page("blank", title="  ", aliases=["X"]))
     assert m is None
-    assert [d.level for d in diags] == ["error"]
+    assert [d.level for d in diags] == ["warning"]  # the build goes on without it
     assert diags[0].file == "content/mechanisms/blank.md"
 
 

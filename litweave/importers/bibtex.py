@@ -119,7 +119,24 @@ _MAPPED = {
     "eprinttype",
     "type",
 }
-_PARENT_TITLE = {"title": "booktitle", "subtitle": "booksubtitle", "titleaddon": "booktitleaddon"}
+
+# BibLaTeX's data inheritance (biblatex.def): which parent type hands its title down under which
+# name; any other pair copies fields under their own names (BibLaTeX's default, and BibTeX's).
+def _renamed(prefix: str) -> dict[str, str]:
+    return {"title": f"{prefix}title", "subtitle": f"{prefix}subtitle", "titleaddon": f"{prefix}titleaddon"}
+
+
+_INHERITANCE: list[tuple[set[str], set[str], dict[str, str]]] = [
+    ({"mvbook"}, {"book", "inbook", "bookinbook", "suppbook"}, _renamed("main")),
+    ({"mvcollection", "mvreference"}, {"collection", "reference", "incollection", "inreference"}, _renamed("main")),
+    ({"mvproceedings"}, {"proceedings", "inproceedings"}, _renamed("main")),
+    ({"book"}, {"inbook", "bookinbook", "suppbook"}, _renamed("book")),
+    ({"collection", "reference"}, {"incollection", "inreference", "suppcollection"}, _renamed("book")),
+    ({"proceedings"}, {"inproceedings"}, _renamed("book")),
+    ({"periodical"}, {"article", "suppperiodical"}, _renamed("journal")),
+]
+_NOT_INHERITED = {"crossref", "xref", "ids", "entryset", "entrysubtype", "label", "shorthand"}
+_NOT_INHERITED |= {"shorttitle", "sorttitle", "indextitle", "indexsorttitle"}
 
 logging.getLogger("bibtexparser").setLevel(logging.ERROR)
 
@@ -161,11 +178,13 @@ def parse(text: str, file: str) -> ImportResult:
                 Diagnostic("error", f"entry could not be read and was skipped: {error}", name, line, number)
             )
     resolved: dict[str, dict[str, str]] = {}
+    types: dict[str, str] = {}
     for number, line, entry in entries:
         fields = {
             f.key.casefold(): resolve_value(str(f.value), macros, name, line, number, diagnostics) for f in entry.fields
         }
         resolved[entry.key.casefold()] = fields
+        types[entry.key.casefold()] = entry.entry_type.casefold()
     records = []
     for number, line, entry in entries:
         fields = dict(resolved[entry.key.casefold()])
@@ -175,7 +194,7 @@ def parse(text: str, file: str) -> ImportResult:
             if parent is None:
                 diagnostics.append(Diagnostic("warning", f"crossref {parent_key!r} not found", name, line, number))
             else:
-                inherit(fields, parent)
+                inherit(fields, parent, entry.entry_type.casefold(), types[parent_key])
         records.append(to_record(entry.entry_type.casefold(), entry.key, fields, name, number, diagnostics))
     if not records and not diagnostics:
         diagnostics.append(Diagnostic("error", "no BibTeX entries found", name))
@@ -191,13 +210,23 @@ def supply_missing_keys(text: str) -> str:
     return _KEYLESS.sub(lambda m: f"{m.group(1)}nokey{next(counter)},{m.group(2)}", text)
 
 
-def inherit(child: dict[str, str], parent: dict[str, str]) -> None:
-    """Fill a child entry's missing fields from its crossref parent (BibLaTeX's title→booktitle rule)."""
+def inherit(child: dict[str, str], parent: dict[str, str], child_type: str = "", parent_type: str = "") -> None:
+    """Fill a child entry's missing fields from its crossref parent by BibLaTeX's inheritance rules.
+
+    A book's title becomes its chapter's booktitle, a periodical's title an article's journaltitle,
+    a multi-volume work's title its volume's maintitle; other fields keep their names.
+    """
+    renamed = next(
+        (names for parents, children, names in _INHERITANCE if parent_type in parents and child_type in children),
+        {},
+    )
     for key, value in parent.items():
-        target = _PARENT_TITLE.get(key, key)
-        if key in ("crossref", "ids", "entryset"):
+        if key in _NOT_INHERITED:
             continue
-        child.setdefault(target, value)
+        if key in renamed:
+            child.setdefault(renamed[key], value)
+        elif not (renamed and key in renamed.values()):  # the renamed title wins over a parent's own
+            child.setdefault(key, value)
 
 
 def _split_concat(raw: str) -> list[str]:

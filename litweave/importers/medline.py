@@ -206,7 +206,7 @@ def to_record(fields: list[tuple[str, str]], file: str, number: int, diagnostics
         date=date,
         volume=first("VI"),
         issue=first("IP"),
-        pages=expand_short_range(first("PG")) if first("PG") else "",
+        pages=expand_short_range(first("PG")) if first("PG") else _article_number(pii, first("SO"), first("PST")),
         publisher=first("PB"),
         place=first("PL") if values.get("PB") else "",
         doi=doi,
@@ -221,3 +221,14 @@ def to_record(fields: list[tuple[str, str]], file: str, number: int, diagnostics
         extra=extra,
         source=Source(file=file, format=FORMAT, record=number),
     )
+
+
+def _article_number(pii: str, source: str, status: str) -> str:
+    """The pii as the location of a published article without pages, as PubMed's citation (SO) gives it.
+
+    An online-only article is cited by its article number ("2021;4(1):1042."); an article ahead
+    of print also shows its pii there, but only until it gets pages, so it is not taken then.
+    """
+    if not pii or status.casefold() == "aheadofprint" or f":{pii}" not in source:
+        return ""
+    return pii
