@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 
 from litweave.model import Person
 
@@ -70,8 +71,12 @@ def format_name(person: Person) -> str:
     return ", ".join(parts)
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Lower-case, strip diacritics and punctuation: the form names are compared in."""
+    """Lower-case, strip diacritics and punctuation: the form names are compared in.
+
+    Cached: the graph folds the same few thousand names over and over when it sorts and merges.
+    """
     decomposed = unicodedata.normalize("NFKD", text)
     kept = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join("".join(c if c.isalnum() else " " for c in kept.casefold()).split())
@@ -151,11 +156,13 @@ def _is_von(token: str) -> bool:
     return False
 
 
-def parse_bibtex_name(text: str, decode: Callable[[str], str] = lambda s: s) -> Person:
+def parse_bibtex_name(text: str, decode: Callable[[str], str] = lambda s: s, *, strict: bool = False) -> Person:
     """One BibTeX name: "First von Last", "von Last, First" or "von Last, Jr, First".
 
     `decode` turns LaTeX into Unicode once the parts are found (braces guide the split first).
-    A name wholly in braces is a literal (corporate) name.
+    A name wholly in braces is a literal (corporate) name. A name typed wholly in lower case
+    ("sudhin jacob") is read as "given family" unless `strict`, which keeps BibTeX's own rule
+    (every word but the last is a "von" particle), as JabRef and BibTeX itself read it.
     """
     text = " ".join(text.split())
     if not text:
@@ -173,6 +180,10 @@ def parse_bibtex_name(text: str, decode: Callable[[str], str] = lambda s: s) -> 
             return Person(family=decode(tokens[0]).strip())
         body = tokens[:-1]
         von_idx = [i for i, t in enumerate(body) if _is_von(t)]
+        if not strict and all(_is_von(t) for t in tokens):
+            # a name typed wholly in lower case ("sudhin jacob") says nothing by its case: only
+            # a known particle ("ludwig van beethoven") starts the family name
+            von_idx = [i for i, t in enumerate(body) if t.lower() in _PARTICLES]
         if von_idx:
             first = " ".join(tokens[: von_idx[0]])
             von_last = " ".join(tokens[von_idx[0] :])

@@ -8,6 +8,7 @@ commands (\\emph, \\textit, \\textbf…) keep their argument; `--` and `---` bec
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from pylatexenc import latexwalker
@@ -109,7 +110,7 @@ def _glyph(node, l2t) -> str:  # type: ignore[no-untyped-def]
 
 def _combine(node, l2t, mark: str) -> str:  # type: ignore[no-untyped-def]
     """Each character of the argument with a combining mark (an overline, a ring) above it."""
-    return "".join(c + mark for c in _argument_text(node, l2t))
+    return "".join(unicodedata.normalize("NFC", c + mark) for c in _argument_text(node, l2t))
 
 
 # An accent over nothing (`\\~{}`, or `\\^` before a space or brace) is the character itself.

@@ -41,14 +41,29 @@ def output_path(rel: str) -> str:
 
 
 def safe_join(root: Path, rel: str) -> Path:
-    """root / rel, refusing absolute paths, '..' and anything that resolves outside root."""
+    """root / rel, refusing absolute paths, '..' and anything that resolves outside root
+    (a symlinked folder inside the output included)."""
     pure = PurePosixPath(rel)
     if pure.is_absolute() or ".." in pure.parts or "\x00" in rel or not pure.parts:
         raise UnsafePathError(f"refusing to write {rel!r}: outside the output folder")
     target = root.joinpath(*pure.parts)
-    if not target.resolve().is_relative_to(root.resolve()):
+    existing = target.parent
+    while existing != root and not existing.exists():  # folders still to be made are made real
+        existing = existing.parent
+    if not _resolved(existing).is_relative_to(_resolved(root)) or target.is_symlink():
         raise UnsafePathError(f"refusing to write {rel!r}: outside the output folder")
     return target
+
+
+_RESOLVED: dict[Path, Path] = {}
+
+
+def _resolved(folder: Path) -> Path:
+    """Existing folders resolved once per process: a build writes thousands of files into them."""
+    cached = _RESOLVED.get(folder)
+    if cached is None:
+        cached = _RESOLVED[folder] = folder.resolve()
+    return cached
 
 
 def safe_external(url: str) -> str | None:

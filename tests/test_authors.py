@@ -38,6 +38,12 @@ def test_variants_share_a_key_and_fold_diacritics() -> None:
 def test_bibtex_and_medline_forms() -> None:
     assert parse_bibtex_name("von Last, Jr, First") == Person(family="von Last", given="First", suffix="Jr")
     assert parse_bibtex_name("family=Smith, given=John, prefix=van") == Person(family="van Smith", given="John")
+    assert parse_bibtex_name("Jean de la Fontaine") == Person(family="de la Fontaine", given="Jean")
+    # a name typed wholly in lower case: only a known particle starts the family name…
+    assert parse_bibtex_name("sudhin jacob") == Person(family="jacob", given="sudhin")
+    assert parse_bibtex_name("ludwig van beethoven") == Person(family="van beethoven", given="ludwig")
+    # …unless BibTeX's own rule is asked for, where every word but the last is a particle
+    assert parse_bibtex_name("sudhin jacob", strict=True) == Person(family="sudhin jacob")
     assert parse_medline_name("Nahta R", "Nahta, Rita") == Person(family="Nahta", given="Rita")
     assert parse_medline_name("Esteva FJ") == Person(family="Esteva", given="F. J.")
 

@@ -38,3 +38,11 @@ def test_non_object_item_is_skipped_with_its_number() -> None:
 def test_invalid_json_is_an_error() -> None:
     result = csljson.parse("[{", "bad.json")
     assert result.records == [] and result.diagnostics[0].file == "bad.json"
+
+
+def test_untitled_item_is_returned_without_a_diagnostic() -> None:
+    result = csljson.parse(
+        '[{"type": "book", "author": [{"family": "Nahta"}], "issued": {"date-parts": [[2012]]}}]', "u.json"
+    )
+    assert [(r.title, r.year) for r in result.records] == [("", 2012)]
+    assert result.diagnostics == []

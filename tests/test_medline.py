@@ -34,3 +34,16 @@ def test_stray_line_is_reported() -> None:
     result = medline.parse("PMID- 1\nTI  - T\nnot a tag\n", "x.txt")
     assert len(result.records) == 1
     assert result.diagnostics[0].line == 3 and result.diagnostics[0].file == "x.txt"
+
+
+def test_article_number_from_pii_when_pubmed_cites_it_and_untitled_records() -> None:
+    online = "PMID- 1\nTI  - Online only.\nLID - 1042 [pii]\nPST - ppublish\nSO  - Ann Psychiatry. 2021;4(1):1042.\n"
+    ahead = "PMID- 2\nTI  - Ahead of print.\nLID - S1080-6032(22)00139-9 [pii]\nPST - aheadofprint\n"
+    ahead += "SO  - Wilderness Environ Med. 2022 Oct 7:S1080-6032(22)00139-9.\n"
+    untitled = "PMID- 3\nAU  - Nahta R\nDP  - 2012\n"
+    result = medline.parse(f"{online}\n{ahead}\n{untitled}", "x.nbib")
+    first, second, third = result.records
+    assert first.pages == "1042" and first.extra["PII"] == "1042"
+    assert second.pages == "" and second.extra["PII"] == "S1080-6032(22)00139-9"  # pages come later
+    assert (third.title, third.year) == ("", 2012)
+    assert not any("title" in d.message for d in result.diagnostics)

@@ -239,3 +239,10 @@ def test_peer_fixture_record_counts():
         assert len(result.records) == count, path.name
         checked += 1
     assert checked > 0
+
+
+def test_journal_wins_over_secondary_title_for_other_types():
+    text = "%0 Generic\n%T A work\n%J The Journal\n%B A Series\n\n%0 Book Section\n%T Ch\n%J Journal\n%B The Book\n"
+    generic, chapter = refer.parse(text, "x.enw").records
+    assert generic.container_title == "The Journal" and generic.extra["%B"] == "A Series"
+    assert chapter.container_title == "The Book" and chapter.extra["%J"] == "Journal"

@@ -63,3 +63,51 @@ def test_no_records_is_an_error_naming_the_file() -> None:
 def test_authors_keep_file_order_across_au_and_a1() -> None:
     text = "TY  - JOUR\nA1  - First, A\nAU  - Second, B\nA1  - Third, C\nTI  - T\nER  - \n"
     assert [p.family for p in ris.parse(text, "x.ris").records[0].authors] == ["First", "Second", "Third"]
+
+
+def parse_text(text: str) -> ris.ImportResult:
+    return ris.parse(text, "inline.ris")
+
+
+def test_m1_is_the_issue_of_an_article_when_is_is_absent() -> None:
+    article = parse_text("TY  - JOUR\nTI  - A\nM1  - 9\nER  - \n").records[0]
+    assert article.issue == "9" and "M1" not in article.extra
+    with_is = parse_text("TY  - JOUR\nTI  - A\nIS  - 2\nM1  - 9\nER  - \n").records[0]
+    assert with_is.issue == "2" and with_is.extra["M1"] == "9"
+    # a note in M1 is no issue, nor is a chapter's M1 (EndNote: number of volumes)
+    note = parse_text("TY  - JOUR\nTI  - A\nM1  - Copyright (C) 2016 Some Society. All Rights Reserved.\nER  - \n")
+    assert note.records[0].issue == "" and note.records[0].extra["M1"].startswith("Copyright")
+    chapter = parse_text("TY  - CHAP\nTI  - A\nM1  - 3\nER  - \n").records[0]
+    assert chapter.issue == "" and chapter.extra["M1"] == "3"
+
+
+def test_a_ty_without_er_splits_only_when_a_record_follows() -> None:
+    missing_er = parse_text("TY  - JOUR\nTI  - First\nAU  - A, B\nTY  - JOUR\nTI  - Second\nER  - \n")
+    assert [r.title for r in missing_er.records] == ["First", "Second"]
+    stray = parse_text("TY  - JOUR\nTI  - Only\nTY  - THES\nPB  - University\nER  - \n")
+    assert [(r.title, r.type, r.publisher) for r in stray.records] == [("Only", "thesis", "University")]
+
+
+def test_untitled_record_is_returned_without_a_diagnostic() -> None:
+    result = parse_text("TY  - JOUR\nAU  - Nahta, Rita\nPY  - 2012\nER  - \n")
+    assert [(r.title, r.year) for r in result.records] == [("", 2012)]
+    assert result.diagnostics == []
+
+
+def test_conference_paper_container_is_the_proceedings_title() -> None:
+    rec = parse_text("TY  - CONF\nTI  - Paper\nT2  - Meeting 2012\nC3  - Proceedings of the Meeting\nER  - \n")
+    assert rec.records[0].container_title == "Proceedings of the Meeting"
+    assert rec.records[0].extra["T2"] == "Meeting 2012" and "C3" not in rec.records[0].extra
+
+
+def test_bill_sponsor_is_its_author_and_other_creators_are_kept() -> None:
+    bill = parse_text("TY  - BILL\nTI  - An Act\nA2  - Sponsor, Sam\nER  - \n").records[0]
+    assert bill.authors == [Person(family="Sponsor", given="Sam")] and "A2" not in bill.extra
+    article = parse_text("TY  - JOUR\nTI  - A\nAU  - Nahta, R\nA3  - Series, Ed\nA4  - Trans, Lator\nER  - \n")
+    assert article.records[0].extra["A3"] == "Series, Ed" and article.records[0].extra["A4"] == "Trans, Lator"
+
+
+def test_abbreviated_journal_title_is_kept_in_extra() -> None:
+    rec = parse_text("TY  - JOUR\nTI  - A\nT2  - The Journal of Chemical Physics\nJO  - J. Chem. Phys.\nER  - \n")
+    assert rec.records[0].container_title == "The Journal of Chemical Physics"
+    assert rec.records[0].extra["JO"] == "J. Chem. Phys."

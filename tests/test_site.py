@@ -140,3 +140,19 @@ def test_build_py_and_console_script_share_the_cli(kb: Path, capsys) -> None:
     assert main(["build", "--root", str(kb)]) == 0
     assert "built" in capsys.readouterr().out
     assert main(["--root", str(kb), "check"]) == 0
+
+
+def test_output_paths_never_leave_the_site(tmp_path: Path) -> None:
+    import pytest
+
+    from litweave.urls import UnsafePathError, safe_join
+
+    site = tmp_path / "site"
+    site.mkdir()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (site / "linked").symlink_to(outside)
+    for rel in ("../x.html", "/etc/passwd", "a/../../x", "linked/index.html", ""):
+        with pytest.raises(UnsafePathError):
+            safe_join(site, rel)
+    assert safe_join(site, "papers/new/index.html") == site / "papers" / "new" / "index.html"

@@ -77,6 +77,16 @@ TYPES = {
     "suppperiodical": "article-journal",
     "performance": "performance",
 }
+_TITLES = {
+    "booktitle",
+    "booksubtitle",
+    "journaltitle",
+    "journalsubtitle",
+    "journal",
+    "fjournal",
+    "maintitle",
+    "mainsubtitle",
+}
 _CONTAINED = {"chapter", "paper-conference", "entry-encyclopedia"}
 _MONTH_MACROS = {
     m: str(i)
@@ -86,9 +96,8 @@ _MAPPED = {
     "title",
     "author",
     "editor",
-    "journal",
-    "journaltitle",
-    "booktitle",
+    *_TITLES,
+    "subtitle",
     "year",
     "date",
     "month",
@@ -120,6 +129,7 @@ _MAPPED = {
     "type",
 }
 
+
 # BibLaTeX's data inheritance (biblatex.def): which parent type hands its title down under which
 # name; any other pair copies fields under their own names (BibLaTeX's default, and BibTeX's).
 def _renamed(prefix: str) -> dict[str, str]:
@@ -145,7 +155,10 @@ def parse(text: str, file: str) -> ImportResult:
     """Read every entry of a .bib file; unreadable blocks become diagnostics, the rest imports."""
     name = file.replace("\\", "/").rsplit("/", 1)[-1]
     diagnostics: list[Diagnostic] = []
-    library = bibtexparser.parse_string(supply_missing_keys(text.lstrip("\ufeff")), parse_stack=[])
+    text, mended = mend_missing_commas(text.lstrip("\ufeff"))
+    for line in mended:
+        diagnostics.append(Diagnostic("warning", "missing comma between two fields; read as if present", name, line))
+    library = bibtexparser.parse_string(supply_missing_keys(text), parse_stack=[])
     macros = dict(_MONTH_MACROS)
     entries: list[tuple[int, int, bibmodel.Entry]] = []
     number = 0
@@ -173,6 +186,19 @@ def parse(text: str, file: str) -> ImportResult:
             if re.match(r"\s*@\s*(comment|preamble|string)\b", block.raw or "", re.IGNORECASE):
                 continue
             number += 1
+            mended_entry = mend_delimiters(block.raw or "")
+            if mended_entry is not None:
+                diagnostics.append(
+                    Diagnostic(
+                        "warning",
+                        f"entry {mended_entry.key!r} opens with '{{' and closes with ')'; read anyway",
+                        name,
+                        line,
+                        number,
+                    )
+                )
+                entries.append((number, line, mended_entry))
+                continue
             error = str(getattr(block, "error", "")).split("\n")[0] or "syntax error"
             diagnostics.append(
                 Diagnostic("error", f"entry could not be read and was skipped: {error}", name, line, number)
@@ -199,6 +225,50 @@ def parse(text: str, file: str) -> ImportResult:
     if not records and not diagnostics:
         diagnostics.append(Diagnostic("error", "no BibTeX entries found", name))
     return ImportResult(records, diagnostics)
+
+
+_FIELD_START = re.compile(r"[ \t]*[A-Za-z][\w:.+-]*[ \t]*=")
+
+
+def mend_missing_commas(text: str) -> tuple[str, list[int]]:
+    """Supply the comma left out between two fields on separate lines; give the lines mended.
+
+    `title = {…}` ending a line and `file = {…}` starting the next, with no comma between, are
+    two fields to Zotero and citation-js but one run-on value to a strict parser.
+    """
+    out: list[str] = []
+    mended: list[int] = []
+    depth = 0
+    quoted = False
+    last = ""  # the last character that is not whitespace, at the level of an entry's fields
+    line = 1
+    for index, char in enumerate(text):
+        if char == "\n":
+            if depth == 1 and not quoted and last in ("}", '"') and _FIELD_START.match(text, index + 1):
+                out.append(",")
+                mended.append(line)
+                last = ","
+            line += 1
+        out.append(char)
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth = max(depth - 1, 0)
+        elif char == '"' and depth == 1:
+            quoted = not quoted
+        if depth <= 1 and not char.isspace():
+            last = char
+    return "".join(out), mended
+
+
+def mend_delimiters(raw: str) -> bibmodel.Entry | None:
+    """An entry bibtexparser rejected for opening with `{` and closing with `)`, read after all."""
+    stripped = raw.strip()
+    if not re.match(r"@\s*[A-Za-z]+\s*\{", stripped) or not stripped.endswith(")"):
+        return None
+    library = bibtexparser.parse_string(stripped[:-1] + "}", parse_stack=[])
+    entries = [b for b in library.blocks if isinstance(b, bibmodel.Entry)]
+    return entries[0] if len(entries) == 1 and len(library.blocks) == 1 else None
 
 
 _KEYLESS = re.compile(r"(@\s*(?!string|preamble|comment)[A-Za-z]+\s*[{(])(\s*)(?=[A-Za-z][\w-]*\s*=)", re.IGNORECASE)
@@ -263,7 +333,8 @@ def resolve_value(
         elif part.casefold() in macros:
             out.append(macros[part.casefold()])
         else:
-            # BibTeX would use an empty string; the macro's name tells the reader more
+            # BibTeX would use an empty string; the macro's name tells the reader more (so do
+            # Better BibTeX and JabRef)
             diagnostics.append(Diagnostic("warning", f"undefined @string macro {part!r}", file, line, record))
             out.append(part)
     return "".join(out)
@@ -312,20 +383,44 @@ def to_record(
                 return latex_to_unicode(fields[n])
         return ""
 
+    used: set[str] = set()
+
+    def titled(main: str, sub: str) -> str:
+        """A title with its BibLaTeX subtitle ("Edward Hopper: Transformaties van het werkelijke")."""
+        head, tail = text(main), text(sub)
+        return f"{head}: {tail}" if head and tail else head or tail
+
     csl_type = TYPES.get(entry_type, "document")
-    title = text("title")
-    if fields.get("subtitle"):
-        title = f"{title}: {text('subtitle')}" if title else text("subtitle")
+    title = titled("title", "subtitle")
+    book_title = titled("booktitle", "booksubtitle")
+    # MathSciNet writes the abbreviation in `journal` and the full title in `fjournal`
+    journal_fields = next(
+        (f for f in ({"journaltitle", "journalsubtitle"}, {"fjournal"}, {"journal"}) if any(text(n) for n in f)),
+        set(),
+    )
+    journal = titled("journaltitle", "journalsubtitle") if "journaltitle" in journal_fields else text(*journal_fields)
+    main_title = titled("maintitle", "mainsubtitle")
+    if entry_type == "inreference" and fields.get("lista") and title:
+        # biblatex-chicago: the title names the reference work, `lista` the entry in it
+        title, book_title = text("lista"), title
+        used.add("lista")
     if csl_type in _CONTAINED or entry_type == "inbook":
-        container = text("booktitle", "journaltitle", "journal")
+        container = book_title or journal
+        used |= {"booktitle", "booksubtitle"} if book_title else journal_fields
         if entry_type == "inbook" and not title:
             title, container = container, ""
     else:
-        container = text("journaltitle", "journal")
+        container = journal
+        used |= journal_fields
         if not container and csl_type != "book":
-            container = text("booktitle")
+            container = book_title
+            used |= {"booktitle", "booksubtitle"}
     if not title and csl_type == "book":
-        title = text("booktitle")
+        title = book_title
+        used |= {"booktitle", "booksubtitle"}
+    if not container and csl_type == "book" and main_title:
+        container = main_title  # one volume of a multi-volume work: the whole is its container
+        used |= {"maintitle", "mainsubtitle"}
     year, date = _date(fields)
     doi = normalize_doi(text("doi")) if fields.get("doi") else ""
     url = ""
@@ -339,11 +434,14 @@ def to_record(
     if not pmid and fields.get("eprinttype", "").casefold() == "pubmed":
         pmid = text("eprint")
     abstract, fulltext = split_abstract(text("abstract")) if fields.get("abstract") else ("", "")
-    keywords = [k.strip() for k in re.split(r"[;,]", text("keywords")) if k.strip()]
+    # ";" separates when present, so MeSH-style keywords holding commas ("Receptor, ErbB-2") survive
+    raw_keywords = text("keywords")
+    keywords = [k.strip() for k in raw_keywords.split(";" if ";" in raw_keywords else ",") if k.strip()]
     publisher = text("publisher")
     if not publisher and csl_type in ("thesis", "report"):
         publisher = text("school", "institution", "organization")
-    extra = {k: v for k, v in fields.items() if k not in _MAPPED and v.strip()}
+    # what no Record field took is kept: a title field the container did not use, for one
+    extra = {k: v for k, v in fields.items() if (k not in _MAPPED or k in _TITLES - used) and v.strip()}
     extra["ID"] = key
     if fields.get("type"):
         extra["type"] = fields["type"]

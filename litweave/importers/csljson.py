@@ -218,8 +218,15 @@ def from_csl_item(
     elif isinstance(raw_kw, list):
         keywords = [str(k).strip() for k in raw_kw if str(k).strip()]
     extra: dict[str, str] = {}
+    custom = item.get("custom")
+    ours = custom.get("litweave") if isinstance(custom, dict) else None
+    if isinstance(ours, dict):  # what our own export carried in CSL's `custom` object
+        if isinstance(ours.get("fulltext"), str) and not fulltext:
+            fulltext = ours["fulltext"]
+        if isinstance(ours.get("extra"), dict):
+            extra.update((str(k), str(v)) for k, v in ours["extra"].items())
     for key, value in item.items():
-        if key in _MAPPED or value in (None, "", [], {}):
+        if key in _MAPPED or value in (None, "", [], {}) or (key == "custom" and isinstance(ours, dict)):
             continue
         extra[key] = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
     return Record(

@@ -177,17 +177,21 @@ def split_records(text: str) -> list[tuple[int, str]]:
     blocks: list[tuple[int, str]] = []
     current: list[str] | None = None
     start = 0
-    for lineno, raw in enumerate(text.split("\n"), start=1):
+    lines = text.split("\n")
+    tags = [_tag_of(raw) for raw in lines]
+    for lineno, raw in enumerate(lines, start=1):
         m = _TAG_LINE.match(raw)
-        if m and m.group(2) != "  " and m.group(1) not in _KNOWN_TAGS:
+        tag = tags[lineno - 1]
+        if tag is None:
             m = None
-        tag = m.group(1) if m else None
         if m and tag == "TY":
-            if current and len(current) > 1:
+            if current and len(current) > 1 and _starts_a_record(tags[lineno:]):
+                # no ER before this TY, but a title or author follows: the ER was left out
                 blocks.append((start, "\n".join(current + ["ER  - "])))
             elif current:
-                # a TY with nothing after it: the next TY names the same record's type
-                current = [f"TY  - {m.group(3).strip()}"]
+                # a TY with nothing after it, or with only stray fields before the next TY or ER:
+                # it names the same record's type (the last one wins) rather than a record
+                current[0] = f"TY  - {m.group(3).strip()}"
                 continue
             current, start = [f"TY  - {m.group(3).strip()}"], lineno
             continue
@@ -203,6 +207,23 @@ def split_records(text: str) -> list[tuple[int, str]]:
     if current:
         blocks.append((start, "\n".join(current + ["ER  - "])))
     return blocks
+
+
+def _tag_of(line: str) -> str | None:
+    m = _TAG_LINE.match(line)
+    if m and (m.group(2) == "  " or m.group(1) in _KNOWN_TAGS):
+        return m.group(1)
+    return None
+
+
+def _starts_a_record(following: list[str | None]) -> bool:
+    """True when the lines after a TY, up to the next TY or ER, carry a title or an author."""
+    for tag in following:
+        if tag in ("TY", "ER"):
+            return False
+        if tag in ("TI", "T1", "CT", "BT", "AU", "A1"):
+            return True
+    return False
 
 
 def read_fields(block: str) -> dict[str, list[str]]:
@@ -278,14 +299,20 @@ def to_record(fields: dict[str, list[str]], file: str, number: int) -> tuple[Rec
     ris_type = _first(fields, "TY").upper()
     csl_type = TYPES.get(ris_type, "article-journal" if not ris_type else "document")
     title = _first(fields, "TI", "T1", "CT")
-    container_tags = ("T2", "JF", "JO", "JA", "J2", "J1")
-    if csl_type in ("chapter", "paper-conference"):
+    container_tags: tuple[str, ...] = ("T2", "JF", "JO", "JA", "J2", "J1")
+    if csl_type == "paper-conference":
+        # EndNote writes a conference paper's proceedings title to C3 and the conference's name to T2
+        container_tags = ("C3", "BT", "T2", "JF", "JO", "JA", "J2")
+    elif csl_type == "chapter":
         container_tags = ("BT", "T2", "JF", "JO", "JA", "J2")
     elif csl_type == "book" and not title:
         title = _first(fields, "BT")
     if not any(values for tag, values in fields.items() if tag != "TY"):
         return None, problems
     authors = _people(fields.get("_AUTHORS", []))
+    sponsors = not authors and ris_type == "BILL" and bool(fields.get("A2"))
+    if sponsors:
+        authors = _people(fields["A2"])  # EndNote's A2 of a bill is its sponsor, the bill's author
     editors = (
         _people(fields.get("A2", []) + fields.get("ED", []))
         if csl_type in ("chapter", "book", "paper-conference")
@@ -293,7 +320,7 @@ def to_record(fields: dict[str, list[str]], file: str, number: int) -> tuple[Rec
     )
     if not editors and "ED" in fields:
         editors = _people(fields["ED"])
-    secondary_used = csl_type in ("chapter", "book", "paper-conference")
+    secondary_used = csl_type in ("chapter", "book", "paper-conference") or sponsors
 
     year: int | None = None
     date = ""
@@ -362,6 +389,13 @@ def to_record(fields: dict[str, list[str]], file: str, number: int) -> tuple[Rec
     container = _first(fields, *container_tags)
     if container == title:
         container = ""
+    # the other title tags are not lost: an abbreviation, a conference name, a series title
+    for tag in ("C3", "BT", "T2", "JF", "JO", "JA", "J2", "J1"):
+        value = _first(fields, tag)
+        if value and value not in (container, title):
+            extra.setdefault(tag, value)
+        elif tag == "C3" and value:
+            extra.pop(tag, None)
     record = Record(
         title=title,
         type=csl_type,

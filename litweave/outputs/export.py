@@ -52,6 +52,16 @@ _BIBTEX_TYPES = {
     "report": "techreport",
     "manuscript": "unpublished",
     "pamphlet": "booklet",
+    # BibLaTeX types, which our importer and biber read back as the same CSL type
+    "patent": "patent",
+    "webpage": "online",
+    "dataset": "dataset",
+    "software": "software",
+    "entry-encyclopedia": "inreference",
+    "standard": "standard",
+    "legislation": "legislation",
+    "periodical": "periodical",
+    "graphic": "artwork",
 }
 
 
@@ -116,12 +126,22 @@ def to_csl_item(record: Record, key: str = "") -> dict[str, object]:
     }
     item.update({k: v for k, v in simple.items() if v})
     if record.keywords:
-        if any("," in k for k in record.keywords):
-            # a trailing ";" marks the list as ";"-separated even when it has one keyword
-            item["keyword"] = "; ".join(record.keywords) + (";" if len(record.keywords) == 1 else "")
-        else:
-            item["keyword"] = ", ".join(record.keywords)
+        item["keyword"] = _keyword_list(record.keywords)
+    # What CSL has no variable for travels in CSL 1.0.2's `custom` object, which citeproc and
+    # Zotero ignore and our CSL-JSON importer reads back, so an export round-trips without loss.
+    custom = {"fulltext": record.fulltext, "extra": dict(sorted(record.extra.items()))}
+    custom = {k: v for k, v in custom.items() if v}
+    if custom:
+        item["custom"] = {"litweave": custom}
     return {k: item[k] for k in sorted(item) if item[k] != "" or k in ("id", "title")}
+
+
+def _keyword_list(keywords: list[str]) -> str:
+    """Keywords joined by ", ", or by "; " when one holds a comma ("Receptor, ErbB-2"); a lone
+    keyword with a comma gets a trailing ";" so that readers split it on ";" too."""
+    if any("," in k for k in keywords):
+        return "; ".join(keywords) + (";" if len(keywords) == 1 else "")
+    return ", ".join(keywords)
 
 
 def to_csl_json(records: list[Record]) -> list[dict[str, object]]:
@@ -182,7 +202,7 @@ def to_bibtex(records: list[Record]) -> str:
             ("abstract", record.abstract),
             ("language", record.language),
             ("note", record.note),
-            ("keywords", ", ".join(record.keywords)),
+            ("keywords", _keyword_list(record.keywords)),
         ):
             if value:
                 fields[name] = value if name in ("url", "doi") else _bib_escape(value)
