@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import REPO
+
 from litweave.cli import main
 
 DATA = REPO / "tests" / "data"

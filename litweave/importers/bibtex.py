@@ -15,14 +15,15 @@ import bibtexparser
 from bibtexparser import model as bibmodel
 
 from litweave.authors import parse_bibtex_name, split_bibtex_names
+from litweave.fulltext import split_abstract
 from litweave.identity import normalize_doi
 from litweave.importers.fields import (
+    base_name,
     check_url,
     iso_date,
     month_number,
     normalize_pages,
     parse_date_text,
-    split_abstract,
 )
 from litweave.latex import latex_to_unicode
 from litweave.model import Diagnostic, ImportResult, Person, Record, Source
@@ -153,7 +154,7 @@ logging.getLogger("bibtexparser").setLevel(logging.ERROR)
 
 def parse(text: str, file: str) -> ImportResult:
     """Read every entry of a .bib file; unreadable blocks become diagnostics, the rest imports."""
-    name = file.replace("\\", "/").rsplit("/", 1)[-1]
+    name = base_name(file)
     diagnostics: list[Diagnostic] = []
     text, mended = mend_missing_commas(text.lstrip("\ufeff"))
     for line in mended:

@@ -12,14 +12,15 @@ import html
 import json
 import re
 
+from litweave.fulltext import split_abstract
 from litweave.identity import normalize_doi
 from litweave.importers.fields import (
+    base_name,
     check_url,
     iso_date,
     month_number,
     normalize_pages,
     parse_date_text,
-    split_abstract,
 )
 from litweave.model import Diagnostic, ImportResult, Person, Record, Source
 
@@ -67,7 +68,7 @@ _CROSSREF_TYPES = {
 
 def parse(text: str, file: str) -> ImportResult:
     """Read a CSL-JSON document; an item that is not an object is skipped with a diagnostic."""
-    name = file.replace("\\", "/").rsplit("/", 1)[-1]
+    name = base_name(file)
     try:
         data = json.loads(text.lstrip("\ufeff"))
     except json.JSONDecodeError as err:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 
-from litweave import fulltext
 from litweave.model import Diagnostic
 
 EN_DASH = "\u2013"
@@ -38,6 +37,11 @@ _SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
 
 _SAFE_SCHEMES = ("http://", "https://", "ftp://")
 _UNSAFE_SCHEMES = ("javascript:", "data:", "vbscript:")
+
+
+def base_name(file: str) -> str:
+    """The file name a record's provenance keeps: never a folder of the machine that imported it."""
+    return file.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def normalize_pages(text: str) -> str:
@@ -156,11 +160,6 @@ def looks_like_isbn(text: str) -> bool:
     """ISBN-10 or ISBN-13 digits (hyphens and spaces allowed), not an 8-character ISSN."""
     digits = re.sub(r"[\s\-]", "", text.split()[0] if text.split() else "")
     return bool(re.fullmatch(r"(?:97[89])?\d{9}[\dXx]", digits))
-
-
-def split_abstract(text: str) -> tuple[str, str]:
-    """Abstract and full-text Markdown: some exports put a paper's whole text in the abstract."""
-    return fulltext.split_abstract(text.strip())
 
 
 def strip_or_empty(value: object) -> str:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 
 from litweave.authors import parse_medline_name
+from litweave.fulltext import split_abstract
 from litweave.identity import normalize_doi
 from litweave.importers.fields import (
+    base_name,
     check_url,
     expand_short_range,
     looks_like_isbn,
     parse_date_text,
-    split_abstract,
 )
 from litweave.model import Diagnostic, ImportResult, Person, Record, Source
 
@@ -56,7 +57,7 @@ _MAPPED = {
 
 def parse(text: str, file: str) -> ImportResult:
     """Read every record of a MEDLINE file; lines outside any tag are reported and skipped."""
-    name = file.replace("\\", "/").rsplit("/", 1)[-1]
+    name = base_name(file)
     records: list[Record] = []
     diagnostics: list[Diagnostic] = []
     for number, (_line, fields) in enumerate(split_records(text, name, diagnostics), start=1):

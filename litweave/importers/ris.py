@@ -13,14 +13,15 @@ import re
 import rispy
 
 from litweave.authors import parse_name
+from litweave.fulltext import split_abstract
 from litweave.identity import normalize_doi
 from litweave.importers.fields import (
+    base_name,
     check_url,
     join_pages,
     looks_like_isbn,
     normalize_pages,
     parse_date_text,
-    split_abstract,
 )
 from litweave.model import Diagnostic, ImportResult, Person, Record, Source
 
@@ -155,7 +156,7 @@ _MAPPED = {
 
 def parse(text: str, file: str) -> ImportResult:
     """Read every record of a RIS file, untitled ones included; a bare TY is skipped with a diagnostic."""
-    name = file.replace("\\", "/").rsplit("/", 1)[-1]
+    name = base_name(file)
     records: list[Record] = []
     diagnostics: list[Diagnostic] = []
     for number, (line, block) in enumerate(split_records(text), start=1):
