@@ -36,8 +36,12 @@ _PARTICLES = {
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 
 
+_MEDLINE_INITIALS = re.compile(r"[A-Z]{1,3}")
+
+
 def parse_name(text: str) -> Person:
-    """Parse "Family, Given", "Family, Suffix, Given" or "Given Family" (particles join the family)."""
+    """Parse "Family, Given", "Family, Suffix, Given", "Given Family" (particles join the family)
+    or PubMed's "Family GI"."""
     text = " ".join(text.split())
     if not text:
         return Person()
@@ -54,6 +58,9 @@ def parse_name(text: str) -> Person:
     words = text.split(" ")
     if len(words) == 1:
         return Person(family=words[0])
+    if _MEDLINE_INITIALS.fullmatch(words[-1]) and not _MEDLINE_INITIALS.fullmatch(words[0]):
+        # PubMed's "Nahta R" / "van de Vijver MJ": family name first, initials without dots
+        return Person(family=" ".join(words[:-1]), given=format_initials(words[-1]))
     cut = len(words) - 1
     while cut > 1 and words[cut - 1].lower() in _PARTICLES:
         cut -= 1
