@@ -137,7 +137,9 @@ def build_graph(
     canonical, ambiguous = unify_authors([p for _slug, record, _page in records for p in record.authors])
     for variant, candidates in ambiguous:
         names = "; ".join(c.display for c in candidates)
-        diagnostics.append(Diagnostic("warning", f"author {variant.display!r} fits several people ({names}); kept apart"))
+        diagnostics.append(
+            Diagnostic("warning", f"author {variant.display!r} fits several people ({names}); kept apart")
+        )
     people: dict[str, Person] = {}
     variants: dict[str, set[str]] = defaultdict(set)
     paper_author_keys: dict[str, list[str]] = {}
