@@ -13,7 +13,7 @@ import math
 import random
 from collections.abc import Mapping, Sequence
 
-_FONT = 'font-family="system-ui, sans-serif"'
+_FONT = 'font-family="system-ui, sans-serif" fill="currentColor"'
 
 
 def _esc(text: str) -> str:
@@ -197,7 +197,7 @@ def network_svg(
         )
     parts.append("</g>")
     top_node = max((by_id[i][1] for i in shown), default=1) or 1
-    parts.append(f'<g {_FONT} font-size="11">')
+    parts.append(f'<g {_FONT} font-size="15">')
     for node in shown:
         name, weight = by_id[node]
         x, y = place(node)
@@ -205,7 +205,14 @@ def network_svg(
         shape = (
             f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{_num(r)}" fill="#4a6fa5">'
             f"<title>{_esc(name)}: {weight}</title></circle>"
-            f'<text x="{_num(x + r + 2)}" y="{_num(y + 4)}" fill="#222">{_esc(name)}</text>'
+            # labels point into the picture, so none is cut at the right edge; currentColor
+            # follows the page's text colour in light and dark mode
+            + (
+                f'<text x="{_num(x + r + 3)}" y="{_num(y + 5)}">{_esc(name)}</text>'
+                if x < width / 2
+                else f'<text x="{_num(x - r - 3)}" y="{_num(y + 5)}" text-anchor="end">'
+                f"{_esc(name)}</text>"
+            )
         )
         href = (urls or {}).get(node)
         parts.append(f'<a href="{_esc(href)}">{shape}</a>' if href else shape)
