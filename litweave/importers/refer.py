@@ -22,7 +22,9 @@ from pathlib import PurePath
 
 from litweave.authors import parse_name
 from litweave.fulltext import split_abstract
+from litweave.identity import normalize_doi
 from litweave.importers import mojibake
+from litweave.importers.fields import normalize_pages, parse_date_text
 from litweave.model import Diagnostic, ImportResult, Person, Record, Source
 
 FORMAT = "refer"
@@ -50,38 +52,11 @@ _TYPES = {
     "generic": "document",
 }
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-
-_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
-_DOI_PREFIX = re.compile(r"^(?:doi:\s*|doi\s+|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
 _ISSN = re.compile(r"^\d{4}-?\d{3}[\dXx]$")
 _ISBN = re.compile(r"^(?:\d[- ]?){9}[\dXx]$|^(?:\d[- ]?){12}\d$")
-_PAGE_RANGE = re.compile(r"(?<=\w)\s*-{1,2}\s*(?=\w)")
 _EDITOR_MARK = re.compile(r",?\s*\((?:eds?|hrsg)\.?\)\s*$", re.IGNORECASE)
 _SAFE_URL = re.compile(r"^(?:https?|ftp)://\S+$", re.IGNORECASE)
 _UNSAFE_URL = re.compile(r"^\s*(?:javascript|data|vbscript|file):", re.IGNORECASE)
-_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-_SLASH_DATE = re.compile(r"^(\d{4})/(\d{1,2})(?:/(\d{1,2}))?/?(?:\s|$)")
 
 # Fields read as one line: newlines from continuation lines and runs of spaces collapse.
 _MULTILINE = {"X", "K", "Z"}
@@ -262,7 +237,7 @@ class _Builder:
         elif tag == "N":
             self._set("issue", value, tag)
         elif tag == "P":
-            self._set("pages", normalise_pages(value), tag)
+            self._set("pages", normalize_pages(value), tag)
         elif tag == "I":
             self._set("publisher", value, tag)
         elif tag == "C":
@@ -274,7 +249,7 @@ class _Builder:
         elif tag == "@":
             self._read_standard_number(value)
         elif tag == "R":
-            doi = normalise_doi(value)
+            doi = normalize_doi(value)
             if doi and not record.doi:
                 record.doi = doi
             else:
@@ -364,7 +339,7 @@ class _Builder:
 
     def _read_year(self, value: str) -> None:
         record = self.record
-        year, date = parse_date(value)
+        year, date = parse_date_text(value)
         if year is not None and record.year == year and not date:
             return  # the same year as %8 already gave
         if year is None or record.year is not None:
@@ -376,7 +351,7 @@ class _Builder:
 
     def _read_date(self, value: str) -> None:
         record = self.record
-        year, date = parse_date(value)
+        year, date = parse_date_text(value)
         if year is None or (record.year is not None and year != record.year):
             self._keep("8", value)
             return
@@ -434,42 +409,3 @@ def _paragraphs(value: str) -> str:
 def _is_short_heading(line: str) -> bool:
     """A numbered heading on its own line ("1. Introduction") stays its own paragraph."""
     return re.match(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z]", line) is not None and len(line.split()) <= 12
-
-
-def normalise_doi(value: str) -> str:
-    """A DOI without resolver or `doi:` prefix, lower-cased; empty when value is no DOI."""
-    doi = _DOI_PREFIX.sub("", value.strip()).strip()
-    return doi.lower() if _DOI.match(doi) else ""
-
-
-def normalise_pages(value: str) -> str:
-    """Page ranges with an en dash: "65-75" and "65--75" become "65–75"."""
-    return _PAGE_RANGE.sub("–", " ".join(value.split()))
-
-
-def parse_date(value: str) -> tuple[int | None, str]:
-    """(year, ISO partial date) from "2012", "2000 october 10", "2022-06-21", "2019/03/04"…"""
-    text = " ".join(value.split())
-    if re.fullmatch(r"\d{1,4}", text):
-        return int(text), ""
-    iso = _ISO_DATE.match(text) or _SLASH_DATE.match(text)
-    if iso:
-        return int(iso.group(1)), _iso(int(iso.group(1)), iso.group(2), iso.group(3))
-    year_match = re.search(r"(?<!\d)(\d{4})(?!\d)", text)
-    if not year_match:
-        return None, ""
-    year = int(year_match.group(1))
-    words = re.findall(r"[A-Za-z]+|\d+", text)
-    month = next((_MONTHS[w.lower()] for w in words if w.lower() in _MONTHS), None)
-    if month is None:
-        return year, ""
-    days = [int(w) for w in words if w.isdigit() and int(w) != year and 1 <= int(w) <= 31]
-    return year, _iso(year, str(month), str(days[0]) if len(days) == 1 else None)
-
-
-def _iso(year: int, month: str | None, day: str | None) -> str:
-    if not month or not 1 <= int(month) <= 12:
-        return ""
-    if not day or not 1 <= int(day) <= 31:
-        return f"{year:04d}-{int(month):02d}"
-    return f"{year:04d}-{int(month):02d}-{int(day):02d}"
