@@ -14,8 +14,9 @@ Matching rules, chosen for how the field writes these names:
 - Boundaries. A mention may not touch a letter or digit on either side, but hyphens, slashes and
   punctuation separate: "HER2-overexpressing", "anti-HER2" and "PI3K/Akt" (PI3K and AKT) match,
   "neu" inside "neuron" does not. A name followed by "-like" is a different thing ("insulin-like").
-- Separators. In case-insensitive names a space and a hyphen are interchangeable
-  ("insulin-like growth factor I receptor" = "insulin-like growth factor-I receptor").
+- Separators. In case-insensitive names a space, a hyphen and an en dash are interchangeable
+  ("insulin-like growth factor I receptor" = "insulin-like growth factor-I receptor",
+  "epithelial–mesenchymal transition" = "epithelial-mesenchymal transition").
 - Longest match wins, so "insulin-like growth factor-I receptor" is IGF-IR only and "IGF-IR" is
   never IGF-I; mentions never overlap.
 - Greek letters. A term written with α β γ δ κ also matches the letter spelled out, with or
@@ -24,8 +25,13 @@ Matching rules, chosen for how the field writes these names:
 - Plurals. Case-insensitive names take a plural "s" ("receptors"); acronyms take one only when
   they end in "R" or "K" after at least two other characters ("EGFRs", "RTKs", "CDKs"), which
   keeps "METs" and "ERs" out.
-- Shields. A few fixed phrases that contain a vocabulary acronym but mean something else
-  ("PR interval", "ER lumen", "partial response (PR)") are matched first and then dropped.
+- Number series. A case-sensitive name ending in a number and followed by "/" and another number
+  also names the sibling when that is in the vocabulary: "CDK4/6" is CDK4 and CDK6 ("6" is the
+  second mention), "BRCA1/2" is BRCA1 and BRCA2, "FGFR1/2/3" is three. Names that are themselves written with a slash
+  ("ERK1/2", "MEK1/2") match whole first.
+- Shields. A few fixed phrases that contain a vocabulary name but mean something else
+  ("PR interval", "ER lumen", "partial response (PR)", "MET-hours", "N-Myc", "p21-activated
+  kinase") are matched first and then dropped.
 """
 
 from __future__ import annotations
@@ -40,8 +46,8 @@ from dataclasses import dataclass
 from litweave.model import Diagnostic, Mechanism, Mention, Page
 
 _GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "κ": "kappa"}
-_SEPARATORS = " -\u00a0\u2010\u2011"
-_SEP_CLASS = "[ \\-\u00a0\u2010\u2011]"
+_SEPARATORS = " -\u00a0\u2010\u2011\u2013"
+_SEP_CLASS = "[ \\-\u00a0\u2010\u2011\u2013]"
 _SEP_RUN = re.compile(_SEP_CLASS + "+")
 _LOWER_RUN = re.compile(r"[a-z]{5}")
 
@@ -61,7 +67,25 @@ _SHIELDS = (
     "ER-phagy",
     "rough ER",
     "smooth ER",
+    # MET as metabolic equivalent of task (physical activity) or mesenchymal-epithelial transition
+    "MET-hours",
+    "MET-hour",
+    "MET-h",
+    "MET-minutes",
+    "MET-min",
+    "mesenchymal-epithelial transition (MET)",
+    "mesenchymal-to-epithelial transition (MET)",
+    # paralogues and other proteins named after a vocabulary entry
+    "N-Myc",
+    "N-MYC",
+    "L-Myc",
+    "L-MYC",
+    "p21-activated kinase",
+    "TNF-related apoptosis-inducing ligand",
+    "pyruvate dehydrogenase kinase 1 (PDK1)",
 )
+_SERIES = re.compile(r"/(\d+)(?![^\W_])")
+_TRAILING_NUMBER = re.compile(r"\d+$")
 
 
 def _is_case_insensitive(term: str) -> bool:
@@ -275,6 +299,10 @@ class Matcher:
                 continue
             if slug:
                 mentions.append(Mention(slug, start, end, text[start:end]))
+                name = text[start:end]
+                while (sibling := self._series(text, name, end)) is not None:
+                    mentions.append(sibling)
+                    end = sibling.end
             pos = end
         return mentions
 
@@ -287,6 +315,19 @@ class Matcher:
         if slug is None:
             slug = self.folded.get(_insensitive_key(span))
         return slug
+
+    def _series(self, text: str, name: str, pos: int) -> Mention | None:
+        """The sibling of `name` (a case-sensitive name ending in a number) named by "/<number>" at `pos`."""
+        stem = _TRAILING_NUMBER.sub("", name)
+        if stem == name or name not in self.exact:
+            return None
+        m = _SERIES.match(text, pos)
+        if m is None:
+            return None
+        slug = self.exact.get(stem + m.group(1))
+        if not slug:
+            return None
+        return Mention(slug, m.start(1), m.end(1), m.group(1))
 
     def _shorter(self, text: str, start: int, end: int) -> int:
         """End of the next shorter candidate at `start` that ends at a word boundary, or `start`."""

@@ -276,3 +276,26 @@ def test_identifier_url_rejects_unknown_and_malformed() -> None:
     assert identifier_url("Wikipedia", "HER2") is None
     assert identifier_url("UniProt", "not an id") is None
     assert identifier_url("DrugBank", "DB72") is None
+
+
+# --- rules added after the blind accuracy set ---
+
+
+def test_en_dash_separates_words_of_a_long_name() -> None:
+    m = build_matcher([mech("emt", "EMT", "epithelial-mesenchymal transition")])
+    assert found(m, "It drives epithelial–mesenchymal transition in vitro.") == [
+        ("emt", "epithelial–mesenchymal transition")
+    ]
+
+
+def test_number_series_names_each_sibling_in_the_vocabulary() -> None:
+    m = build_matcher([mech("cdk4", "CDK4"), mech("cdk6", "CDK6"), mech("erk", "ERK", "ERK1/2")])
+    assert [s for s, _ in found(m, "CDK4/6 inhibitors")] == ["cdk4", "cdk6"]
+    assert found(m, "CDK4/7 inhibitors") == [("cdk4", "CDK4")]  # no CDK7 page: no sibling
+    assert found(m, "ERK1/2 phosphorylation") == [("erk", "ERK1/2")]  # a name with a slash stays whole
+
+
+def test_shield_phrases_are_not_mentions(matcher) -> None:
+    assert found(matcher, "Activity was 12 MET-hours per week.") == []
+    assert found(matcher, "the mesenchymal-epithelial transition (MET) of tumour cells") == []
+    assert found(matcher, "The MET receptor is amplified.") == [("met", "MET")]

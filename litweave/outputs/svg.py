@@ -210,8 +210,7 @@ def network_svg(
             + (
                 f'<text x="{_num(x + r + 3)}" y="{_num(y + 5)}">{_esc(name)}</text>'
                 if x < width / 2
-                else f'<text x="{_num(x - r - 3)}" y="{_num(y + 5)}" text-anchor="end">'
-                f"{_esc(name)}</text>"
+                else f'<text x="{_num(x - r - 3)}" y="{_num(y + 5)}" text-anchor="end">{_esc(name)}</text>'
             )
         )
         href = (urls or {}).get(node)
