@@ -143,3 +143,22 @@ def test_same_work_in_two_files_is_one_page_with_both_sources(empty_kb: Path, tm
     assert [s["file"] for s in meta["sources"]] == ["a.enw", "b.enw"]
     assert meta["abstract"] == "Abstract B." and meta["authors"][0] == "Yuhong Lu"
     assert meta["doi"] == "10.1093/jnci/93.24.1852"
+
+
+def test_hostile_record_cannot_escape_or_inject(empty_kb: Path, tmp_path: Path) -> None:
+    refs = tmp_path / "hostile.enw"
+    refs.write_text(
+        "%0 Journal Article\n%T ../../../etc/passwd <script>alert(1)</script>\n%A ../../evil, <b>Bold</b>\n"
+        "%D 2020\n%U javascript:alert(1)\n%X <img src=x onerror=alert(1)> HER2\n"
+    )
+    report = import_files(load_config(empty_kb), [refs])
+    assert report.ok and len(report.created) == 1
+    created = empty_kb / report.created[0]
+    assert created.parent == empty_kb / "content" / "papers"
+    assert "javascript:" not in created.read_text()
+    assert main(["--root", str(empty_kb), "build"]) == 0
+    written = [p for p in empty_kb.rglob("*") if p.is_file()]
+    assert all(p.is_relative_to(empty_kb) for p in written)
+    html = "".join(p.read_text() for p in (empty_kb / "site").rglob("*.html"))
+    assert "<script>alert" not in html and "<img src=x" not in html and "<b>Bold" not in html
+    assert main(["--root", str(empty_kb), "check"]) == 0
