@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from slugify import slugify
 
 from litweave.authors import author_key, fold, parse_name, unify_authors
+from litweave.disambiguation import drop_redefined, redefined_short_forms
 from litweave.frontmatter import record_from_meta
 from litweave.mechanisms import Matcher, apply_overrides
 from litweave.model import Diagnostic, Mechanism, Mention, Page, Person, Record
@@ -172,13 +173,19 @@ def build_graph(
     mech_papers: dict[str, list[str]] = defaultdict(list)
     pair_counts: Counter[tuple[str, str]] = Counter()
     for slug, record, page in records:
-        mentions: dict[str, tuple[Mention, ...]] = {
-            "title": tuple(find(record.title)),
-            "abstract": tuple(find(record.abstract)),
-            "fulltext": tuple(find(record.fulltext)),
-            "keywords": tuple(find("; ".join(record.keywords))),
-            "notes": tuple(find(page.body)),
+        texts = {
+            "title": record.title,
+            "abstract": record.abstract,
+            "fulltext": record.fulltext,
+            "keywords": "; ".join(record.keywords),
+            "notes": page.body,
         }
+        found = {name: find(text) for name, text in texts.items()}
+        # an acronym the paper defines as something else ("endoplasmic reticulum (ER)") is no mention
+        rejected = redefined_short_forms(
+            texts.values(), (m for ms in found.values() for m in ms), matcher, graph.mechanisms
+        )
+        mentions = {name: drop_redefined(ms, rejected) for name, ms in found.items()}
         detected = sorted({m.mechanism for found in mentions.values() for m in found})
         kept, found_diags = apply_overrides(
             detected,

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from litweave.disambiguation import detect
 from litweave.mechanisms import build_matcher, check_vocabulary, mechanism_from_page
 from litweave.model import Mechanism, Page
 
@@ -53,11 +54,12 @@ def test_labelled_slugs_exist(vocabulary: list[Mechanism]) -> None:
 
 def test_precision_and_recall(vocabulary: list[Mechanism]) -> None:
     matcher = build_matcher(vocabulary)
+    by_slug = {m.slug: m for m in vocabulary}
     cases = yaml.safe_load(SENTENCES.read_text(encoding="utf-8"))
     tp = fp = fn = 0
     misses: list[str] = []
     for case in cases:
-        found = set(matcher.slugs(case["text"]))
+        found = {m.mechanism for m in detect(case["text"], matcher, by_slug)}
         expected = set(case["mechanisms"])
         tp += len(found & expected)
         fp += len(found - expected)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from litweave.disambiguation import detect
 from litweave.mechanisms import build_matcher, check_vocabulary, mechanism_from_page
 from litweave.model import Mechanism, Page
 
@@ -59,13 +60,14 @@ def test_blind_set_is_large_and_uses_known_slugs(vocabulary: list[Mechanism]) ->
 
 def test_blind_precision_and_recall(vocabulary: list[Mechanism]) -> None:
     matcher = build_matcher(vocabulary)
+    by_slug = {m.slug: m for m in vocabulary}
     cases = load_cases()
     tp = fp = fn = 0
     false_positives: list[str] = []
     false_negatives: list[str] = []
     for case in cases:
         text = case["text"]
-        mentions = matcher.find(text)
+        mentions = detect(text, matcher, by_slug)
         found = {m.mechanism for m in mentions}
         expected = set(case["mechanisms"])
         tp += len(found & expected)
