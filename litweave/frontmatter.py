@@ -198,35 +198,115 @@ def record_to_meta(record: Record) -> dict[str, Any]:
     return {k: v for k, v in meta.items() if v not in ("", None, [], {})}
 
 
-def _text(meta: dict[str, Any], key: str) -> str:
-    value = meta.get(key)
+# Keys whose value is one piece of text (a number is accepted and read as text).
+_TEXT_KEYS = (
+    "title",
+    "type",
+    "journal",
+    "date",
+    "volume",
+    "issue",
+    "pages",
+    "publisher",
+    "place",
+    "edition",
+    "doi",
+    "pmid",
+    "isbn",
+    "issn",
+    "url",
+    "abstract",
+    "fulltext",
+    "language",
+    "note",
+)
+
+
+def _scalar(value: object) -> str | None:
+    """Text of a scalar; None for what is not one (a mapping, a boolean)."""
     if value is None:
         return ""
+    if isinstance(value, bool) or isinstance(value, dict):
+        return None
+    if isinstance(value, list):
+        parts = [_scalar(v) for v in value]
+        return None if any(p is None for p in parts) else "; ".join(p for p in parts if p)
     return str(value).strip()
 
 
+def _text(meta: dict[str, Any], key: str) -> str:
+    return _scalar(meta.get(key)) or ""
+
+
+def _person(value: object) -> Person | None:
+    if isinstance(value, dict):  # CSL-style {family, given} or {literal}
+        known = {k: str(value.get(k) or "").strip() for k in ("family", "given", "suffix", "literal")}
+        person = Person(**known)
+        return person if any(known.values()) else None
+    text = _scalar(value)
+    return parse_name(text) if text else None
+
+
 def _names(meta: dict[str, Any], key: str) -> list[Person]:
-    value = meta.get(key) or []
-    if isinstance(value, str):
-        value = [value]
-    return [parse_name(str(v)) for v in value if str(v).strip()]
+    value = meta.get(key)
+    items = value if isinstance(value, list) else [value] if value is not None else []
+    return [p for p in (_person(v) for v in items) if p is not None]
+
+
+def _year(value: object) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = str(value).strip() if isinstance(value, str) else ""
+    return int(text) if text.isdigit() else None
+
+
+def paper_meta_problems(meta: dict[str, Any]) -> list[str]:
+    """What in a paper's front matter has the wrong shape; the page is still read as well as it can be."""
+    problems = []
+    for key in _TEXT_KEYS:
+        value = meta.get(key)
+        if value is not None and (_scalar(value) is None or isinstance(value, list)):
+            problems.append(f"{key}: expected text, found {type(value).__name__}")
+    for key in ("authors", "editors"):
+        value = meta.get(key)
+        items = value if isinstance(value, list) else [value] if value is not None else []
+        if value is not None and not isinstance(value, (list, str)) or any(_person(v) is None for v in items):
+            problems.append(f'{key}: expected a list of names like "Given Family" or "Family, Given"')
+    if meta.get("year") is not None and _year(meta.get("year")) is None:
+        problems.append(f"year: expected a number, found {meta.get('year')!r}")
+    sources = meta.get("sources")
+    if sources is not None and not (isinstance(sources, list) and all(isinstance(s, dict) for s in sources)):
+        problems.append("sources: expected a list of {file, format, record}")
+    for key in ("keywords", "tags", "mechanisms", "not_mechanisms"):
+        value = meta.get(key)
+        if value is not None and not isinstance(value, (list, str)):
+            problems.append(f"{key}: expected a list")
+    return problems
+
+
+def _source(meta: dict[str, Any]) -> Source | None:
+    sources = meta.get("sources")
+    first = sources[0] if isinstance(sources, list) and sources and isinstance(sources[0], dict) else None
+    if first is None:
+        return None
+    record = str(first.get("record", "")).strip()
+    return Source(str(first.get("file", "")), str(first.get("format", "")), int(record) if record.isdigit() else 0)
 
 
 def record_from_meta(meta: dict[str, Any]) -> Record:
-    """The record a paper page describes (what export and identity work from)."""
-    year = meta.get("year")
-    keywords = meta.get("keywords") or []
-    extra = meta.get("extra") or {}
-    sources = meta.get("sources") or []
-    first = sources[0] if sources and isinstance(sources[0], dict) else None
+    """The record a paper page describes (what export and identity work from); values of the
+    wrong shape are read as well as they can be (`paper_meta_problems` names them)."""
+    year = _year(meta.get("year"))
+    keywords = meta.get("keywords")
+    extra = meta.get("extra")
     return Record(
         title=_text(meta, "title"),
         type=_text(meta, "type") or "article-journal",
         authors=_names(meta, "authors"),
         editors=_names(meta, "editors"),
         container_title=_text(meta, "journal"),
-        year=year if isinstance(year, int) else (int(str(year)) if str(year or "").isdigit() else None),
-        date=_text(meta, "date") or (str(year) if isinstance(year, int) else ""),
+        year=year,
+        date=_text(meta, "date") or (str(year) if year is not None else ""),
         volume=_text(meta, "volume"),
         issue=_text(meta, "issue"),
         pages=_text(meta, "pages"),
@@ -240,13 +320,15 @@ def record_from_meta(meta: dict[str, Any]) -> Record:
         url=_text(meta, "url"),
         abstract=_text(meta, "abstract"),
         fulltext=_text(meta, "fulltext"),
-        keywords=[str(k) for k in keywords] if isinstance(keywords, list) else [str(keywords)],
+        keywords=[t for t in (_scalar(k) for k in keywords) if t]
+        if isinstance(keywords, list)
+        else [k.strip() for k in keywords.split(";") if k.strip()]
+        if isinstance(keywords, str)
+        else [],
         language=_text(meta, "language"),
         note=_text(meta, "note"),
         extra={str(k): str(v) for k, v in extra.items()} if isinstance(extra, dict) else {},
-        source=Source(str(first.get("file", "")), str(first.get("format", "")), int(first.get("record", 0) or 0))
-        if first
-        else None,
+        source=_source(meta),
     )
 
 

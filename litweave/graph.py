@@ -16,7 +16,7 @@ from slugify import slugify
 
 from litweave.authors import author_key, fold, parse_name, unify_authors
 from litweave.disambiguation import drop_redefined, redefined_short_forms
-from litweave.frontmatter import record_from_meta
+from litweave.frontmatter import paper_meta_problems, record_from_meta
 from litweave.mechanisms import Matcher, apply_overrides
 from litweave.model import Diagnostic, Mechanism, Mention, Page, Person, Record
 
@@ -127,6 +127,8 @@ def build_graph(
 
     records: list[tuple[str, Record, Page]] = []
     for page in paper_pages:
+        for problem in paper_meta_problems(page.meta):
+            diagnostics.append(Diagnostic("warning", problem, file=page.path.as_posix()))
         record = record_from_meta(page.meta)
         if not record.title:
             diagnostics.append(Diagnostic("error", "paper has no title", file=page.path.as_posix()))
@@ -196,6 +198,8 @@ def build_graph(
         )
         diagnostics.extend(found_diags)
         mech_slugs = tuple(sorted(kept))
+        # a mention the reader rejected (`not_mechanisms`) is not linked anywhere either
+        mentions = {name: tuple(m for m in ms if m.mechanism in kept) for name, ms in mentions.items()}
         for m in mech_slugs:
             mech_papers[m].append(slug)
         for i, a in enumerate(mech_slugs):

@@ -56,7 +56,18 @@ def work_keys(record: Record) -> list[str]:
     title = _norm_title(record.title)
     if title and record.year is not None:
         keys.append(f"tay:{title}|{_first_family(record)}|{record.year}")
+    elif title:  # undated: title and first author must carry identity alone
+        keys.append(f"ta:{title}|{_first_family(record)}")
     return keys
+
+
+def conflicting(a: Record, b: Record) -> bool:
+    """Two records that cannot be one work whatever else they share: different DOIs or PMIDs."""
+    doi_a, doi_b = normalize_doi(a.doi), normalize_doi(b.doi)
+    if doi_a and doi_b and doi_a != doi_b:
+        return True
+    pmid_a, pmid_b = a.pmid.strip(), b.pmid.strip()
+    return bool(pmid_a and pmid_b and pmid_a != pmid_b)
 
 
 def _richer(a: str, b: str) -> str:
@@ -179,15 +190,18 @@ def find_duplicates(records: list[Record]) -> tuple[list[list[int]], list[tuple[
             i = parent[i]
         return i
 
+    # Every member of a group is checked, not only the one holding the key, so a chain of shared
+    # keys never joins two records with different DOIs or PMIDs.
+    members: dict[int, list[int]] = {i: [i] for i in range(len(records))}
     owner: dict[str, int] = {}
     for i, record in enumerate(records):
         for key in work_keys(record):
             if key in owner:
-                j = owner[key]
-                a, b = normalize_doi(records[j].doi), normalize_doi(record.doi)
-                if a and b and a != b:
+                ri, rj = find(i), find(owner[key])
+                if ri == rj or any(conflicting(records[x], records[y]) for x in members[ri] for y in members[rj]):
                     continue
-                parent[find(i)] = find(j)
+                parent[ri] = rj
+                members[rj].extend(members.pop(ri))
             else:
                 owner[key] = i
     groups: dict[int, list[int]] = {}

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from litweave.atomic import write_text
+from litweave.authors import fold
 from litweave.config import Config
 from litweave.content import load_content
 from litweave.frontmatter import (
@@ -23,7 +24,7 @@ from litweave.frontmatter import (
     record_to_meta,
     render_page,
 )
-from litweave.identity import find_duplicates, merge_records, work_keys
+from litweave.identity import conflicting, find_duplicates, merge_records, work_keys
 from litweave.importers import PARSERS
 from litweave.importers.detect import detect_format
 from litweave.importers.encoding import decode
@@ -85,6 +86,54 @@ def read_records(path: Path, fmt: str | None) -> tuple[list[Record], list[Diagno
     return result.records, diagnostics, usable
 
 
+class _PageIndex:
+    """Which page a record belongs to: by DOI, PMID or title + first author (+ year), never
+    across different DOIs or PMIDs; else by provenance, so that a page whose title the reader
+    corrected still receives the record it was made from."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, list[str]] = {}
+        self.by_source: dict[tuple[str, str, int], str] = {}
+        self.records: dict[str, Record] = {}
+
+    def add(self, slug: str, meta: dict[str, Any]) -> None:
+        record = record_from_meta(meta)
+        self.records[slug] = record
+        for key in work_keys(record):
+            slugs = self.by_key.setdefault(key, [])
+            if slug not in slugs:
+                slugs.append(slug)
+        for source in meta.get("sources") or []:
+            if isinstance(source, dict):
+                place = (str(source.get("file")), str(source.get("format")), _int(source.get("record")))
+                self.by_source.setdefault(place, slug)
+
+    def match(self, record: Record) -> str | None:
+        for key in work_keys(record):
+            for slug in self.by_key.get(key, ()):
+                if not conflicting(record, self.records[slug]):
+                    return slug
+        if record.source is None:
+            return None
+        origin = self.by_source.get((record.source.file, record.source.format, record.source.record))
+        if origin is None:
+            return None
+        page = self.records[origin]
+        # the same place in the same file, and still recognisably the same work
+        same_year = record.year is not None and record.year == page.year
+        same_author = bool(record.authors and page.authors) and fold(record.authors[0].family) == fold(
+            page.authors[0].family
+        )
+        return origin if (same_year or same_author) and not conflicting(record, page) else None
+
+
+def _int(value: object) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        return 0
+
+
 def merge_meta(existing: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any]:
     """An existing page's front matter updated by an import without losing anything.
 
@@ -99,7 +148,7 @@ def merge_meta(existing: dict[str, Any], incoming: dict[str, Any]) -> dict[str, 
             merged["sources"] = have
         elif key == "extra" and isinstance(merged.get("extra"), dict):
             merged["extra"] = {**value, **merged["extra"]}
-        elif key not in merged or merged[key] in (None, "", [], {}):
+        elif key not in merged:  # a key the reader emptied stays empty: that was their choice
             merged[key] = value
     return merged
 
@@ -137,10 +186,9 @@ def import_files(config: Config, files: list[Path], fmt: str | None = None) -> I
         report.fatal = True  # an unreadable page might be the one a record belongs to: touch nothing
         return report
     papers = {p.slug: p for p in pages if p.kind == "paper"}
-    owner: dict[str, str] = {}
+    index = _PageIndex()
     for slug, page in papers.items():
-        for key in work_keys(record_from_meta(page.meta)):
-            owner.setdefault(key, slug)
+        index.add(slug, page.meta)
 
     sure, uncertain = find_duplicates(incoming)
     grouped = {i for g in sure for i in g}
@@ -165,7 +213,7 @@ def import_files(config: Config, files: list[Path], fmt: str | None = None) -> I
         report.merged += len(group) - 1
         meta = record_to_meta(record)
         meta["sources"] = [s for r in group if r.source for s in record_to_meta(r).get("sources", [])]
-        found = next((owner[k] for k in work_keys(record) if k in owner), None)
+        found = index.match(record)
         if found is not None and found in metas:  # a second group for a page already updated now
             metas[found] = merge_meta(metas[found], meta)
             report.merged += 1
@@ -175,8 +223,7 @@ def import_files(config: Config, files: list[Path], fmt: str | None = None) -> I
         slug = found if found is not None else paper_slug(record, set(papers) | set(metas))
         if found is None:
             metas[slug] = meta
-        for key in work_keys(record):
-            owner.setdefault(key, slug)
+        index.add(slug, metas[slug])
     folder = config.content / "papers"
     for slug, meta in metas.items():
         if slug in papers and meta == papers[slug].meta:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from html import escape
+from html import escape, unescape
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
@@ -69,9 +69,12 @@ def make_markdown() -> MarkdownIt:
 _MD = make_markdown()
 
 
-def render_markdown(text: str) -> str:
-    """HTML for a Markdown body, with wikilinks left as placeholders."""
-    return _MD.render(text) if text.strip() else ""
+def render_markdown(text: str, doc_id: str = "") -> str:
+    """HTML for a Markdown body, with wikilinks left as placeholders. `doc_id` prefixes footnote
+    ids, so two bodies on one page (full text and notes) never share an id."""
+    if not text.strip():
+        return ""
+    return _MD.render(text, {"docId": doc_id} if doc_id else {})
 
 
 def resolve_links(html: str, resolve: Callable[[str], str | None]) -> tuple[str, list[str]]:
@@ -79,7 +82,7 @@ def resolve_links(html: str, resolve: Callable[[str], str | None]) -> tuple[str,
     missing: list[str] = []
 
     def replace(match: re.Match[str]) -> str:
-        target = match.group(1)
+        target = unescape(match.group(1))  # the placeholder holds it HTML-escaped
         url = resolve(target)
         if url is None:
             missing.append(target)

@@ -8,6 +8,7 @@ leaves the existing site exactly as it was.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -19,7 +20,7 @@ from litweave.graph import SiteGraph, build_graph
 from litweave.mechanisms import build_matcher, check_vocabulary, mechanism_from_page
 from litweave.model import Diagnostic, Mechanism, Page
 from litweave.render import Output, SiteRenderer
-from litweave.writer import WriteReport, write_site
+from litweave.writer import OutputConflict, WriteReport, check_outputs, write_site
 
 
 @dataclass(slots=True)
@@ -55,6 +56,35 @@ def load_vocabulary(pages: list[Page]) -> tuple[list[Mechanism], list[Diagnostic
     return mechanisms, diagnostics
 
 
+# Top-level names the site itself uses: a free-standing page may not take them.
+RESERVED = frozenset({"papers", "authors", "mechanisms", "static", "graph.json", "index.html", "404.html"})
+_SLUG = re.compile(r"[^\W_][\w.-]*")
+
+
+def check_page_slugs(pages: list[Page]) -> list[Diagnostic]:
+    """File names become URLs: they must be plain, and pages must not shadow a section."""
+    problems = []
+    for page in pages:
+        if not _SLUG.fullmatch(page.slug):
+            problems.append(
+                Diagnostic(
+                    "error",
+                    "file name must start with a letter or digit and hold only "
+                    "letters, digits, '.', '_' and '-': it becomes the page's URL",
+                    file=page.path.as_posix(),
+                )
+            )
+        elif page.kind == "page" and page.slug.casefold() in RESERVED:
+            problems.append(
+                Diagnostic(
+                    "error",
+                    f"a page may not be called {page.slug!r}: the site uses that name",
+                    file=page.path.as_posix(),
+                )
+            )
+    return problems
+
+
 def build_site(config: Config, clean: bool = False) -> BuildReport:
     """Build `config.root`'s content into `config.output`; never writes when an error was found."""
     start = time.perf_counter()
@@ -63,6 +93,9 @@ def build_site(config: Config, clean: bool = False) -> BuildReport:
     report.diagnostics.extend(found)
     report.pages = len(pages)
     if any(d.level == "error" for d in found):
+        return report
+    report.diagnostics.extend(check_page_slugs(pages))
+    if any(d.level == "error" for d in report.diagnostics):
         return report
     mechanisms, found = load_vocabulary(pages)
     report.diagnostics.extend(found)
@@ -89,6 +122,11 @@ def build_site(config: Config, clean: bool = False) -> BuildReport:
         return report
     report.diagnostics.extend(renderer.diagnostics)
     report.outputs = len(outputs)
+    try:
+        check_outputs(outputs)
+    except OutputConflict as exc:
+        report.diagnostics.append(Diagnostic("error", f"cannot write the site: {exc}", file=f"{config.output_dir}/"))
+        return report
     report.write = write_site(config.output, outputs, clean=clean)
     report.seconds = time.perf_counter() - start
     return report

@@ -124,8 +124,8 @@ class SiteRenderer:
             add(slug, self.url("page", slug))
         return targets
 
-    def markdown(self, text: str, file: str) -> Markup:
-        html, missing = resolve_links(render_markdown(text), lambda t: self._link_targets.get(fold(t)))
+    def markdown(self, text: str, file: str, doc_id: str = "") -> Markup:
+        html, missing = resolve_links(render_markdown(text, doc_id), lambda t: self._link_targets.get(fold(t)))
         for target in missing:
             self.diagnostics.append(Diagnostic("warning", f"wikilink [[{target}]] matches no page", file=file))
         return Markup(html)
@@ -193,8 +193,8 @@ class SiteRenderer:
                 "abstract_html": _paragraphs(
                     highlight(r.abstract, entry.mentions["abstract"], self.mech_url, self.mech_title)
                 ),
-                "fulltext_html": self.markdown(r.fulltext, file),
-                "notes_html": self.markdown(entry.page.body, file),
+                "fulltext_html": self.markdown(r.fulltext, file, "fulltext"),
+                "notes_html": self.markdown(entry.page.body, file, "notes"),
                 "status": str(entry.page.meta.get("status") or ""),
                 "tags": _string_list(entry.page.meta.get("tags")),
                 "sources": entry.page.meta.get("sources") or [],

@@ -8,6 +8,7 @@ stay inside the output folder whatever a slug says.
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
+from urllib.parse import quote
 
 SECTIONS = {"paper": "papers", "author": "authors", "mechanism": "mechanisms"}
 
@@ -73,4 +74,5 @@ def safe_external(url: str) -> str | None:
 
 
 def doi_url(doi: str) -> str:
-    return "https://doi.org/" + doi
+    """The resolver link; a DOI may hold "#", "?" or "<", which must not end the path."""
+    return "https://doi.org/" + quote(doi, safe="/:;()._-~")

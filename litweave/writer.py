@@ -40,19 +40,44 @@ def _read_manifest(out: Path) -> dict[str, str]:
     return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
 
 
+class OutputConflict(ValueError):
+    """Two outputs that would land on the same file, or a file where a folder must be."""
+
+
+def check_outputs(outputs: Iterable[Output]) -> None:
+    """Refuse, before anything is written, paths that are not plain, repeated paths, and a file
+    that would stand where another output needs a folder ("graph.json" vs "graph.json/index.html")."""
+    files: set[str] = set()
+    folders: set[str] = set()
+    for output in outputs:
+        parts = output.path.split("/")
+        if any(p in ("", ".", "..") for p in parts):
+            raise OutputConflict(f"output path {output.path!r} is not a plain relative path")
+        if output.path in files:
+            raise OutputConflict(f"two outputs claim {output.path!r}")
+        if output.path in folders:
+            raise OutputConflict(f"{output.path!r} is needed both as a file and as a folder")
+        files.add(output.path)
+        for i in range(1, len(parts)):
+            folder = "/".join(parts[:i])
+            if folder in files:
+                raise OutputConflict(f"{folder!r} is needed both as a file and as a folder")
+            folders.add(folder)
+
+
 def write_site(out: Path, outputs: Iterable[Output], clean: bool = False) -> WriteReport:
     """Write outputs under `out`, skipping unchanged files and pruning stale ones."""
     report = WriteReport()
+    outputs = list(outputs)
+    check_outputs(outputs)
     out.mkdir(parents=True, exist_ok=True)
-    old = {} if clean else _read_manifest(out)
+    old = _read_manifest(out)  # read even when clean: stale files must still be pruned
     new: dict[str, str] = {}
     for output in outputs:
-        if output.path in new:
-            raise ValueError(f"two outputs claim {output.path!r}")
         target = safe_join(out, output.path)
         digest = hashlib.sha256(output.data).hexdigest()
         new[output.path] = digest
-        if old.get(output.path) == digest and target.is_file():
+        if not clean and old.get(output.path) == digest and target.is_file():
             report.unchanged += 1
             continue
         write_bytes(target, output.data)

@@ -162,3 +162,43 @@ def test_hostile_record_cannot_escape_or_inject(empty_kb: Path, tmp_path: Path) 
     html = "".join(p.read_text() for p in (empty_kb / "site").rglob("*.html"))
     assert "<script>alert" not in html and "<img src=x" not in html and "<b>Bold" not in html
     assert main(["--root", str(empty_kb), "check"]) == 0
+
+
+def test_undated_record_reimported_is_not_duplicated(empty_kb: Path, tmp_path: Path) -> None:
+    refs = tmp_path / "noyear.ris"
+    refs.write_text("TY  - JOUR\nTI  - A paper without a year\nAU  - Doe, Jane\nER  - \n")
+    config = load_config(empty_kb)
+    for _ in range(3):
+        assert import_files(config, [refs]).ok
+    assert len(list((empty_kb / "content" / "papers").glob("*.md"))) == 1
+
+
+def test_different_dois_are_never_one_page(empty_kb: Path, tmp_path: Path) -> None:
+    a = tmp_path / "a.enw"
+    a.write_text(REFER)
+    b = tmp_path / "b.enw"
+    b.write_text(REFER.replace("doi:10.1093/jnci/93.24.1852", "10.9999/other"))
+    config = load_config(empty_kb)
+    import_files(config, [a])
+    report = import_files(config, [b])
+    dois = sorted(
+        yaml.safe_load(p.read_text().split("---\n")[1]).get("doi", "")
+        for p in (empty_kb / "content" / "papers").glob("lu-2001*.md")
+    )
+    assert dois == ["10.1093/jnci/93.24.1852", "10.9999/other"]
+    assert report.created and all("lu-2001" not in p for p in report.updated)
+
+
+def test_corrected_title_still_receives_its_record_and_emptied_fields_stay_empty(
+    empty_kb: Path, tmp_path: Path
+) -> None:
+    refs = tmp_path / "refs.enw"
+    refs.write_text(REFER.replace("%R doi:10.1093/jnci/93.24.1852\n", "%X Original abstract.\n"))
+    config = load_config(empty_kb)
+    page = empty_kb / next(p for p in import_files(config, [refs]).created if "lu-2001" in p)
+    text = page.read_text().replace("signaling and resistance", "signalling and resistance")
+    page.write_text(text.replace("abstract: Original abstract.", "abstract: ''"))
+    report = import_files(config, [refs])
+    assert report.created == [] and report.updated == []
+    meta = yaml.safe_load(page.read_text().split("---\n")[1])
+    assert "signalling" in meta["title"] and meta["abstract"] == ""

@@ -111,3 +111,9 @@ def test_abbreviated_journal_title_is_kept_in_extra() -> None:
     rec = parse_text("TY  - JOUR\nTI  - A\nT2  - The Journal of Chemical Physics\nJO  - J. Chem. Phys.\nER  - \n")
     assert rec.records[0].container_title == "The Journal of Chemical Physics"
     assert rec.records[0].extra["JO"] == "J. Chem. Phys."
+
+
+def test_continuation_after_a_repeated_single_value_tag() -> None:
+    text = "TY  - JOUR\nTI  - T\nAB  - one\nAB  - two\nmore text\nER  - \n\nTY  - JOUR\nTI  - Second\nER  - \n"
+    result = ris.parse(text, "bad.ris")
+    assert [r.title for r in result.records] == ["T", "Second"]

@@ -156,3 +156,75 @@ def test_output_paths_never_leave_the_site(tmp_path: Path) -> None:
         with pytest.raises(UnsafePathError):
             safe_join(site, rel)
     assert safe_join(site, "papers/new/index.html") == site / "papers" / "new" / "index.html"
+
+
+def test_rejected_mention_is_not_linked_anywhere(kb: Path) -> None:
+    page = kb / "content" / "papers" / "nahta-2012-igf-ir-trastuzumab.md"
+    page.write_text(page.read_text().replace("url: http", "not_mechanisms: [HER2]\nurl: http", 1))
+    _build(kb)
+    html = (kb / "site" / "papers" / "nahta-2012-igf-ir-trastuzumab" / "index.html").read_text()
+    assert 'href="/mechanisms/her2/" title' not in html
+    assert '<a class="mention" href="/mechanisms/igf-ir/"' in html
+
+
+def test_wikilinks_to_names_with_quotes_and_footnotes_in_two_bodies(kb: Path) -> None:
+    page = kb / "content" / "papers" / "nahta-2012-igf-ir-trastuzumab.md"
+    text = page.read_text().replace("Trastuzumab (Herceptin)", "Trastuzumab[^1] (Herceptin)")
+    text = text.replace(
+        "  Trastuzumab[^1] (Herceptin) is a humanized monoclonal antibody against HER2 [1].",
+        "  Trastuzumab[^1] (Herceptin) is a humanized monoclonal antibody against HER2 [1].\n\n  [^1]: Genentech.",
+    )
+    page.write_text(text + "\nAsk [[Seán O'Brien]] about it.[^1]\n\n[^1]: In person.\n")
+    report = build_site(load_config(kb))
+    assert not any("O'Brien" in d.message for d in report.diagnostics)
+    html = (kb / "site" / "papers" / "nahta-2012-igf-ir-trastuzumab" / "index.html").read_text()
+    assert 'href="/authors/sean-o-brien/"' in html
+    import re
+
+    ids = re.findall(r'id="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert check_site(kb / "site").diagnostics == []
+
+
+def test_clean_build_still_prunes_stale_pages(kb: Path) -> None:
+    _build(kb)
+    (kb / "content" / "papers" / "lu-2001-insulin-like.md").unlink()
+    report = build_site(load_config(kb), clean=True)
+    assert report.write is not None and "papers/lu-2001-insulin-like/index.html" in report.write.pruned
+    assert not (kb / "site" / "papers" / "lu-2001-insulin-like").exists()
+
+
+def test_page_shadowing_a_section_is_refused_before_writing(kb: Path) -> None:
+    _build(kb)
+    before = {p: p.read_bytes() for p in (kb / "site").rglob("*") if p.is_file()}
+    for name in ("papers.md", "graph.json.md", "..md"):
+        bad = kb / "content" / "pages" / name
+        bad.write_text("---\ntitle: x\n---\n")
+        report = build_site(load_config(kb))
+        assert not report.ok and any(d.file.endswith(name) for d in report.diagnostics), name
+        bad.unlink()
+    assert {p: p.read_bytes() for p in (kb / "site").rglob("*") if p.is_file()} == before
+
+
+def test_odd_front_matter_is_named_not_a_crash(kb: Path) -> None:
+    odd = {
+        "a": "authors: 42",
+        "b": "sources: {file: a}",
+        "c": "title: [a, b]",
+        "d": "year: true",
+        "e": "authors: [{family: Nahta, given: Rita}]",
+        "f": "abstract: {a: 1}",
+        "g": "doi: 10.1000/a#b?c",
+    }
+    for slug, line in odd.items():
+        title = "" if line.startswith("title") else f"title: Odd {slug}\n"
+        (kb / "content" / "papers" / f"odd-{slug}.md").write_text(f"---\n{title}{line}\n---\n")
+    report = build_site(load_config(kb))
+    assert report.ok
+    named = {d.file for d in report.diagnostics if d.level == "warning"}
+    for slug in "abcdf":
+        assert f"content/papers/odd-{slug}.md" in named
+    assert report.graph is not None
+    assert "odd-e" in report.graph.authors["rita-nahta"].papers
+    html = (kb / "site" / "papers" / "odd-g" / "index.html").read_text()
+    assert 'href="https://doi.org/10.1000/a%23b%3Fc"' in html

@@ -231,7 +231,14 @@ def read_fields(block: str) -> dict[str, list[str]]:
     """Tag -> values, in order, via rispy with tags kept as their own names."""
     mapping = {tag: tag for tag in rispy.TAG_KEY_MAPPING}
     mapping["UK"] = "UK"
-    entries = rispy.loads(block, mapping=mapping, list_tags=_LIST_TAGS, enforce_list_tags=False)
+    try:
+        entries = rispy.loads(block, mapping=mapping, list_tags=_LIST_TAGS, enforce_list_tags=False)
+    except TypeError:
+        # rispy cannot add a continuation line to a repeated single-value tag ("AB" twice, then
+        # a bare line): join continuation lines to their tag line ourselves and read again
+        entries = rispy.loads(
+            _join_continuations(block), mapping=mapping, list_tags=_LIST_TAGS, enforce_list_tags=False
+        )
     fields: dict[str, list[str]] = {}
     if not entries:
         return fields
@@ -247,6 +254,16 @@ def read_fields(block: str) -> dict[str, list[str]]:
         line[6:].strip() for line in block.split("\n") if line[:2] in ("AU", "A1") and line[6:].strip()
     ]
     return fields
+
+
+def _join_continuations(block: str) -> str:
+    lines: list[str] = []
+    for line in block.split("\n"):
+        if lines and line.strip() and not _TAG_LINE.match(line):
+            lines[-1] = f"{lines[-1].rstrip()} {line.strip()}"
+        else:
+            lines.append(line)
+    return "\n".join(lines)
 
 
 def _first(fields: dict[str, list[str]], *tags: str) -> str:
