@@ -282,13 +282,38 @@ def is_initials_only(given: str) -> bool:
     return bool(g) and all(len(w) == 1 or (w.isupper() and len(w) <= 3) for w in g)
 
 
+_CORPORATE = frozenset(
+    """organization organisation group consortium society institute institut university
+    universität college committee association council collaboration collaborative network
+    agency foundation stichting center centre trial trials investigators study team working
+    program programme department ministry federation alliance inc ltd llc gmbh company corporation
+    board office service services commission authority hospital clinic laboratory laboratories
+    project initiative panel union league academy registry""".split()
+)
+
+
+def looks_corporate(text: str) -> bool:
+    """A name of an organisation rather than a person: "World Health Organization",
+    "De Vlinderstichting", "EORTC Breast Cancer Group"."""
+    words = text.split()
+    if len(words) > 4 or "&" in text or any(c.isdigit() for c in text):
+        return True
+    return any(fold(w) in _CORPORATE or any(fold(w).endswith(c) for c in ("stichting", "gesellschaft")) for w in words)
+
+
+def reads_as_person(text: str) -> bool:
+    """A comma-less name that is a person's "Given Family": two to four capitalised words, not corporate."""
+    words = text.split()
+    return (
+        2 <= len(words) <= 4
+        and all(w[:1].isupper() or fold(w) in _PARTICLES for w in words)
+        and not (looks_corporate(text))
+    )
+
+
 def person_from_literal(person: Person) -> Person:
     """A literal that reads as a personal name ("Rita Nahta") parsed for matching; others as is."""
-    if (
-        person.literal
-        and 2 <= len(person.literal.split()) <= 4
-        and all(w[:1].isupper() for w in person.literal.split())
-    ):
+    if person.literal and reads_as_person(person.literal):
         return parse_name(person.literal)
     return person
 

@@ -67,3 +67,12 @@ def test_unify_joins_unambiguous_initials_and_reports_ambiguous() -> None:
 def test_unify_display_keeps_diacritics() -> None:
     canonical, _ = unify_authors([parse_name("Muller, Hans"), parse_name("Müller, Hans")])
     assert canonical[parse_name("Muller, Hans")].family == "Müller"
+
+
+def test_corporate_literals_are_not_read_as_people() -> None:
+    from litweave.authors import person_from_literal
+
+    assert person_from_literal(Person(literal="World Health Organization")).literal
+    assert person_from_literal(Person(literal="De Vlinderstichting")).literal
+    assert person_from_literal(Person(literal="Rita Nahta")) == Person(family="Nahta", given="Rita")
+    assert person_from_literal(Person(literal="Marc van de Vijver")) == Person(family="van de Vijver", given="Marc")
