@@ -9,6 +9,7 @@ templates as safe is what this module or the Markdown renderer built.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -256,7 +257,15 @@ class SiteRenderer:
             for s, m in g.mechanisms.items()
             if g.mechanism_papers.get(s)
         ]
-        edges = [(a, b, n) for a, pairs in g.cooccurrence.items() for b, n in pairs if a < b]
+        papers = {s: len(g.mechanism_papers.get(s, ())) for s in g.mechanisms}
+        # Raw counts would hand every drawn link to the few mechanisms mentioned everywhere;
+        # each mechanism instead keeps its few most specific partners (association strength
+        # n_ab / sqrt(n_a n_b)), so the picture shows who goes with whom across the whole field.
+        keep: set[tuple[str, str]] = set()
+        for a, pairs in g.cooccurrence.items():
+            ranked = sorted(pairs, key=lambda p: (-p[1] / math.sqrt(papers[a] * papers[p[0]]), p[0]))
+            keep.update((min(a, b), max(a, b)) for b, n in ranked[:3] if n >= 2 or len(g.papers) < 50)
+        edges = [(a, b, n) for a, pairs in g.cooccurrence.items() for b, n in pairs if (a, b) in keep]
         if not edges:
             return Markup("")
         return Markup(network_svg(nodes, edges, urls=self.mech_url))
