@@ -20,7 +20,7 @@ from litweave.graph import SiteGraph, build_graph
 from litweave.mechanisms import build_matcher, check_vocabulary, mechanism_from_page
 from litweave.model import Diagnostic, Mechanism, Page
 from litweave.render import Output, SiteRenderer
-from litweave.writer import OutputConflict, WriteReport, check_outputs, write_site
+from litweave.writer import OutputConflict, WriteReport, write_site
 
 
 @dataclass(slots=True)
@@ -122,11 +122,10 @@ def build_site(config: Config, clean: bool = False) -> BuildReport:
         return report
     report.diagnostics.extend(renderer.diagnostics)
     report.outputs = len(outputs)
-    try:
-        check_outputs(outputs)
+    try:  # write_site checks every path before it writes the first byte
+        report.write = write_site(config.output, outputs, clean=clean)
     except OutputConflict as exc:
         report.diagnostics.append(Diagnostic("error", f"cannot write the site: {exc}", file=f"{config.output_dir}/"))
         return report
-    report.write = write_site(config.output, outputs, clean=clean)
     report.seconds = time.perf_counter() - start
     return report
