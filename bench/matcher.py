@@ -23,7 +23,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from litweave.mechanisms import _SEP_CLASS, Matcher, build_matcher, check_vocabulary, mechanism_from_page  # noqa: E402
+from litweave.mechanisms.matcher import Matcher, build_matcher  # noqa: E402
+from litweave.mechanisms.terms import SEP_CLASS  # noqa: E402
+from litweave.mechanisms.vocabulary import check_vocabulary, mechanism_from_page  # noqa: E402
 from litweave.model import Page  # noqa: E402
 
 
@@ -53,8 +55,8 @@ def make_corpus(n: int) -> list[dict]:
 
 def plain_alternation(matcher: Matcher) -> Matcher:
     """The same matcher with its trie regex replaced by a flat alternation, longest term first."""
-    keys = {re.sub(_SEP_CLASS + "+", " ", k.casefold()) for k in matcher.exact} | set(matcher.folded)
-    alts = [re.escape(k).replace(r"\ ", _SEP_CLASS) for k in sorted(keys, key=lambda k: (-len(k), k))]
+    keys = {re.sub(SEP_CLASS + "+", " ", k.casefold()) for k in matcher.exact} | set(matcher.folded)
+    alts = [re.escape(k).replace(r"\ ", SEP_CLASS) for k in sorted(keys, key=lambda k: (-len(k), k))]
     pattern = re.compile(
         r"(?<![^\W_])(?:" + "|".join(alts) + r")(?![^\W_])(?![\-\u2010\u2011]like(?![^\W_]))", re.IGNORECASE
     )

@@ -27,7 +27,7 @@ def _count(diagnostics: Sequence[Diagnostic], level: str) -> int:
 
 
 def cmd_build(config: Config, args: argparse.Namespace) -> int:
-    from litweave.pipeline import build_site
+    from litweave.build.pipeline import build_site
 
     report = build_site(config, clean=args.clean)
     _print_diagnostics(report.diagnostics, quiet=not args.verbose)
@@ -45,7 +45,7 @@ def cmd_build(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_import(config: Config, args: argparse.Namespace) -> int:
-    from litweave.importing import import_files
+    from litweave.commands.import_ import import_files
 
     report = import_files(config, [Path(f) for f in args.files], fmt=args.format)
     _print_diagnostics(report.diagnostics)  # repairs and guessed encodings matter at import time
@@ -62,7 +62,7 @@ def cmd_import(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_check(config: Config, args: argparse.Namespace) -> int:
-    from litweave.check import check_site
+    from litweave.commands.check import check_site
 
     if not config.output.is_dir():
         print(f"check: {config.output_dir}/ does not exist; run `litweave build` first", file=sys.stderr)
@@ -75,13 +75,13 @@ def cmd_check(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_serve(config: Config, args: argparse.Namespace) -> int:
-    from litweave.serve import serve
+    from litweave.commands.serve import serve
 
     return serve(config, host=args.host, port=args.port)
 
 
 def cmd_export(config: Config, args: argparse.Namespace) -> int:
-    from litweave.exporting import export
+    from litweave.commands.export import export
 
     out = Path(args.output) if args.output else None
     text, count, diagnostics = export(config, args.format, out)
@@ -94,7 +94,7 @@ def cmd_export(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_suggest(config: Config, args: argparse.Namespace) -> int:
-    from litweave.suggesting import run_suggest
+    from litweave.commands.suggest import run_suggest
 
     report = run_suggest(config, args.write or [])
     _print_diagnostics(report.diagnostics, quiet=not args.verbose)

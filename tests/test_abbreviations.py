@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from litweave.abbreviations import Definition, find_definitions
+from litweave.mechanisms.abbreviations import Definition, find_definitions
 
 
 @pytest.mark.parametrize(

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from litweave.authors import (
-    author_key,
-    format_name,
-    parse_bibtex_name,
-    parse_medline_name,
-    parse_name,
-    unify_authors,
-)
+from litweave.authors import author_key, format_name, parse_name, unify_authors
+from litweave.importers.names import parse_bibtex_name, parse_medline_name
 from litweave.model import Person
 
 

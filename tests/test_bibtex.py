@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from litweave.importers import bibtex
-from litweave.latex import latex_to_unicode
+from litweave.importers.latex import latex_to_unicode
 from litweave.model import Person
 
 DATA = Path(__file__).parent / "data" / "bibtex"

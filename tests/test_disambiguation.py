@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from litweave.disambiguation import detect
-from litweave.mechanisms import build_matcher
+from litweave.mechanisms.disambiguation import detect
+from litweave.mechanisms.matcher import build_matcher
 from litweave.model import Mechanism
 
 VOCAB = {

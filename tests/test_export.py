@@ -6,8 +6,10 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+from litweave.exporters.bibtex import to_bibtex
+from litweave.exporters.csljson import to_csl_json
+from litweave.exporters.ris import to_ris
 from litweave.importers import PARSERS
-from litweave.outputs.export import to_bibtex, to_csl_json, to_ris
 
 DATA = Path(__file__).parent / "data"
 COMPARED = (

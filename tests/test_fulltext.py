@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from litweave.fulltext import split_abstract
+from litweave.importers.fulltext import split_abstract
 
 INLINE = (
     "Resistance is a concern. We discuss IGF-IR. "

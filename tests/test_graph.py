@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from litweave.graph import build_graph
-from litweave.mechanisms import build_matcher
+from litweave.mechanisms.matcher import build_matcher
 from litweave.model import Mechanism, Page
+from litweave.site.graph import build_graph
 
 
 def paper(slug: str, authors: list[str], year: int, abstract: str = "") -> Page:

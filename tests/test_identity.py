@@ -6,7 +6,7 @@ import itertools
 import random
 import time
 
-from litweave.identity import (
+from litweave.importers.identity import (
     SIMILAR,
     candidate_title_pairs,
     find_duplicates,

@@ -9,8 +9,8 @@ import yaml
 from conftest import REPO
 
 from litweave.cli import main
+from litweave.commands.import_ import import_files
 from litweave.config import load_config
-from litweave.importing import import_files
 
 REFER = """%0 Journal Article
 %T Insulin-like growth factor-I receptor signaling and resistance to trastuzumab

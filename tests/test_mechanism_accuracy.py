@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from litweave.disambiguation import detect
-from litweave.mechanisms import build_matcher, check_vocabulary, mechanism_from_page
+from litweave.mechanisms.disambiguation import detect
+from litweave.mechanisms.matcher import build_matcher
+from litweave.mechanisms.vocabulary import check_vocabulary, mechanism_from_page
 from litweave.model import Mechanism, Page
 
 ROOT = Path(__file__).resolve().parents[1]

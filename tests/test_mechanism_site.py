@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from litweave.build.pipeline import build_site
 from litweave.cli import main
 from litweave.config import load_config
-from litweave.pipeline import build_site
 
 
 def test_shared_alias_names_both_files_and_build_continues(kb: Path) -> None:
@@ -41,8 +41,7 @@ def test_mechanism_page_has_context_timeline_and_cooccurrence(kb: Path) -> None:
 def test_suggest_lists_and_writes_drafts_without_clobbering(kb: Path, capsys) -> None:
     paper = kb / "content" / "papers" / "lu-2001-insulin-like.md"
     paper.write_text(
-        paper.read_text()
-        + "\nThe insulin receptor substrate 1 (IRS-1) links the receptor to PI3K, and "
+        paper.read_text() + "\nThe insulin receptor substrate 1 (IRS-1) links the receptor to PI3K, and "
         "heat shock protein 90 (HSP90) keeps it folded.\n"
     )
     assert main(["--root", str(kb), "suggest"]) == 0

@@ -6,15 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from litweave.mechanisms import (
-    apply_overrides,
-    build_matcher,
-    check_vocabulary,
-    identifier_url,
-    mechanism_from_page,
-    sentence_around,
-)
+from litweave.mechanisms.identifiers import identifier_url
+from litweave.mechanisms.matcher import build_matcher
+from litweave.mechanisms.vocabulary import apply_overrides, check_vocabulary, mechanism_from_page
 from litweave.model import Mechanism, Page
+from litweave.sentences import sentence_around
 
 
 def page(slug: str, **meta: object) -> Page:

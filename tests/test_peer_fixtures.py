@@ -38,14 +38,15 @@ from typing import Any
 import bibtexparser
 import pytest
 
-from litweave.authors import parse_bibtex_name, parse_medline_name, parse_name, split_bibtex_names
-from litweave.identity import normalize_doi
+from litweave.authors import parse_name
+from litweave.exporters.csljson import to_csl_json
 from litweave.importers import PARSERS
 from litweave.importers.detect import detect_format
 from litweave.importers.encoding import decode
-from litweave.importers.fields import expand_short_range
-from litweave.latex import latex_to_unicode
-from litweave.outputs.export import to_csl_json
+from litweave.importers.identity import normalize_doi
+from litweave.importers.latex import latex_to_unicode
+from litweave.importers.names import parse_bibtex_name, parse_medline_name, split_bibtex_names
+from litweave.importers.normalize import expand_short_range
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
 FIELDS = ("title", "authors", "year", "container", "doi", "volume", "issue", "pages")

@@ -17,13 +17,21 @@ from conftest import REPO
 from litweave.cli import main
 
 DATA = REPO / "tests" / "data"
-INPUTS = [DATA / "refer" / "multi.enw", DATA / "ris" / "sample.ris", DATA / "bibtex" / "sample.bib",
-          DATA / "medline" / "sample.nbib", DATA / "csljson" / "sample.json"]
+INPUTS = [
+    DATA / "refer" / "multi.enw",
+    DATA / "ris" / "sample.ris",
+    DATA / "bibtex" / "sample.bib",
+    DATA / "medline" / "sample.nbib",
+    DATA / "csljson" / "sample.json",
+]
 
 # What each export format cannot carry (so it cannot come back): CSL-JSON carries everything
 # a page holds; BibTeX and RIS have no standard place for these.
-NOT_CARRIED = {"csl-json": set(), "bibtex": {"fulltext", "extra", "pmid", "note", "language"},
-               "ris": {"fulltext", "extra", "pmid", "edition", "date"}}
+NOT_CARRIED = {
+    "csl-json": set(),
+    "bibtex": {"fulltext", "extra", "pmid", "note", "language"},
+    "ris": {"fulltext", "extra", "pmid", "edition", "date"},
+}
 
 
 def _pages(root: Path) -> dict[str, dict]:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from litweave.check import check_site
+from litweave.build.pipeline import build_site
 from litweave.cli import main
+from litweave.commands.check import check_site
 from litweave.config import load_config
-from litweave.pipeline import build_site
 
 
 def _build(root: Path, **overrides: str) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import yaml
 
-from litweave.mechanisms import build_matcher
+from litweave.mechanisms.matcher import build_matcher
+from litweave.mechanisms.suggest import Candidate, draft_page, draft_slug, suggest
 from litweave.model import Mechanism
-from litweave.suggest import Candidate, draft_page, draft_slug, suggest
 
 VOCAB = [
     Mechanism("igf-ir", "IGF-IR", ("insulin-like growth factor-I receptor",)),

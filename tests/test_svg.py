@@ -6,7 +6,7 @@ import math
 import random
 import xml.etree.ElementTree as ET
 
-from litweave.outputs.svg import layout, network_svg, strongest_edges, timeline_svg
+from litweave.site.svg import layout, network_svg, strongest_edges, timeline_svg
 
 NS = "{http://www.w3.org/2000/svg}"
 

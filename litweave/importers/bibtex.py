@@ -2,7 +2,7 @@
 
 bibtexparser splits the file into blocks and fields (values left raw); this module resolves
 @string macros and `#` concatenation, inherits fields through `crossref`, converts LaTeX to
-Unicode (`litweave.latex`), splits `and`-separated names by BibTeX's rules, and maps the fields
+Unicode (`litweave.importers.latex`), splits `and`-separated names by BibTeX's rules, and maps the fields
 to CSL terms. Blocks bibtexparser cannot read are reported by line and skipped.
 """
 
@@ -14,10 +14,11 @@ import re
 import bibtexparser
 from bibtexparser import model as bibmodel
 
-from litweave.authors import parse_bibtex_name, split_bibtex_names
-from litweave.fulltext import split_abstract
-from litweave.identity import normalize_doi
-from litweave.importers.fields import (
+from litweave.importers.fulltext import split_abstract
+from litweave.importers.identity import normalize_doi
+from litweave.importers.latex import latex_to_unicode
+from litweave.importers.names import parse_bibtex_name, split_bibtex_names
+from litweave.importers.normalize import (
     base_name,
     check_url,
     iso_date,
@@ -25,7 +26,6 @@ from litweave.importers.fields import (
     normalize_pages,
     parse_date_text,
 )
-from litweave.latex import latex_to_unicode
 from litweave.model import Diagnostic, ImportResult, Person, Record, Source
 
 FORMAT = "bibtex"

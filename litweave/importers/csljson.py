@@ -12,9 +12,9 @@ import html
 import json
 import re
 
-from litweave.fulltext import split_abstract
-from litweave.identity import normalize_doi
-from litweave.importers.fields import (
+from litweave.importers.fulltext import split_abstract
+from litweave.importers.identity import normalize_doi
+from litweave.importers.normalize import (
     base_name,
     check_url,
     iso_date,

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from litweave.authors import parse_medline_name
-from litweave.fulltext import split_abstract
-from litweave.identity import normalize_doi
-from litweave.importers.fields import (
+from litweave.importers.fulltext import split_abstract
+from litweave.importers.identity import normalize_doi
+from litweave.importers.names import parse_medline_name
+from litweave.importers.normalize import (
     base_name,
     check_url,
     expand_short_range,

@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from litweave.authors import parse_name
-from litweave.fulltext import split_abstract
-from litweave.identity import normalize_doi
 from litweave.importers import mojibake
-from litweave.importers.fields import normalize_pages, parse_date_text
+from litweave.importers.fulltext import split_abstract
+from litweave.importers.identity import normalize_doi
+from litweave.importers.normalize import normalize_pages, parse_date_text
 from litweave.model import Diagnostic, ImportResult, Person, Record, Source
 
 FORMAT = "refer"

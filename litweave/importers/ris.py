@@ -13,9 +13,9 @@ import re
 import rispy
 
 from litweave.authors import parse_name
-from litweave.fulltext import split_abstract
-from litweave.identity import normalize_doi
-from litweave.importers.fields import (
+from litweave.importers.fulltext import split_abstract
+from litweave.importers.identity import normalize_doi
+from litweave.importers.normalize import (
     base_name,
     check_url,
     join_pages,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from litweave.graph import SiteGraph
+from litweave.site.graph import SiteGraph
 from litweave.urls import rel_url
 
 

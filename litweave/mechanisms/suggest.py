@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import yaml
 
-from litweave.abbreviations import Definition, find_definitions
-from litweave.mechanisms import Matcher
+from litweave.mechanisms.abbreviations import Definition, find_definitions
+from litweave.mechanisms.matcher import Matcher
 
 _GREEK_ASCII = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "κ": "kappa"}
 

@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 
 from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
+from litweave.build.writer import OutputConflict, WriteReport, write_site
 from litweave.config import Config
 from litweave.content import load_content
-from litweave.graph import SiteGraph, build_graph
-from litweave.mechanisms import build_matcher, check_vocabulary, mechanism_from_page
+from litweave.mechanisms.matcher import build_matcher
+from litweave.mechanisms.vocabulary import check_vocabulary, mechanism_from_page
 from litweave.model import Diagnostic, Mechanism, Page
-from litweave.render import Output, SiteRenderer
-from litweave.writer import OutputConflict, WriteReport, write_site
+from litweave.site.graph import SiteGraph, build_graph
+from litweave.site.views import Output, SiteRenderer
 
 
 @dataclass(slots=True)

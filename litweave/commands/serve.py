@@ -12,8 +12,8 @@ from dataclasses import replace
 
 from livereload import Server
 
+from litweave.build.pipeline import build_site
 from litweave.config import Config
-from litweave.pipeline import build_site
 
 
 def serve(config: Config, host: str = "127.0.0.1", port: int = 8000) -> int:

@@ -12,9 +12,11 @@ from pathlib import Path
 from litweave.atomic import write_text
 from litweave.config import Config
 from litweave.content import load_content
+from litweave.exporters.bibtex import to_bibtex
+from litweave.exporters.csljson import to_csl_json
+from litweave.exporters.ris import to_ris
 from litweave.frontmatter import record_from_meta
 from litweave.model import Diagnostic, Record
-from litweave.outputs.export import to_bibtex, to_csl_json, to_ris
 
 FORMATS = ("csl-json", "bibtex", "ris")
 

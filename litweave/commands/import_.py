@@ -24,10 +24,10 @@ from litweave.frontmatter import (
     record_to_meta,
     render_page,
 )
-from litweave.identity import conflicting, find_duplicates, merge_records, work_keys
 from litweave.importers import PARSERS
 from litweave.importers.detect import detect_format
 from litweave.importers.encoding import decode
+from litweave.importers.identity import conflicting, find_duplicates, merge_records, work_keys
 from litweave.model import Diagnostic, Record
 
 

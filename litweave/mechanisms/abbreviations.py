@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from litweave.mechanisms import split_sentences
+from litweave.sentences import split_sentences
 
 
 @dataclass(frozen=True, slots=True)

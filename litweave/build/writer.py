@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from litweave.atomic import write_bytes, write_text
-from litweave.render import Output
+from litweave.site.views import Output
 from litweave.urls import safe_join
 
 MANIFEST = ".litweave-manifest.json"

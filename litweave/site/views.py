@@ -21,12 +21,13 @@ from markupsafe import Markup
 
 from litweave.authors import fold
 from litweave.config import Config
-from litweave.graph import PaperEntry, SiteGraph
 from litweave.markdown import render_markdown, resolve_links
-from litweave.mechanisms import identifier_url, split_sentences
+from litweave.mechanisms.identifiers import identifier_url
 from litweave.model import Diagnostic, Mention
-from litweave.outputs.graph_json import graph_json
-from litweave.outputs.svg import network_svg, timeline_svg
+from litweave.sentences import split_sentences
+from litweave.site.graph import PaperEntry, SiteGraph
+from litweave.site.graph_json import graph_json
+from litweave.site.svg import network_svg, timeline_svg
 from litweave.urls import absolute, doi_url, output_path, rel_url, safe_external
 
 

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from slugify import slugify
 
 from litweave.authors import author_key, fold, parse_name, unify_authors
-from litweave.disambiguation import drop_redefined, redefined_short_forms
 from litweave.frontmatter import paper_meta_problems, record_from_meta
-from litweave.mechanisms import Matcher, apply_overrides
+from litweave.mechanisms.disambiguation import drop_redefined, redefined_short_forms
+from litweave.mechanisms.matcher import Matcher
+from litweave.mechanisms.vocabulary import apply_overrides
 from litweave.model import Diagnostic, Mechanism, Mention, Page, Person, Record
 
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from litweave.abbreviations import find_definitions
-from litweave.mechanisms import Matcher
+from litweave.mechanisms.abbreviations import find_definitions
+from litweave.mechanisms.matcher import Matcher
 from litweave.model import Mechanism, Mention
 
 # Words too common in biomedical names to show that two names mean the same thing.

@@ -1,0 +1,1 @@
+"""Exporters mirror the importers: one module per format, Records in, standard text out. Pure."""

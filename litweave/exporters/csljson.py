@@ -1,0 +1,67 @@
+"""Records to CSL-JSON, what Zotero, Pandoc and citeproc read and what `importers.csljson` reads
+back: import → export → import gives the same Records. Pure."""
+
+from __future__ import annotations
+
+from litweave.exporters.keys import cite_key, keyword_list
+from litweave.model import Person, Record
+
+
+def _csl_name(person: Person) -> dict[str, str]:
+    if person.literal:
+        return {"literal": person.literal}
+    name = {"family": person.family, "given": person.given, "suffix": person.suffix}
+    return {k: v for k, v in name.items() if v}
+
+
+def _date_parts(record: Record) -> list[int]:
+    if record.date:
+        parts = [int(p) for p in record.date.split("-") if p.isdigit()]
+        if parts and (record.year is None or parts[0] == record.year):
+            return parts
+    return [record.year] if record.year is not None else []
+
+
+def to_csl_item(record: Record, key: str = "") -> dict[str, object]:
+    """One Record as a CSL-JSON item (empty values left out)."""
+    item: dict[str, object] = {"id": key, "type": record.type or "article-journal", "title": record.title}
+    if record.authors:
+        item["author"] = [_csl_name(p) for p in record.authors]
+    if record.editors:
+        item["editor"] = [_csl_name(p) for p in record.editors]
+    parts = _date_parts(record)
+    if parts:
+        item["issued"] = {"date-parts": [parts]}
+    simple = {
+        "container-title": record.container_title,
+        "volume": record.volume,
+        "issue": record.issue,
+        "page": record.pages,
+        "publisher": record.publisher,
+        "publisher-place": record.place,
+        "edition": record.edition,
+        "DOI": record.doi,
+        "PMID": record.pmid,
+        "ISBN": record.isbn,
+        "ISSN": record.issn,
+        "URL": record.url,
+        "abstract": record.abstract,
+        "language": record.language,
+        "note": record.note,
+    }
+    item.update({k: v for k, v in simple.items() if v})
+    if record.keywords:
+        item["keyword"] = keyword_list(record.keywords)
+    # What CSL has no variable for travels in CSL 1.0.2's `custom` object, which citeproc and
+    # Zotero ignore and our CSL-JSON importer reads back, so an export round-trips without loss.
+    custom = {"fulltext": record.fulltext, "extra": dict(sorted(record.extra.items()))}
+    custom = {k: v for k, v in custom.items() if v}
+    if custom:
+        item["custom"] = {"litweave": custom}
+    return {k: item[k] for k in sorted(item) if item[k] != "" or k in ("id", "title")}
+
+
+def to_csl_json(records: list[Record]) -> list[dict[str, object]]:
+    """The whole list as CSL-JSON items, ids unique and stable."""
+    taken: set[str] = set()
+    return [to_csl_item(r, cite_key(r, taken)) for r in records]

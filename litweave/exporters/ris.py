@@ -1,0 +1,81 @@
+"""Records to RIS, one tagged block per record. Pure."""
+
+from __future__ import annotations
+
+from litweave.model import Person, Record
+
+_RIS_TYPES = {
+    "article-journal": "JOUR",
+    "article-magazine": "MGZN",
+    "article-newspaper": "NEWS",
+    "book": "BOOK",
+    "chapter": "CHAP",
+    "paper-conference": "CPAPER",
+    "thesis": "THES",
+    "report": "RPRT",
+    "patent": "PAT",
+    "webpage": "ELEC",
+    "post-weblog": "BLOG",
+    "dataset": "DATA",
+    "software": "COMP",
+    "manuscript": "UNPB",
+    "map": "MAP",
+    "legal_case": "CASE",
+    "legislation": "STAT",
+    "bill": "BILL",
+    "graphic": "ART",
+    "motion_picture": "MPCT",
+    "song": "SOUND",
+    "personal_communication": "PCOMM",
+    "pamphlet": "PAMP",
+    "entry-encyclopedia": "ENCYC",
+    "entry-dictionary": "DICT",
+    "standard": "STAND",
+}
+
+
+def to_ris(records: list[Record]) -> str:
+    """RIS records in the standard tag order, ending each with ER."""
+    out = []
+    for record in records:
+        lines = [f"TY  - {_RIS_TYPES.get(record.type, 'GEN')}", f"TI  - {record.title}"]
+        lines += [f"AU  - {_ris_name(p)}" for p in record.authors]
+        lines += [f"A2  - {_ris_name(p)}" for p in record.editors]
+        if record.container_title:
+            lines.append(f"{'T2' if record.type != 'article-journal' else 'JO'}  - {record.container_title}")
+        if record.year is not None:
+            lines.append(f"PY  - {record.year}")
+        if record.date:
+            parts = record.date.split("-") + ["", ""]
+            lines.append(f"DA  - {parts[0]}/{parts[1]}/{parts[2]}/")
+        pages = record.pages.split("\u2013", 1)
+        for tag, value in (
+            ("VL", record.volume),
+            ("IS", record.issue),
+            ("SP", pages[0]),
+            ("EP", pages[1] if len(pages) > 1 else ""),
+            ("PB", record.publisher),
+            ("CY", record.place),
+            ("ET", record.edition),
+            ("DO", record.doi),
+            ("SN", record.issn or record.isbn),
+            ("UR", record.url),
+            ("AB", record.abstract),
+            ("LA", record.language),
+            ("N1", record.note),
+        ):
+            if value:
+                lines.append(f"{tag}  - {' '.join(value.split())}")
+        if record.pmid:
+            lines.append(f"AN  - {record.pmid}")
+        lines += [f"KW  - {kw}" for kw in record.keywords]
+        lines.append("ER  - ")
+        out.append("\n".join(lines) + "\n")
+    return "\n".join(out)
+
+
+def _ris_name(person: Person) -> str:
+    if person.literal:
+        return person.literal
+    parts = [person.family, person.given] + ([person.suffix] if person.suffix else [])
+    return ", ".join(p for p in parts if p) if person.given or person.suffix else person.family

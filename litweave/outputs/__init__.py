@@ -1,1 +1,0 @@
-"""Outputs derived from the knowledge base besides the HTML pages: exports, feeds, indexes."""
