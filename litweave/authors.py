@@ -77,15 +77,20 @@ def format_name(person: Person) -> str:
     return ", ".join(parts)
 
 
-@lru_cache(maxsize=1 << 16)
+_NOT_ALNUM = re.compile(r"[\W_]+")
+"""What `str.isalnum` refuses: the regex engine's word class less the underscore."""
+
+
+@lru_cache(maxsize=1 << 18)
 def fold(text: str) -> str:
     """Lower-case, strip diacritics and punctuation: the form names are compared in.
 
     Cached: the graph folds the same few thousand names over and over when it sorts and merges.
     """
     decomposed = unicodedata.normalize("NFKD", text)
-    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join("".join(c if c.isalnum() else " " for c in kept.casefold()).split())
+    if not decomposed.isascii():
+        decomposed = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(_NOT_ALNUM.sub(" ", decomposed.casefold()).split())
 
 
 def author_key(person: Person) -> str:

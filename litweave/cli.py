@@ -29,8 +29,10 @@ def _count(diagnostics: Sequence[Diagnostic], level: str) -> int:
 def cmd_build(config: Config, args: argparse.Namespace) -> int:
     from litweave.build.pipeline import build_site
 
-    report = build_site(config, clean=args.clean)
+    report = build_site(config, clean=args.clean, jobs=args.jobs)
     _print_diagnostics(report.diagnostics, quiet=not args.verbose)
+    if args.verbose:
+        print("timings: " + ", ".join(f"{k} {v:.3f} s" for k, v in report.timings.items()), file=sys.stderr)
     errors, warnings = _count(report.diagnostics, "error"), _count(report.diagnostics, "warning")
     if not report.ok:
         print(f"build failed: {errors} error(s), {warnings} warning(s); {config.output_dir}/ left as it was")
@@ -123,7 +125,10 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", parents=[common], help="render content/ through templates/ into site/")
     p.add_argument("--base-url", help="URL path the site is served under, e.g. /repo/ on GitHub Pages")
-    p.add_argument("--clean", action="store_true", help="rewrite every file, ignoring the manifest")
+    p.add_argument(
+        "--clean", action="store_true", help="ignore the cache and the manifest: read, render and compare everything"
+    )
+    p.add_argument("--jobs", type=int, help="worker processes (default: one per core; 1 builds in this process)")
     p.set_defaults(run=cmd_build)
 
     p = sub.add_parser("import", parents=[common], help="import bibliographic files into content/papers/")

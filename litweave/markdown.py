@@ -93,3 +93,8 @@ def resolve_links(html: str, resolve: Callable[[str], str | None]) -> tuple[str,
     if missing:  # a dead link is shown as text, not as a link to nowhere
         out = re.sub(r'<a class="wikilink" href="#missing">(.*?)</a>', r'<span class="wikilink missing">\1</span>', out)
     return out, missing
+
+
+def link_targets(html: str) -> list[str]:
+    """The wikilink targets left as placeholders in rendered HTML, as written, in order."""
+    return [unescape(t) for t in _PLACEHOLDER_RE.findall(html)]

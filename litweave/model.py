@@ -13,9 +13,18 @@ from typing import Literal
 Level = Literal["error", "warning", "info"]
 
 
+def reduce_by_slots(self: object) -> tuple[object, tuple[object, ...]]:
+    """Pickle a slotted dataclass as its constructor call: the default state protocol looks the
+    fields up on every object, which dominated loading the build cache."""
+    cls = type(self)
+    return cls, tuple(getattr(self, name) for name in cls.__slots__)  # type: ignore[attr-defined]
+
+
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One problem found in the input, reported with the others rather than raised."""
+
+    __reduce__ = reduce_by_slots
 
     level: Level
     """'error' stops the command (non-zero exit); 'warning' and 'info' are reported only."""
@@ -41,6 +50,8 @@ class Diagnostic:
 class Person:
     """A personal or corporate name as parsed; display keeps diacritics and particles."""
 
+    __reduce__ = reduce_by_slots
+
     family: str = ""
     """Family name with its particles as written ("van de Vijver")."""
     given: str = ""
@@ -55,13 +66,15 @@ class Person:
         """The name as a reader writes it: "Given Family, Suffix" or the literal."""
         if self.literal:
             return self.literal
-        name = " ".join(p for p in (self.given, self.family) if p)
+        name = f"{self.given} {self.family}" if self.given and self.family else self.given or self.family
         return f"{name}, {self.suffix}" if self.suffix else name
 
 
 @dataclass(frozen=True, slots=True)
 class Source:
     """Where a record came from: kept in the page's front matter as provenance."""
+
+    __reduce__ = reduce_by_slots
 
     file: str
     """File name as imported (base name, never an absolute path)."""
@@ -78,6 +91,8 @@ class Record:
     Importers fill what their format carries and leave the rest empty; `content` turns a Record
     into front matter with the human-friendly keys of the content model.
     """
+
+    __reduce__ = reduce_by_slots
 
     title: str
     """Display title; protective braces and markup already removed."""
@@ -129,6 +144,8 @@ class ImportResult:
 class Mechanism:
     """A biomedical entity (receptor, drug, pathway…) from `content/mechanisms/<slug>.md`."""
 
+    __reduce__ = reduce_by_slots
+
     slug: str
     title: str
     """Label exactly as the field writes it; never re-cased."""
@@ -146,6 +163,8 @@ class Mechanism:
 @dataclass(frozen=True, slots=True)
 class Mention:
     """One occurrence of a mechanism in a text: character offsets into that text."""
+
+    __reduce__ = reduce_by_slots
 
     mechanism: str
     """Slug of the mechanism."""
@@ -170,3 +189,5 @@ class Page:
     """Markdown source below the front matter: the reader's own text."""
     path: Path
     """Path relative to the knowledge base root (content/papers/<slug>.md)."""
+
+    __reduce__ = reduce_by_slots

@@ -1,27 +1,33 @@
-"""The build, end to end: content → pages → graph → views → site/.
+"""The build, end to end: content → pages and paper facts (cached) → graph → plan → site/.
 
 One readable function (MkDocs' "gather all data from all pages first"): every page is read and
-the whole graph built before anything is rendered, so every page sees consistent data, and
-everything is rendered in memory before anything is written, so a content or template error
-leaves the existing site exactly as it was.
+the whole graph joined before anything is rendered, so every page sees consistent data. What
+is expensive per file (YAML, mechanism matching, Markdown) is stage 1, cached on disk by content
+hash; what relates pages (authors, mechanisms' papers, links) is joined anew on every build, so
+cross-links are never stale; and only outputs whose fingerprint changed are rendered. A build
+whose inputs all hash as last time renders nothing and returns at once.
 """
 
 from __future__ import annotations
 
-import re
+import hashlib
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
-
-from litweave.build.writer import OutputConflict, WriteReport, write_site
+from litweave.build.cache import PageCache, Relations, code_version, load_relations, save_relations
+from litweave.build.pool import default_jobs, parallel_map
+from litweave.build.render import Renderer, TemplateSet
+from litweave.build.writer import Job, Manifest, OutputConflict, WriteReport, check_paths, write_one, write_site
 from litweave.config import Config
-from litweave.content import load_content
-from litweave.mechanisms.matcher import build_matcher
-from litweave.mechanisms.vocabulary import check_vocabulary, mechanism_from_page
+from litweave.content import SourceFile, parse_source, scan_content
+from litweave.mechanisms.matcher import Matcher, build_matcher
+from litweave.mechanisms.vocabulary import load_vocabulary
 from litweave.model import Diagnostic, Mechanism, Page
-from litweave.site.graph import SiteGraph, build_graph
-from litweave.site.views import Output, SiteRenderer
+from litweave.site.graph import SiteGraph, join_graph
+from litweave.site.step import PaperFacts, read_paper, vocabulary_digest
+from litweave.site.views import Planned, Settings, SiteViews
 
 
 @dataclass(slots=True)
@@ -33,100 +39,395 @@ class BuildReport:
     """None when the build stopped before writing."""
     pages: int = 0
     outputs: int = 0
+    parsed: int = 0
+    """Content files whose stage 1 ran (not found in the cache)."""
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds per stage, in order (printed by `build -v`, read by the benchmark)."""
     graph: SiteGraph | None = None
+    """None when nothing had changed, or the build stopped early."""
 
     @property
     def ok(self) -> bool:
         return self.write is not None and not any(d.level == "error" for d in self.diagnostics)
 
 
-def load_vocabulary(pages: list[Page]) -> tuple[list[Mechanism], list[Diagnostic]]:
-    """Mechanisms from content/mechanisms, validated, with clashes between pages resolved."""
-    mechanisms: list[Mechanism] = []
-    diagnostics: list[Diagnostic] = []
-    for page in pages:
-        if page.kind != "mechanism":
-            continue
-        mech, found = mechanism_from_page(page)
-        diagnostics.extend(found)
-        if mech is not None:
-            mechanisms.append(mech)
-    mechanisms, found = check_vocabulary(mechanisms)
-    diagnostics.extend(found)
-    return mechanisms, diagnostics
+@dataclass(slots=True)
+class BuildState:
+    """What a long-running process (`litweave serve`) keeps warm between builds."""
+
+    cache: PageCache | None = None
+    matcher: tuple[str, Matcher] | None = None
+    relations: Relations | None = None
 
 
-# Top-level names the site itself uses: a free-standing page may not take them.
-RESERVED = frozenset({"papers", "authors", "mechanisms", "static", "graph.json", "index.html", "404.html"})
-_SLUG = re.compile(r"[^\W_][\w.-]*")
+_RESERVED = frozenset({"papers", "authors", "mechanisms", "static", "graph.json", "index.html", "404.html"})
+"""Top-level names the site itself uses: a free-standing page may not take them."""
 
 
-def check_page_slugs(pages: list[Page]) -> list[Diagnostic]:
+def check_page_slugs(sources: Sequence[SourceFile]) -> list[Diagnostic]:
     """File names become URLs: they must be plain, and pages must not shadow a section."""
+    import re
+
+    plain = re.compile(r"[^\W_][\w.-]*")
     problems = []
-    for page in pages:
-        if not _SLUG.fullmatch(page.slug):
+    for source in sources:
+        slug = Path(source.rel).stem
+        if not plain.fullmatch(slug):
             problems.append(
                 Diagnostic(
                     "error",
                     "file name must start with a letter or digit and hold only "
                     "letters, digits, '.', '_' and '-': it becomes the page's URL",
-                    file=page.path.as_posix(),
+                    file=source.rel,
                 )
             )
-        elif page.kind == "page" and page.slug.casefold() in RESERVED:
+        elif source.kind == "page" and slug.casefold() in _RESERVED:
             problems.append(
-                Diagnostic(
-                    "error",
-                    f"a page may not be called {page.slug!r}: the site uses that name",
-                    file=page.path.as_posix(),
-                )
+                Diagnostic("error", f"a page may not be called {slug!r}: the site uses that name", file=source.rel)
             )
     return problems
 
 
-def build_site(config: Config, clean: bool = False) -> BuildReport:
+def _static_files(templates: Path) -> list[tuple[str, bytes]]:
+    static = templates / "static"
+    if not static.is_dir():
+        return []
+    return [
+        ("static/" + p.relative_to(static).as_posix(), p.read_bytes()) for p in sorted(static.rglob("*")) if p.is_file()
+    ]
+
+
+def _inputs_digest(
+    version: str,
+    settings: Settings,
+    sources: Sequence[SourceFile],
+    templates: TemplateSet,
+    static: Sequence[tuple[str, bytes]],
+) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    h.update(repr((version, settings)).encode("utf-8"))
+    for s in sources:
+        h.update(f"{s.rel}\x00{s.digest}\x00".encode())
+    h.update(templates.digest_all().encode("utf-8"))
+    for path, data in static:
+        h.update(path.encode("utf-8") + b"\x00" + hashlib.blake2b(data, digest_size=16).digest())
+    return h.hexdigest()
+
+
+def _read_pages(sources: Sequence[SourceFile], cache: PageCache) -> tuple[list[Page], list[Diagnostic], int]:
+    """Every non-paper page, parsed or from the cache; and how many were parsed."""
+    pages: list[Page] = []
+    diagnostics: list[Diagnostic] = []
+    parsed = 0
+    for source in sources:
+        page = cache.get(source.rel, source.digest)
+        if not isinstance(page, Page):
+            parsed += 1
+            page, found = parse_source(source)
+            diagnostics.extend(found)
+            if page is None:
+                continue
+            cache.put(source.rel, source.digest, page)
+        pages.append(page)
+    return pages, diagnostics, parsed
+
+
+def facts_key(source: SourceFile, vocab: str) -> str:
+    """A paper's stage-1 cache key: its bytes and the vocabulary's names."""
+    return hashlib.blake2b(f"{source.digest}\x00{vocab}".encode(), digest_size=16).hexdigest()
+
+
+@dataclass(slots=True)
+class _Stage1:
+    """Stage 1 of the papers a build needs."""
+
+    facts: list[PaperFacts]
+    keys: dict[str, str]
+    """Cache key of each paper file's facts."""
+    diagnostics: list[Diagnostic]
+    parsed: int
+
+
+def _paper_facts(
+    sources: Sequence[SourceFile], mechanisms: Sequence[Mechanism], cache: PageCache, state: BuildState, jobs: int
+) -> _Stage1:
+    """Stage 1 of these papers: from the cache where the file and the vocabulary are unchanged,
+    else parsed and matched (over both cores when there are many)."""
+    vocabulary = {m.slug: m for m in mechanisms}
+    vocab = vocabulary_digest(vocabulary)
+    facts: dict[str, PaperFacts] = {}
+    keys = {s.rel: facts_key(s, vocab) for s in sources}
+    todo: list[SourceFile] = []
+    for source in sources:
+        hit = cache.get(source.rel, keys[source.rel])
+        if isinstance(hit, PaperFacts):
+            facts[source.rel] = hit
+        else:
+            todo.append(source)
+    diagnostics: list[Diagnostic] = []
+    if todo:
+        if state.matcher is None or state.matcher[0] != vocab:
+            state.matcher = (vocab, build_matcher(mechanisms))
+        matcher = state.matcher[1]
+
+        def stage1(source: SourceFile) -> tuple[PaperFacts | None, list[Diagnostic]]:
+            page, found = parse_source(source)
+            if page is None:
+                return None, found
+            return read_paper(page, matcher, vocabulary, keys[source.rel]), found
+
+        for source, (result, found) in zip(todo, parallel_map(stage1, todo, jobs), strict=True):
+            diagnostics.extend(found)
+            if result is not None:
+                facts[source.rel] = result
+                cache.put(source.rel, keys[source.rel], result)
+    ordered = [facts[s.rel] for s in sources if s.rel in facts]
+    diagnostics.extend(d for f in ordered for d in f.diagnostics)
+    return _Stage1(ordered, keys, diagnostics, len(todo))
+
+
+def _template_errors(exc: Exception, templates_dir: str) -> Diagnostic:
+    from jinja2 import TemplateNotFound, TemplateSyntaxError
+
+    if isinstance(exc, TemplateSyntaxError):
+        return Diagnostic("error", f"template error: {exc.message}", file=f"templates/{exc.name}", line=exc.lineno)
+    if isinstance(exc, TemplateNotFound):
+        return Diagnostic("error", f"template {exc.name!r} not found", file=f"{templates_dir}/")
+    return Diagnostic("error", f"template error: {exc}", file=f"{templates_dir}/")
+
+
+def _job(planned: Planned, renderer: Renderer, templates: TemplateSet, salt: str) -> Job:
+    """An output with its fingerprint: the salt (litweave, settings) + its templates + its key."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(salt.encode("utf-8"))
+    h.update(templates.digest(planned.template).encode("utf-8") if planned.template else b"-")
+    h.update(repr(planned.key).encode("utf-8"))
+    return Job(planned.path, h.hexdigest(), _producer(renderer, planned), planned.template)
+
+
+def _producer(renderer: Renderer, planned: Planned):  # type: ignore[no-untyped-def]
+    return lambda: renderer.render(planned)
+
+
+def _constant(data: bytes):  # type: ignore[no-untyped-def]
+    return lambda: data
+
+
+@dataclass(slots=True)
+class _Inputs:
+    """What one build reads before it joins anything."""
+
+    version: str
+    settings: Settings
+    sources: list[SourceFile]
+    templates: TemplateSet
+    static: list[tuple[str, bytes]]
+    manifest: Manifest
+    digest: str
+
+
+def _scan(config: Config) -> _Inputs:
+    version = code_version()
+    sources = scan_content(config.content, config.root)
+    templates = TemplateSet(config.templates)
+    static = _static_files(config.templates)
+    settings = Settings(config.title, config.description, config.base_url)
+    digest = _inputs_digest(version, settings, sources, templates, static)
+    return _Inputs(version, settings, sources, templates, static, Manifest.read(config.output), digest)
+
+
+def _salt(inputs: _Inputs) -> str:
+    """What every output's fingerprint starts from: litweave, settings, templates, static files."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(repr((inputs.version, inputs.settings)).encode("utf-8"))
+    h.update(inputs.templates.digest_all().encode("utf-8"))
+    for path, data in inputs.static:
+        h.update(path.encode("utf-8") + hashlib.blake2b(data, digest_size=16).digest())
+    return h.hexdigest()
+
+
+def _relations_digest(inputs: _Inputs, facts: Sequence[PaperFacts], vocab: str) -> str:
+    """Everything that relates pages to each other or appears on pages other than a paper's own."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{_salt(inputs)}\x00{vocab}\x00".encode())
+    for s in inputs.sources:
+        if s.kind != "paper":
+            h.update(f"{s.rel}\x00{s.digest}\x00".encode())
+    for f in facts:
+        h.update(f"{f.file}\x00{f.signature}\x00".encode())
+    return h.hexdigest()
+
+
+@dataclass(slots=True)
+class _Planned:
+    """The graph and the jobs of one build, and the diagnostics found on the way."""
+
+    graph: SiteGraph
+    jobs: list[Job]
+    diagnostics: list[Diagnostic]
+    parsed: int
+
+
+def _fast_plan(config: Config, inputs: _Inputs, state: BuildState, renderer: Renderer, jobs: int) -> _Planned | None:
+    """Only papers' own texts changed, and what other pages show of them did not: plan just their
+    pages, from the last join. None when the build must join and plan everything."""
+    previous, cache = state.relations, state.cache
+    if previous is None or cache is None or previous.salt != _salt(inputs) or not inputs.manifest.files:
+        return None
+    current = {s.rel: s.digest for s in inputs.sources}
+    if current.keys() != previous.sources.keys():
+        return None  # a page added or removed: relations change
+    changed = [s for s in inputs.sources if previous.sources[s.rel] != s.digest]
+    if any(s.kind != "paper" for s in changed) or not inputs.manifest.all_present(config.output):
+        return None
+    stage1 = _paper_facts(changed, previous.mechanisms, cache, state, jobs)
+    if len(stage1.facts) != len(changed) or any(f.signature != previous.signatures.get(f.file) for f in stage1.facts):
+        return None
+    graph = previous.graph(stage1.facts)
+    views = SiteViews(graph, inputs.settings, renderer.render_item)
+    renderer.site = views.site_view()
+    work = [Job(path, fp, _never) for path, (fp, _sha) in inputs.manifest.files.items()]
+    index = {job.path: i for i, job in enumerate(work)}
+    salt = repr((inputs.version, inputs.settings))
+    for planned in views.plan_papers(f.slug for f in stage1.facts):
+        job = _job(planned, renderer, inputs.templates, salt)
+        work[index[planned.path]] = job
+    previous.sources = current
+    for f in stage1.facts:
+        previous.facts_keys[f.file] = stage1.keys[f.file]
+        previous.stage1[f.file] = f.diagnostics
+    found = [d for ds in previous.stage1.values() for d in ds]
+    return _Planned(graph, work, [*found, *previous.diagnostics], stage1.parsed)
+
+
+def _full_plan(config: Config, inputs: _Inputs, state: BuildState, renderer: Renderer, jobs: int) -> _Planned | None:
+    """Read every page (from the cache where unchanged), join the graph, plan every output.
+    None, with the errors in the state's notices, when the content has errors."""
+    cache = state.cache
+    assert cache is not None
+    diagnostics = check_page_slugs(inputs.sources)
+    pages, found, parsed = _read_pages([s for s in inputs.sources if s.kind != "paper"], cache)
+    diagnostics.extend(found)
+    mechanisms, found = load_vocabulary(pages)
+    diagnostics.extend(found)
+    papers = [s for s in inputs.sources if s.kind == "paper"]
+    stage1 = _paper_facts(papers, mechanisms, cache, state, jobs)
+    if any(d.level == "error" for d in [*diagnostics, *stage1.diagnostics]):
+        return _Planned(SiteGraph(), [], [*diagnostics, *stage1.diagnostics], stage1.parsed + parsed)
+    graph, found = join_graph(stage1.facts, pages, mechanisms)
+    diagnostics.extend(found)
+    views = SiteViews(graph, inputs.settings, renderer.render_item)
+    renderer.site = views.site_view()
+    diagnostics.extend(views.broken_links())
+    planned = list(views.plan())
+    renderer.load(sorted({p.template for p in planned if p.template}))
+    salt = repr((inputs.version, inputs.settings))
+    work = [_job(p, renderer, inputs.templates, salt) for p in planned]
+    work += [Job(path, hashlib.sha256(data).hexdigest(), _constant(data)) for path, data in inputs.static]
+    check_paths(job.path for job in work)
+    vocab = vocabulary_digest({m.slug: m for m in mechanisms})
+    state.relations = Relations.of(
+        _relations_digest(inputs, stage1.facts, vocab),
+        _salt(inputs),
+        {s.rel: s.digest for s in inputs.sources},
+        stage1.facts,
+        stage1.keys,
+        graph,
+        diagnostics,
+    )
+    return _Planned(graph, work, [*diagnostics, *stage1.diagnostics], stage1.parsed + parsed)
+
+
+def build_site(
+    config: Config, clean: bool = False, *, jobs: int | None = None, state: BuildState | None = None
+) -> BuildReport:
     """Build `config.root`'s content into `config.output`; never writes when an error was found."""
     start = time.perf_counter()
+    state = state or BuildState()
+    jobs = default_jobs() if jobs is None else jobs
     report = BuildReport()
-    pages, found = load_content(config.content, config.root)
-    report.diagnostics.extend(found)
-    report.pages = len(pages)
-    if any(d.level == "error" for d in found):
+    mark = [start]
+
+    def lap(stage: str) -> None:
+        now = time.perf_counter()
+        report.timings[stage] = report.timings.get(stage, 0.0) + now - mark[0]
+        mark[0] = now
+
+    inputs = _scan(config)
+    report.pages = len(inputs.sources)
+    lap("scan")
+    out, manifest = config.output, inputs.manifest
+    if not clean and manifest.inputs == inputs.digest and manifest.all_present(out):
+        report.diagnostics = [_diagnostic(d) for d in manifest.diagnostics]
+        report.write = WriteReport(unchanged=len(manifest.files))
+        report.outputs = len(manifest.files)
+        report.seconds = time.perf_counter() - start
         return report
-    report.diagnostics.extend(check_page_slugs(pages))
-    if any(d.level == "error" for d in report.diagnostics):
-        return report
-    mechanisms, found = load_vocabulary(pages)
-    report.diagnostics.extend(found)
-    graph, found = build_graph(pages, mechanisms, build_matcher(mechanisms))
-    report.diagnostics.extend(found)
-    report.graph = graph
-    if any(d.level == "error" for d in report.diagnostics):
-        return report
+    if state.cache is None or clean:
+        state.cache = PageCache.open(config.root, inputs.version, report.diagnostics, ignore=clean)
+        state.relations = None if clean else load_relations(config.root, inputs.version)
+    state.cache.notices = report.diagnostics
+    state.cache.seen.clear()
+    lap("load")
     try:
-        renderer = SiteRenderer(config, graph)
-        outputs: list[Output] = list(renderer.outputs())
-    except TemplateSyntaxError as exc:
-        report.diagnostics.append(
-            Diagnostic("error", f"template error: {exc.message}", file=f"templates/{exc.name}", line=exc.lineno)
-        )
-        return report
-    except TemplateNotFound as exc:
-        report.diagnostics.append(
-            Diagnostic("error", f"template {exc.name!r} not found", file=f"{config.templates_dir}/")
-        )
-        return report
-    except TemplateError as exc:
-        report.diagnostics.append(Diagnostic("error", f"template error: {exc}", file="templates/"))
-        return report
-    report.diagnostics.extend(renderer.diagnostics)
-    report.outputs = len(outputs)
-    try:  # write_site checks every path before it writes the first byte
-        report.write = write_site(config.output, outputs, clean=clean)
+        renderer = Renderer(config.templates, {})
+        plan = None if clean else _fast_plan(config, inputs, state, renderer, jobs)
+        fast = plan is not None
+        plan = plan or _full_plan(config, inputs, state, renderer, jobs)
+        assert plan is not None
+        report.diagnostics.extend(plan.diagnostics)
+        report.parsed = plan.parsed
+        lap("plan")
+        if any(d.level == "error" for d in report.diagnostics):
+            state.cache.save(forget_unseen=False)
+            return report
+        report.graph = plan.graph
+        report.write, files = write_site(out, plan.jobs, manifest, clean=clean, run=_runner(jobs))
     except OutputConflict as exc:
         report.diagnostics.append(Diagnostic("error", f"cannot write the site: {exc}", file=f"{config.output_dir}/"))
         return report
+    except Exception as exc:
+        if type(exc).__module__.startswith("jinja2"):
+            report.diagnostics.append(_template_errors(exc, config.templates_dir))
+            return report
+        raise
+    report.outputs = len(plan.jobs)
+    lap("render and write")
+    kept = [d for d in report.diagnostics if d.level == "warning"]
+    Manifest(files, inputs.settings.base_url, inputs.digest, [_row(d) for d in kept]).write(out)
+    state.cache.save(forget_unseen=not fast)
+    if state.relations is not None:
+        save_relations(config.root, inputs.version, state.relations)
+    lap("save")
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _runner(jobs: int):  # type: ignore[no-untyped-def]
+    def run(out_dir: Path, todo: Sequence[Job], old: dict[str, tuple[str, str]] | None) -> list[tuple[str, bool]]:
+        def one(job: Job) -> tuple[str, bool]:
+            return write_one(out_dir, job, None if old is None else old.get(job.path, ("", ""))[1])
+
+        return parallel_map(one, todo, jobs)
+
+    return run
+
+
+def _never() -> bytes:
+    raise AssertionError("an unchanged output was asked to render")
+
+
+def _row(d: Diagnostic) -> list[object]:
+    return [d.level, d.message, d.file, d.line, d.record]
+
+
+def _diagnostic(row: list[object]) -> Diagnostic:
+    level, message, file, line, record = (row + [None] * 5)[:5]
+    return Diagnostic(
+        level if level in ("error", "warning", "info") else "warning",  # type: ignore[arg-type]
+        str(message),
+        str(file or ""),
+        line if isinstance(line, int) else None,
+        record if isinstance(record, int) else None,
+    )

@@ -1,22 +1,26 @@
-"""Writing the built site: only what changed, atomically, and stale files pruned.
+"""Writing the built site: render only what changed, write atomically, prune stale files.
 
-A manifest (`site/.litweave-manifest.json`) records the hash of every file the last build wrote.
-An output whose bytes hash the same as last time and whose file is still there is not rewritten,
-so a second build writes nothing; a path the manifest lists but this build no longer produces is
-deleted (Lektor's prune), so removing a paper removes its page. Files the manifest does not list
-(a CNAME, a .nojekyll the user put there) are left alone.
+A manifest (`site/.litweave-manifest.json`) records, for every file the last build produced,
+its fingerprint (a hash of everything the page shows, its templates, the settings and the
+litweave version) and the hash of its bytes; it also records the base URL and the digest of the
+build's inputs. An output whose fingerprint is unchanged and whose file is still there is not
+rendered at all; one that renders to the bytes already on disk is not rewritten; a path the
+manifest lists but this build no longer produces is deleted (Lektor's prune), so removing a
+paper removes its page. Files the manifest does not list (a CNAME, a .nojekyll the user put
+there) are left alone. Rendering streams into the files, so the site is never held in memory,
+and runs in worker processes when there is enough of it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+import os
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from litweave.atomic import write_bytes, write_text
-from litweave.site.views import Output
+from litweave.atomic import write_bytes
 from litweave.urls import safe_join
 
 MANIFEST = ".litweave-manifest.json"
@@ -27,37 +31,78 @@ class WriteReport:
     """What a build did to the output folder."""
 
     written: list[str] = field(default_factory=list)
+    rendered: int = 0
+    """Outputs rendered (a rendered output whose bytes did not change is not written)."""
     unchanged: int = 0
     pruned: list[str] = field(default_factory=list)
 
 
-def _read_manifest(out: Path) -> dict[str, str]:
-    try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    files = data.get("files") if isinstance(data, dict) else None
-    return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+@dataclass(slots=True)
+class Manifest:
+    """What the last build left in the output folder."""
+
+    files: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Site path → (fingerprint, sha256 of the bytes)."""
+    base_url: str = ""
+    inputs: str = ""
+    """Digest of every input of the build; equal inputs and every file present: nothing to do."""
+    diagnostics: list[list[object]] = field(default_factory=list)
+    """The warnings of that build, printed again by a build that finds nothing to do."""
+
+    @classmethod
+    def read(cls, out: Path) -> Manifest:
+        try:
+            data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
+            return cls()
+        files: dict[str, tuple[str, str]] = {}
+        for path, value in data["files"].items():
+            if isinstance(value, list) and len(value) == 2:
+                files[str(path)] = (str(value[0]), str(value[1]))
+            else:  # an older manifest: bytes hash only, so every page is rendered once more
+                files[str(path)] = ("", str(value))
+        diagnostics = data.get("diagnostics")
+        return cls(
+            files,
+            str(data.get("base_url") or ""),
+            str(data.get("inputs") or ""),
+            diagnostics if isinstance(diagnostics, list) else [],
+        )
+
+    def write(self, out: Path) -> None:
+        data = {
+            "base_url": self.base_url,
+            "inputs": self.inputs,
+            "diagnostics": self.diagnostics,
+            "files": {k: list(v) for k, v in sorted(self.files.items())},
+        }
+        text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        write_bytes(out / MANIFEST, (text + "\n").encode("utf-8"))
+
+    def all_present(self, out: Path) -> bool:
+        return all(os.path.isfile(out / path) for path in self.files)
 
 
 class OutputConflict(ValueError):
     """Two outputs that would land on the same file, or a file where a folder must be."""
 
 
-def check_outputs(outputs: Iterable[Output]) -> None:
+def check_paths(paths: Iterable[str]) -> None:
     """Refuse, before anything is written, paths that are not plain, repeated paths, and a file
     that would stand where another output needs a folder ("graph.json" vs "graph.json/index.html")."""
     files: set[str] = set()
     folders: set[str] = set()
-    for output in outputs:
-        parts = output.path.split("/")
+    for path in paths:
+        parts = path.split("/")
         if any(p in ("", ".", "..") for p in parts):
-            raise OutputConflict(f"output path {output.path!r} is not a plain relative path")
-        if output.path in files:
-            raise OutputConflict(f"two outputs claim {output.path!r}")
-        if output.path in folders:
-            raise OutputConflict(f"{output.path!r} is needed both as a file and as a folder")
-        files.add(output.path)
+            raise OutputConflict(f"output path {path!r} is not a plain relative path")
+        if path in files:
+            raise OutputConflict(f"two outputs claim {path!r}")
+        if path in folders:
+            raise OutputConflict(f"{path!r} is needed both as a file and as a folder")
+        files.add(path)
         for i in range(1, len(parts)):
             folder = "/".join(parts[:i])
             if folder in files:
@@ -65,35 +110,102 @@ def check_outputs(outputs: Iterable[Output]) -> None:
             folders.add(folder)
 
 
-def write_site(out: Path, outputs: Iterable[Output], clean: bool = False) -> WriteReport:
-    """Write outputs under `out`, skipping unchanged files and pruning stale ones."""
-    report = WriteReport()
-    outputs = list(outputs)
-    check_outputs(outputs)
-    out.mkdir(parents=True, exist_ok=True)
-    old = _read_manifest(out)  # read even when clean: stale files must still be pruned
-    new: dict[str, str] = {}
-    for output in outputs:
-        target = safe_join(out, output.path)
-        digest = hashlib.sha256(output.data).hexdigest()
-        new[output.path] = digest
-        if not clean and old.get(output.path) == digest and target.is_file():
-            report.unchanged += 1
-            continue
-        write_bytes(target, output.data)
-        report.written.append(output.path)
-    for stale in sorted(set(old) - set(new)):
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One output to bring up to date."""
+
+    path: str
+    fingerprint: str
+    produce: Callable[[], bytes]
+    group: str = ""
+    """The template it renders through: the first job of each group is rendered before any file
+    is written, so that a template which fails to render fails the build with site/ untouched."""
+
+
+def write_one(out: Path, job: Job, old_sha: str | None) -> tuple[str, bool]:
+    """Render one output and write it unless the file already holds those bytes: (sha, written)."""
+    data = job.produce()
+    sha = hashlib.sha256(data).hexdigest()
+    target = safe_join(out, job.path)
+    if old_sha is None:  # nothing recorded (a clean build): what is on disk decides
         try:
-            target = safe_join(out, stale)
+            if target.read_bytes() == data:
+                return sha, False
+        except OSError:
+            pass
+    elif sha == old_sha and target.is_file():
+        return sha, False
+    write_bytes(target, data)
+    return sha, True
+
+
+RunJobs = Callable[[Path, Sequence[Job], dict[str, tuple[str, str]] | None], list[tuple[str, bool]]]
+"""Runs jobs (in this process or a pool) given the last build's files, or None to compare with the disk."""
+
+
+def run_serially(out: Path, jobs: Sequence[Job], old: dict[str, tuple[str, str]] | None) -> list[tuple[str, bool]]:
+    return [write_one(out, job, None if old is None else old.get(job.path, ("", ""))[1]) for job in jobs]
+
+
+def write_site(
+    out: Path,
+    jobs: Sequence[Job],
+    manifest: Manifest,
+    *,
+    clean: bool = False,
+    run: RunJobs = run_serially,
+) -> tuple[WriteReport, dict[str, tuple[str, str]]]:
+    """Bring `out` up to date with `jobs` (already path-checked); the new manifest's files."""
+    report = WriteReport()
+    out.mkdir(parents=True, exist_ok=True)
+    old = manifest.files  # read even when clean: stale files must still be pruned
+    new: dict[str, tuple[str, str]] = {}
+    todo: list[Job] = []
+    for job in jobs:
+        before = old.get(job.path)
+        if not clean and before is not None and before[0] == job.fingerprint and os.path.isfile(out / job.path):
+            new[job.path] = before
+            report.unchanged += 1
+        else:
+            todo.append(job)
+    todo = _probe(todo)
+    results = run(out, todo, None if clean else old)
+    for job, (sha, written) in zip(todo, results, strict=True):
+        new[job.path] = (job.fingerprint, sha)
+        report.rendered += 1
+        if written:
+            report.written.append(job.path)
+        else:
+            report.unchanged += 1
+    report.pruned = prune(out, set(old) - set(new))
+    return report, new
+
+
+def _probe(todo: Sequence[Job]) -> list[Job]:
+    """Render the first job of each template now (kept for the write) so template errors come first."""
+    probed = list(todo)
+    seen: set[str] = set()
+    for i, job in enumerate(todo):
+        if job.group and job.group not in seen:
+            seen.add(job.group)
+            data = job.produce()
+            probed[i] = Job(job.path, job.fingerprint, lambda data=data: data, job.group)  # type: ignore[misc]
+    return probed
+
+
+def prune(out: Path, stale: set[str]) -> list[str]:
+    """Delete outputs no longer produced, and the folders they leave empty."""
+    pruned: list[str] = []
+    for path in sorted(stale):
+        try:
+            target = safe_join(out, path)
         except ValueError:
             continue
         if target.is_file():
             target.unlink()
-            report.pruned.append(stale)
+            pruned.append(path)
             parent = target.parent
             while parent != out and parent.is_dir() and not any(parent.iterdir()):
                 parent.rmdir()
                 parent = parent.parent
-    manifest = json.dumps({"files": dict(sorted(new.items()))}, indent=0, sort_keys=True) + "\n"
-    write_text(out / MANIFEST, manifest)
-    return report
+    return pruned

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from litweave.atomic import write_text
-from litweave.build.pipeline import load_vocabulary
 from litweave.config import Config
 from litweave.content import load_content
 from litweave.mechanisms.matcher import build_matcher
 from litweave.mechanisms.suggest import Candidate, draft_page, suggest
+from litweave.mechanisms.vocabulary import load_vocabulary
 from litweave.model import Diagnostic
 
 

@@ -168,3 +168,19 @@ def apply_overrides(
     minus = set(resolve(removed, "not_mechanisms"))
     result = [s for s in dict.fromkeys([*detected, *plus]) if s not in minus]
     return result, diags
+
+
+def load_vocabulary(pages: Sequence[Page]) -> tuple[list[Mechanism], list[Diagnostic]]:
+    """Mechanisms from the mechanism pages, validated, with clashes between pages resolved."""
+    mechanisms: list[Mechanism] = []
+    diagnostics: list[Diagnostic] = []
+    for page in pages:
+        if page.kind != "mechanism":
+            continue
+        mech, found = mechanism_from_page(page)
+        diagnostics.extend(found)
+        if mech is not None:
+            mechanisms.append(mech)
+    mechanisms, found = check_vocabulary(mechanisms)
+    diagnostics.extend(found)
+    return mechanisms, diagnostics

@@ -9,37 +9,47 @@ co-authors and co-occurrences are never stale. Pure: no I/O.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from slugify import slugify
 
 from litweave.authors import author_key, fold, parse_name, unify_authors
-from litweave.frontmatter import paper_meta_problems, record_from_meta
-from litweave.mechanisms.disambiguation import drop_redefined, redefined_short_forms
 from litweave.mechanisms.matcher import Matcher
-from litweave.mechanisms.vocabulary import apply_overrides
-from litweave.model import Diagnostic, Mechanism, Mention, Page, Person, Record
+from litweave.model import Diagnostic, Mechanism, Mention, Page, Person, Record, reduce_by_slots
+from litweave.site.step import PaperFacts, read_paper, vocabulary_digest
 
 
 @dataclass(frozen=True, slots=True)
 class PaperEntry:
-    """A paper and its relations."""
+    """A paper: what its own page gives (`facts`) and its author slugs, joined here."""
 
-    slug: str
-    page: Page
-    record: Record
+    facts: PaperFacts
     authors: tuple[str, ...]
     """Author slugs in byline order."""
-    mechanisms: tuple[str, ...]
-    """Mechanism slugs: detected, plus front-matter `mechanisms`, less `not_mechanisms`; sorted."""
-    mentions: dict[str, tuple[Mention, ...]]
-    """Mentions by field ("title", "abstract", "fulltext", "keywords", "notes"), offsets into that text."""
+
+    @property
+    def slug(self) -> str:
+        return self.facts.slug
+
+    @property
+    def record(self) -> Record:
+        return self.facts.record
+
+    @property
+    def mechanisms(self) -> tuple[str, ...]:
+        return self.facts.mechanisms
+
+    @property
+    def mentions(self) -> Mapping[str, tuple[Mention, ...]]:
+        return self.facts.mentions
 
 
 @dataclass(frozen=True, slots=True)
 class AuthorEntry:
     """A person, merged over the name variants that identify them."""
+
+    __reduce__ = reduce_by_slots
 
     slug: str
     name: str
@@ -72,6 +82,16 @@ class SiteGraph:
     """Free-standing pages (content/pages), by slug."""
     mechanism_pages: dict[str, Page] = field(default_factory=dict)
     """The page each mechanism came from, by slug."""
+    targets: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Wikilink names (case-folded slug, title, author name, alias) → (kind, slug)."""
+    links: dict[str, tuple[tuple[str, tuple[str, str] | None], ...]] = field(default_factory=dict)
+    """For each paper: its wikilinks as written, each with the (kind, slug) it reaches or None."""
+    backlinks: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    """(kind, slug) → the papers whose notes link to it, newest first."""
+
+    def resolve(self, target: str) -> tuple[str, str] | None:
+        """The page a `[[target]]` names: by slug, title, author name or mechanism alias."""
+        return self.targets.get(fold(target))
 
     def papers_of(self, author: str) -> tuple[str, ...]:
         return self.authors[author].papers
@@ -80,9 +100,8 @@ class SiteGraph:
         return self.cooccurrence.get(mechanism, ())
 
 
-def _paper_sort_key(entry: tuple[str, Record]) -> tuple[int, str, str]:
-    slug, record = entry
-    return (-(record.year or 0), fold(record.title), slug)
+def _paper_sort_key(facts: PaperFacts) -> tuple[int, str, str]:
+    return (-(facts.record.year or 0), fold(facts.record.title), facts.slug)
 
 
 def _as_list(value: object) -> list[str]:
@@ -98,18 +117,47 @@ def _as_list(value: object) -> list[str]:
 def build_graph(
     pages: Sequence[Page], mechanisms: Sequence[Mechanism], matcher: Matcher
 ) -> tuple[SiteGraph, list[Diagnostic]]:
-    """Link every paper to its authors and mechanisms and derive the reverse relations."""
+    """Stage 1 for every paper, then the join: the whole build in one call, for tests and tools."""
+    vocabulary = {m.slug: m for m in mechanisms}
+    digest = vocabulary_digest(vocabulary)
+    facts = [read_paper(p, matcher, vocabulary, digest) for p in pages if p.kind == "paper"]
+    diagnostics = [d for f in facts for d in f.diagnostics]
+    graph, found = join_graph(facts, [p for p in pages if p.kind != "paper"], mechanisms)
+    return graph, diagnostics + found
+
+
+def join_graph(
+    facts: Sequence[PaperFacts], pages: Sequence[Page], mechanisms: Sequence[Mechanism]
+) -> tuple[SiteGraph, list[Diagnostic]]:
+    """Join what each page gave into relations: authors, mechanisms' papers, co-occurrence, links.
+
+    Only keys are joined here; nothing is parsed or matched again, so a rebuild after one edit
+    costs this join and not a re-read of the knowledge base. `pages` are the non-paper pages.
+    """
     diagnostics: list[Diagnostic] = []
     graph = SiteGraph()
     graph.mechanisms = {m.slug: m for m in sorted(mechanisms, key=lambda m: (fold(m.title), m.slug))}
-    find = matcher.find
-    paper_pages = [p for p in pages if p.kind == "paper"]
     graph.pages = {p.slug: p for p in pages if p.kind == "page"}
     graph.mechanism_pages = {p.slug: p for p in pages if p.kind == "mechanism" and p.slug in graph.mechanisms}
+    papers = sorted((f for f in facts if f.record.title), key=_paper_sort_key)
+    author_pages, alias_key, found = _author_pages(pages)
+    diagnostics.extend(found)
+    people, variants, paper_keys, found = _people(papers, alias_key)
+    diagnostics.extend(found)
+    author_slug = _author_slugs(people, author_pages)
+    for f in papers:
+        graph.papers[f.slug] = PaperEntry(f, tuple(author_slug[k] for k in paper_keys[f.slug]))
+    _join_authors(graph, people, variants, author_slug, author_pages)
+    _join_mechanisms(graph)
+    _join_links(graph)
+    return graph, diagnostics
 
-    # Authors: a person's identity is the folded key of their name; author pages add variants.
-    alias_key: dict[str, str] = {}
+
+def _author_pages(pages: Sequence[Page]) -> tuple[dict[str, Page], dict[str, str], list[Diagnostic]]:
+    """A person's identity is the folded key of their name; author pages add name variants."""
     author_pages: dict[str, Page] = {}
+    alias_key: dict[str, str] = {}
+    diagnostics: list[Diagnostic] = []
     for page in pages:
         if page.kind != "author":
             continue
@@ -125,20 +173,16 @@ def build_graph(
         author_pages[key] = page
         for alias in _as_list(page.meta.get("aliases")):
             alias_key[author_key(parse_name(alias))] = key
+    return author_pages, alias_key, diagnostics
 
-    records: list[tuple[str, Record, Page]] = []
-    for page in paper_pages:
-        for problem in paper_meta_problems(page.meta):
-            diagnostics.append(Diagnostic("warning", problem, file=page.path.as_posix()))
-        record = record_from_meta(page.meta)
-        if not record.title:
-            diagnostics.append(Diagnostic("error", "paper has no title", file=page.path.as_posix()))
-            continue
-        records.append((page.slug, record, page))
-    records.sort(key=lambda item: _paper_sort_key((item[0], item[1])))
 
-    # Name variants of one person meet: "Nahta, Rita", "Rita Nahta", "Nahta R" (when unambiguous).
-    canonical, ambiguous = unify_authors([p for _slug, record, _page in records for p in record.authors])
+def _people(
+    papers: Sequence[PaperFacts], alias_key: Mapping[str, str]
+) -> tuple[dict[str, Person], dict[str, set[str]], dict[str, list[str]], list[Diagnostic]]:
+    """Name variants of one person meet ("Nahta, Rita", "Rita Nahta", "Nahta R" when unambiguous):
+    each person by key, the spellings seen, and each paper's author keys in byline order."""
+    diagnostics: list[Diagnostic] = []
+    canonical, ambiguous = unify_authors([p for f in papers for p in f.record.authors])
     for variant, candidates in ambiguous:
         names = "; ".join(c.display for c in candidates)
         diagnostics.append(
@@ -146,10 +190,10 @@ def build_graph(
         )
     people: dict[str, Person] = {}
     variants: dict[str, set[str]] = defaultdict(set)
-    paper_author_keys: dict[str, list[str]] = {}
-    for slug, record, _page in records:
+    paper_keys: dict[str, list[str]] = {}
+    for f in papers:
         keys: list[str] = []
-        for written in record.authors:
+        for written in f.record.authors:
             person = canonical.get(written, written)
             key = author_key(person)
             key = alias_key.get(key, key)
@@ -159,56 +203,43 @@ def build_graph(
             people.setdefault(key, person)
             if key not in keys:
                 keys.append(key)
-        paper_author_keys[slug] = keys
+        paper_keys[f.slug] = keys
+    return people, variants, paper_keys, diagnostics
 
-    # Slugs: readable names; two different people with one slug get -2, -3 in key order.
+
+def _author_slugs(people: Mapping[str, Person], author_pages: Mapping[str, Page]) -> dict[str, str]:
+    """Readable slugs; two different people with one slug get -2, -3 in key order."""
     author_slug: dict[str, str] = {}
     used: set[str] = set()
     for key in sorted(people, key=lambda k: (fold(people[k].family or people[k].literal), k)):
         own = author_pages.get(key)
-        base = own.slug if own else (slugify(people[key].display) or "author")
+        base = own.slug if own else (_slug(people[key].display) or "author")
         slug, n = base, 2
         while slug in used:
             slug, n = f"{base}-{n}", n + 1
         used.add(slug)
         author_slug[key] = slug
+    return author_slug
 
-    mech_papers: dict[str, list[str]] = defaultdict(list)
-    pair_counts: Counter[tuple[str, str]] = Counter()
-    for slug, record, page in records:
-        texts = {
-            "title": record.title,
-            "abstract": record.abstract,
-            "fulltext": record.fulltext,
-            "keywords": "; ".join(record.keywords),
-            "notes": page.body,
-        }
-        found = {name: find(text) for name, text in texts.items()}
-        # an acronym the paper defines as something else ("endoplasmic reticulum (ER)") is no mention
-        rejected = redefined_short_forms(
-            texts.values(), (m for ms in found.values() for m in ms), matcher, graph.mechanisms
-        )
-        mentions = {name: drop_redefined(ms, rejected) for name, ms in found.items()}
-        detected = sorted({m.mechanism for found in mentions.values() for m in found})
-        kept, found_diags = apply_overrides(
-            detected,
-            _as_list(page.meta.get("mechanisms")),
-            _as_list(page.meta.get("not_mechanisms")),
-            matcher,
-            file=page.path.as_posix(),
-        )
-        diagnostics.extend(found_diags)
-        mech_slugs = tuple(sorted(kept))
-        # a mention the reader rejected (`not_mechanisms`) is not linked anywhere either
-        mentions = {name: tuple(m for m in ms if m.mechanism in kept) for name, ms in mentions.items()}
-        for m in mech_slugs:
-            mech_papers[m].append(slug)
-        for i, a in enumerate(mech_slugs):
-            for b in mech_slugs[i + 1 :]:
-                pair_counts[(a, b)] += 1
-        authors = tuple(author_slug[k] for k in paper_author_keys[slug])
-        graph.papers[slug] = PaperEntry(slug, page, record, authors, mech_slugs, mentions)
 
+_SLUGS: dict[str, str] = {}
+
+
+def _slug(name: str) -> str:
+    """python-slugify, remembered: a build asks for the same few thousand names every time."""
+    slug = _SLUGS.get(name)
+    if slug is None:
+        slug = _SLUGS[name] = slugify(name)
+    return slug
+
+
+def _join_authors(
+    graph: SiteGraph,
+    people: Mapping[str, Person],
+    variants: Mapping[str, set[str]],
+    author_slug: Mapping[str, str],
+    author_pages: Mapping[str, Page],
+) -> None:
     author_papers: dict[str, list[str]] = defaultdict(list)
     for entry in graph.papers.values():
         for a in entry.authors:
@@ -231,6 +262,17 @@ def build_graph(
             page=own,
         )
 
+
+def _join_mechanisms(graph: SiteGraph) -> None:
+    mech_papers: dict[str, list[str]] = defaultdict(list)
+    pair_counts: Counter[tuple[str, str]] = Counter()
+    for entry in graph.papers.values():
+        mechs = [m for m in entry.mechanisms if m in graph.mechanisms]
+        for m in mechs:
+            mech_papers[m].append(entry.slug)
+        for i, a in enumerate(mechs):
+            for b in mechs[i + 1 :]:
+                pair_counts[(a, b)] += 1
     graph.mechanism_papers = {m: tuple(mech_papers.get(m, ())) for m in graph.mechanisms}
     co: dict[str, Counter[str]] = defaultdict(Counter)
     for (a, b), n in pair_counts.items():
@@ -239,4 +281,40 @@ def build_graph(
     graph.cooccurrence = {
         m: tuple(sorted(co[m].items(), key=lambda kv: (-kv[1], kv[0]))) for m in graph.mechanisms if co[m]
     }
-    return graph, diagnostics
+
+
+def _join_links(graph: SiteGraph) -> None:
+    """Wikilink names to pages, each paper's links resolved, and the backlinks they make."""
+    targets: dict[str, tuple[str, str]] = {}
+
+    def add(name: str, kind: str, slug: str) -> None:
+        targets.setdefault(fold(name), (kind, slug))
+
+    for slug in graph.papers:
+        add(slug, "paper", slug)
+    for slug in graph.authors:
+        add(slug, "author", slug)
+    for slug, m in graph.mechanisms.items():
+        for name in (slug, m.title, *m.aliases):
+            add(name, "mechanism", slug)
+    for slug, p in graph.papers.items():
+        add(p.record.title, "paper", slug)
+    for slug, a in graph.authors.items():
+        add(a.name, "author", slug)
+    for slug in graph.pages:
+        add(slug, "page", slug)
+    graph.targets = targets
+    graph.links = resolve_paper_links(graph.papers.values(), targets)
+    back: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for slug, resolved in graph.links.items():
+        for _t, hit in resolved:
+            if hit is not None and hit != ("paper", slug) and slug not in back[hit]:
+                back[hit].append(slug)
+    graph.backlinks = {k: tuple(v) for k, v in sorted(back.items())}
+
+
+def resolve_paper_links(
+    papers: Iterable[PaperEntry], targets: Mapping[str, tuple[str, str]]
+) -> dict[str, tuple[tuple[str, tuple[str, str] | None], ...]]:
+    """Each paper's wikilinks with the (kind, slug) each reaches, or None; papers without links left out."""
+    return {e.slug: tuple((t, targets.get(fold(t))) for t in e.facts.links) for e in papers if e.facts.links}

@@ -1,56 +1,69 @@
-"""Stage 3: views and templates.
+"""Stage 3a: the render plan and the views behind it.
 
-Turns the SiteGraph into a list of outputs (site-relative path + bytes). Templates see plain,
-read-only views (dicts of strings, numbers and lists), never model objects, so a template cannot
-compute relations (stale backlinks) and a user can override any template without learning the
-model. All text from records is escaped here or by Jinja's autoescape; the only HTML handed to
-templates as safe is what this module or the Markdown renderer built.
+`SiteViews.plan()` lists every page of the site as a `Planned` output: its path, its template, a
+*key* holding everything the page shows (as small values: slugs, titles, the digests of the
+papers it lists) and a function that builds the full view only when the page must be rendered.
+The build hashes the key with the templates and settings into the output's fingerprint, so an
+unchanged page is neither rendered nor written, and a page's key is built next to its view so
+the two are read (and kept) together.
+
+Views are plain, read-only data (dicts of strings, numbers, lists, Markup), never model objects,
+so a template cannot compute relations and a user can override any template without learning
+the model. Record text is escaped here or by Jinja's autoescape; the only HTML marked safe is
+what this module or the Markdown renderer built. Pure: no I/O; the renderer hands in how a list
+item is rendered.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
-from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from html import escape
-from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from litweave.authors import fold
-from litweave.config import Config
-from litweave.markdown import render_markdown, resolve_links
+from litweave.markdown import link_targets, render_markdown, resolve_links
 from litweave.mechanisms.identifiers import identifier_url
 from litweave.model import Diagnostic, Mention
-from litweave.sentences import split_sentences
 from litweave.site.graph import PaperEntry, SiteGraph
 from litweave.site.graph_json import graph_json
+from litweave.site.step import Context
 from litweave.site.svg import network_svg, timeline_svg
 from litweave.urls import absolute, doi_url, output_path, rel_url, safe_external
 
+View = dict[str, object]
+
+ITEM_TEMPLATE = "_paper_item.html"
+"""Renders one paper in a list; rendered once per paper per build, outside any page template."""
+LIST_TEMPLATES = frozenset({"home.html", "papers.html", "author.html", "mechanism.html"})
+"""The pages that list papers, so whose output also depends on ITEM_TEMPLATE."""
+
 
 @dataclass(frozen=True, slots=True)
-class Output:
-    """One file of the built site."""
+class Planned:
+    """One page of the site, planned but not rendered."""
 
     path: str
-    """Site-relative path ("papers/x/index.html")."""
-    data: bytes
+    """Site-relative file path ("papers/x/index.html")."""
+    template: str
+    """Jinja template, or "" for a file whose bytes `view` gives as `{"data": bytes}`."""
+
+    key: object
+    """Everything the page shows, as a small comparable value; hashed into the fingerprint."""
+    view: Callable[[], View]
+    """Builds the template's variables; called only when the page is rendered."""
 
 
-def make_environment(templates: Path) -> Environment:
-    """Jinja with autoescape everywhere and undefined names as errors (a typo fails the build)."""
-    env = Environment(
-        loader=FileSystemLoader(str(templates)),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    return env
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What every page shows of the site itself."""
+
+    title: str
+    description: str
+    base_url: str
 
 
 def highlight(text: str, mentions: Sequence[Mention], url_of: dict[str, str], titles: dict[str, str]) -> Markup:
@@ -76,68 +89,41 @@ def _paragraphs(html: Markup) -> Markup:
     return Markup("".join(f"<p>{p}</p>\n" for p in paras))
 
 
-def _string_list(value: object) -> list[str]:
-    """A reader's list field ("tags: [a, b]" or "tags: a") as strings."""
-    if isinstance(value, list):
-        return [str(v) for v in value if v is not None]
-    return [str(value)] if value not in (None, "") else []
+def _context_html(context: Context | None) -> Markup:
+    if context is None:
+        return Markup("")  # named in front matter only
+    s, a, b = context.sentence, context.start, context.end
+    return Markup(f"{escape(s[:a])}<mark>{escape(s[a:b])}</mark>{escape(s[b:])}")
 
 
-class SiteRenderer:
-    """Builds views from the graph and renders them; one instance per build."""
+def _digest(value: object) -> str:
+    return hashlib.blake2b(repr(value).encode("utf-8"), digest_size=12).hexdigest()
 
-    def __init__(self, config: Config, graph: SiteGraph) -> None:
-        self.config = config
+
+class SiteViews:
+    """Plans the site from the graph and builds each page's view on demand; one per build."""
+
+    def __init__(self, graph: SiteGraph, settings: Settings, render_item: Callable[[View], str]) -> None:
         self.graph = graph
-        self.env = make_environment(config.templates)
-        self.base = config.base_url
-        self.diagnostics: list[Diagnostic] = []
+        self.settings = settings
+        self.base = settings.base_url
+        self._render_item = render_item
         self.mech_url = {s: self.url("mechanism", s) for s in graph.mechanisms}
         self.mech_title = {s: m.title for s, m in graph.mechanisms.items()}
-        self._link_targets = self._wikilink_targets()
+        self._item_keys: dict[str, tuple[object, ...]] = {}
+        self._item_digests: dict[str, str] = {}
         self._items: dict[str, Markup] = {}
-        self._sentences: dict[tuple[str, str], list[tuple[int, int]]] = {}
-        self._item_template = self.env.get_template("_paper_item.html")
-        self._site = self.site_view()
+        self._bodies: dict[str, str] = {}
 
-    # -- URLs ---------------------------------------------------------------------------------
+    # -- URLs and links -------------------------------------------------------------------------
 
     def url(self, kind: str, slug: str = "") -> str:
         return absolute(self.base, rel_url(kind, slug))
 
-    def _wikilink_targets(self) -> dict[str, str]:
-        """[[Target]] resolves by slug, title, author name or mechanism alias (case-folded)."""
-        targets: dict[str, str] = {}
-
-        def add(name: str, url: str) -> None:
-            targets.setdefault(fold(name), url)
-
-        for kind, items in (("paper", self.graph.papers), ("author", self.graph.authors)):
-            for slug in items:
-                add(slug, self.url(kind, slug))
-        for slug, m in self.graph.mechanisms.items():
-            for name in (slug, m.title, *m.aliases):
-                add(name, self.url("mechanism", slug))
-        for slug, p in self.graph.papers.items():
-            add(p.record.title, self.url("paper", slug))
-        for slug, a in self.graph.authors.items():
-            add(a.name, self.url("author", slug))
-        for slug in self.graph.pages:
-            add(slug, self.url("page", slug))
-        return targets
-
-    def markdown(self, text: str, file: str, doc_id: str = "") -> Markup:
-        html, missing = resolve_links(render_markdown(text, doc_id), lambda t: self._link_targets.get(fold(t)))
-        for target in missing:
-            self.diagnostics.append(Diagnostic("warning", f"wikilink [[{target}]] matches no page", file=file))
-        return Markup(html)
-
-    # -- views --------------------------------------------------------------------------------
-
-    def site_view(self) -> dict[str, object]:
+    def site_view(self) -> View:
         return {
-            "title": self.config.title,
-            "description": self.config.description,
+            "title": self.settings.title,
+            "description": self.settings.description,
             "base_url": self.base,
             "home_url": self.url("home"),
             "nav": [
@@ -146,14 +132,74 @@ class SiteRenderer:
                 {"title": "Authors", "url": self.url("author")},
             ],
             "static_url": absolute(self.base, "static/"),
-            "counts": {
-                "papers": len(self.graph.papers),
-                "authors": len(self.graph.authors),
-                "mechanisms": len(self.graph.mechanisms),
-            },
         }
 
-    def paper_summary(self, entry: PaperEntry) -> dict[str, object]:
+    def _target_url(self, target: str) -> str | None:
+        hit = self.graph.resolve(target)
+        return self.url(*hit) if hit else None
+
+    def _resolutions(self, html: str) -> tuple[tuple[str, tuple[str, str] | None], ...]:
+        """What a body's wikilinks reach: part of the key of every page that shows the body."""
+        return tuple((t, self.graph.resolve(t)) for t in dict.fromkeys(link_targets(html)))
+
+    def _body_html(self, text: str, doc_id: str = "") -> str:
+        """Markdown of a body that is not a paper's (those are rendered in stage 1), once per build."""
+        cache_key = doc_id + "\x00" + text
+        html = self._bodies.get(cache_key)
+        if html is None:
+            html = self._bodies[cache_key] = render_markdown(text, doc_id)
+        return html
+
+    def _resolve(self, html: str) -> Markup:
+        """Wikilink placeholders to URLs; the broken ones are reported by `broken_links`."""
+        return Markup(resolve_links(html, self._target_url)[0])
+
+    def broken_links(self) -> list[Diagnostic]:
+        """Every wikilink that reaches no page, found from the graph (so reported on every build,
+        rendered or not)."""
+        found: list[Diagnostic] = []
+        for slug, links in self.graph.links.items():
+            file = self.graph.papers[slug].facts.file
+            found.extend(
+                Diagnostic("warning", f"wikilink [[{t}]] matches no page", file=file) for t, hit in links if hit is None
+            )
+        others: list[tuple[str, str]] = [(m.description, m.file) for m in self.graph.mechanisms.values()]
+        others += [(a.page.body, a.page.path.as_posix()) for a in self.graph.authors.values() if a.page]
+        others += [(p.body, p.path.as_posix()) for p in self.graph.pages.values()]
+        for text, file in others:
+            if "[[" in text:
+                found.extend(
+                    Diagnostic("warning", f"wikilink [[{t}]] matches no page", file=file)
+                    for t, hit in self._resolutions(self._body_html(text))
+                    if hit is None
+                )
+        return found
+
+    # -- list items ----------------------------------------------------------------------------
+
+    def item_key(self, slug: str) -> tuple[object, ...]:
+        """What a paper shows in a list: title, year, journal, authors, mechanisms."""
+        key = self._item_keys.get(slug)
+        if key is None:
+            entry = self.graph.papers[slug]
+            r = entry.record
+            key = self._item_keys[slug] = (
+                slug,
+                r.title,
+                r.year,
+                r.container_title,
+                tuple((a, self.graph.authors[a].name) for a in entry.authors),
+                tuple((m, self.mech_title[m]) for m in entry.mechanisms if m in self.mech_title),
+            )
+        return key
+
+    def item_digest(self, slug: str) -> str:
+        digest = self._item_digests.get(slug)
+        if digest is None:
+            digest = self._item_digests[slug] = _digest(self.item_key(slug))
+        return digest
+
+    def paper_summary(self, entry: PaperEntry) -> View:
         r = entry.record
         return {
             "title": r.title,
@@ -161,25 +207,33 @@ class SiteRenderer:
             "year": r.year,
             "journal": r.container_title,
             "authors": [{"name": self.graph.authors[a].name, "url": self.url("author", a)} for a in entry.authors],
-            "mechanisms": [{"title": self.mech_title[m], "url": self.mech_url[m]} for m in entry.mechanisms],
+            "mechanisms": [
+                {"title": self.mech_title[m], "url": self.mech_url[m]} for m in entry.mechanisms if m in self.mech_url
+            ],
         }
 
-    def paper_item(self, slug: str, context: Markup | None = None) -> dict[str, object]:
+    def paper_item(self, slug: str, context: Markup | None = None) -> View:
         """A paper as a list entry: its summary rendered once per build, reused in every list."""
         html = self._items.get(slug)
         if html is None:
-            html = Markup(self._item_template.render(p=self.paper_summary(self.graph.papers[slug])).strip())
-            self._items[slug] = html
+            html = self._items[slug] = Markup(self._render_item(self.paper_summary(self.graph.papers[slug])).strip())
         return {"item_html": html, "context_html": context or Markup("")}
 
-    def paper_view(self, entry: PaperEntry) -> dict[str, object]:
-        r = entry.record
-        file = entry.page.path.as_posix()
+    # -- pages ---------------------------------------------------------------------------------
+
+    def paper_key(self, slug: str) -> object:
+        entry = self.graph.papers[slug]
+        return (entry.facts.digest, self.item_key(slug), self.graph.links.get(slug, ()))
+
+    def paper_view(self, slug: str) -> View:
+        entry = self.graph.papers[slug]
+        f = entry.facts
+        r = f.record
         view = self.paper_summary(entry)
         view.update(
             {
-                "slug": entry.slug,
-                "title_html": highlight(r.title, entry.mentions["title"], self.mech_url, self.mech_title),
+                "slug": slug,
+                "title_html": highlight(r.title, f.mentions["title"], self.mech_url, self.mech_title),
                 "type": r.type,
                 "volume": r.volume,
                 "issue": r.issue,
@@ -193,54 +247,40 @@ class SiteRenderer:
                 "external_url": safe_external(r.url) or "",
                 "keywords": r.keywords,
                 "abstract_html": _paragraphs(
-                    highlight(r.abstract, entry.mentions["abstract"], self.mech_url, self.mech_title)
+                    highlight(r.abstract, f.mentions["abstract"], self.mech_url, self.mech_title)
                 ),
-                "fulltext_html": self.markdown(r.fulltext, file, "fulltext"),
-                "notes_html": self.markdown(entry.page.body, file, "notes"),
-                "status": str(entry.page.meta.get("status") or ""),
-                "tags": _string_list(entry.page.meta.get("tags")),
-                "sources": entry.page.meta.get("sources") or [],
+                "fulltext_html": self._resolve(f.fulltext_html),
+                "notes_html": self._resolve(f.notes_html),
+                "status": f.status,
+                "tags": list(f.tags),
+                "sources": list(f.sources),
             }
         )
-        return view
+        return {"paper": view}
 
-    def author_view(self, slug: str) -> dict[str, object]:
+    def author_key(self, slug: str) -> object:
+        a = self.graph.authors[slug]
+        bio = (a.page.body, self._resolutions(self._body_html(a.page.body))) if a.page else None
+        orcid = str(a.page.meta.get("orcid") or "") if a.page else ""
+        coauthors = tuple((c, self.graph.authors[c].name, n) for c, n in a.coauthors)
+        return (a.name, a.variants, orcid, bio, tuple(self.item_digest(p) for p in a.papers), coauthors)
+
+    def author_view(self, slug: str) -> View:
         a = self.graph.authors[slug]
         return {
-            "name": a.name,
-            "url": self.url("author", slug),
-            "variants": [v for v in a.variants if v != a.name],
-            "papers": [self.paper_item(p) for p in a.papers],
-            "coauthors": [
-                {"name": self.graph.authors[c].name, "url": self.url("author", c), "count": n} for c, n in a.coauthors
-            ],
-            "orcid": str(a.page.meta.get("orcid") or "") if a.page else "",
-            "bio_html": self.markdown(a.page.body, a.page.path.as_posix()) if a.page else Markup(""),
+            "author": {
+                "name": a.name,
+                "url": self.url("author", slug),
+                "variants": [v for v in a.variants if v != a.name],
+                "papers": [self.paper_item(p) for p in a.papers],
+                "coauthors": [
+                    {"name": self.graph.authors[c].name, "url": self.url("author", c), "count": n}
+                    for c, n in a.coauthors
+                ],
+                "orcid": str(a.page.meta.get("orcid") or "") if a.page else "",
+                "bio_html": self._resolve(self._body_html(a.page.body)) if a.page else Markup(""),
+            }
         }
-
-    def mention_context(self, entry: PaperEntry, slug: str) -> Markup:
-        """The sentence where a paper first mentions a mechanism, the mention highlighted."""
-        texts = {
-            "abstract": entry.record.abstract,
-            "title": entry.record.title,
-            "fulltext": entry.record.fulltext,
-            "keywords": "; ".join(entry.record.keywords),
-            "notes": entry.page.body,
-        }
-        for field_name, text in texts.items():
-            hit = next((m for m in entry.mentions[field_name] if m.mechanism == slug), None)
-            if hit is None:
-                continue
-            spans = self._sentences.get((entry.slug, field_name))
-            if spans is None:  # split each text once, however many mechanisms it mentions
-                spans = self._sentences[(entry.slug, field_name)] = split_sentences(text)
-            i = bisect_right(spans, (hit.start, len(text) + 1)) - 1
-            s0, s1 = spans[i] if i >= 0 else (0, len(text))
-            sentence, start, end = text[s0:s1], hit.start - s0, hit.end - s0
-            return Markup(
-                f"{escape(sentence[:start])}<mark>{escape(sentence[start:end])}</mark>{escape(sentence[end:])}"
-            )
-        return Markup("")  # named in front matter only
 
     def _years(self, papers: Iterable[str]) -> dict[int, int]:
         years: dict[int, int] = {}
@@ -250,8 +290,38 @@ class SiteRenderer:
                 years[year] = years.get(year, 0) + 1
         return years
 
-    def network(self) -> Markup:
-        """The co-occurrence network of the mechanism index, laid out at build time."""
+    def mechanism_key(self, slug: str) -> object:
+        m = self.graph.mechanisms[slug]
+        papers = self.graph.mechanism_papers.get(slug, ())
+        contexts = tuple((self.item_digest(p), self.graph.papers[p].facts.contexts.get(slug)) for p in papers)
+        co = tuple((o, self.mech_title[o], n) for o, n in self.graph.co_mentions(slug))
+        links = self._resolutions(self._body_html(m.description)) if "[[" in m.description else ()
+        return (m, links, contexts, sorted(self._years(papers).items()), co)
+
+    def mechanism_view(self, slug: str) -> View:
+        m = self.graph.mechanisms[slug]
+        papers = self.graph.mechanism_papers.get(slug, ())
+        items = [self.paper_item(p, _context_html(self.graph.papers[p].facts.contexts.get(slug))) for p in papers]
+        timeline = timeline_svg(self._years(papers), title=f"Papers mentioning {m.title} per year") if papers else ""
+        return {
+            "mechanism": {
+                "title": m.title,
+                "url": self.mech_url[slug],
+                "kind": m.kind,
+                "aliases": list(m.aliases),
+                "identifiers": [{"scheme": s, "id": i, "url": identifier_url(s, i)} for s, i in m.identifiers],
+                "description_html": self._resolve(self._body_html(m.description)),
+                "papers": items,
+                "timeline_svg": Markup(timeline),
+                "cooccurring": [
+                    {"title": self.mech_title[o], "url": self.mech_url[o], "count": n}
+                    for o, n in self.graph.co_mentions(slug)
+                ],
+            }
+        }
+
+    def _network_input(self) -> tuple[list[tuple[str, str, int]], list[tuple[str, str, int]]]:
+        """Nodes and kept edges of the co-occurrence network."""
         g = self.graph
         nodes = [
             (s, m.title, len(g.mechanism_papers.get(s, ())))
@@ -267,87 +337,101 @@ class SiteRenderer:
             ranked = sorted(pairs, key=lambda p: (-p[1] / math.sqrt(papers[a] * papers[p[0]]), p[0]))
             keep.update((min(a, b), max(a, b)) for b, n in ranked[:3] if n >= 2 or len(g.papers) < 50)
         edges = [(a, b, n) for a, pairs in g.cooccurrence.items() for b, n in pairs if (a, b) in keep]
-        if not edges:
-            return Markup("")
-        return Markup(network_svg(nodes, edges, urls=self.mech_url))
+        return nodes, edges
 
-    def mechanism_view(self, slug: str) -> dict[str, object]:
-        m = self.graph.mechanisms[slug]
-        papers = self.graph.mechanism_papers.get(slug, ())
-        summaries = [self.paper_item(p, self.mention_context(self.graph.papers[p], slug)) for p in papers]
-        return {
-            "title": m.title,
-            "url": self.mech_url[slug],
-            "kind": m.kind,
-            "aliases": list(m.aliases),
-            "identifiers": [{"scheme": s, "id": i, "url": identifier_url(s, i)} for s, i in m.identifiers],
-            "description_html": self.markdown(m.description, m.file),
-            "papers": summaries,
-            "timeline_svg": Markup(timeline_svg(self._years(papers), title=f"Papers mentioning {m.title} per year"))
-            if papers
-            else Markup(""),
-            "cooccurring": [
-                {"title": self.mech_title[o], "url": self.mech_url[o], "count": n}
-                for o, n in self.graph.co_mentions(slug)
-            ],
-        }
-
-    # -- outputs ------------------------------------------------------------------------------
-
-    def render(self, template: str, rel: str, **view: object) -> Output:
-        html = self.env.get_template(template).render(site=self._site, **view)
-        return Output(output_path(rel), html.encode("utf-8"))
-
-    def outputs(self) -> Iterable[Output]:
+    def _mechanism_index(self) -> list[dict[str, object]]:
         g = self.graph
-        papers = [self.paper_item(p) for p in g.papers]
-        yield self.render(
+        return [
+            {"title": m.title, "url": self.mech_url[s], "kind": m.kind, "count": len(g.mechanism_papers.get(s, ()))}
+            for s, m in g.mechanisms.items()
+        ]
+
+    def mechanisms_view(self) -> View:
+        nodes, edges = self._network_input()
+        svg = network_svg(nodes, edges, urls=self.mech_url) if edges else ""
+        return {"network_svg": Markup(svg), "mechanisms": self._mechanism_index()}
+
+    def _top_mechanisms(self) -> list[dict[str, object]]:
+        g = self.graph
+        counted = [(s, len(g.mechanism_papers.get(s, ()))) for s in g.mechanisms]
+        ranked = sorted((c for c in counted if c[1]), key=lambda c: (-c[1], fold(self.mech_title[c[0]])))[:30]
+        return [{"title": self.mech_title[s], "url": self.mech_url[s], "count": n} for s, n in ranked]
+
+    def _counts(self) -> dict[str, int]:
+        g = self.graph
+        return {"papers": len(g.papers), "authors": len(g.authors), "mechanisms": len(g.mechanisms)}
+
+    def home_view(self) -> View:
+        recent = [self.paper_item(p) for p in list(self.graph.papers)[:20]]
+        return {"recent": recent, "mechanisms": self._top_mechanisms(), "counts": self._counts()}
+
+    def page_view(self, slug: str) -> View:
+        page = self.graph.pages[slug]
+        body = self._resolve(self._body_html(page.body))
+        return {"page": {"title": str(page.meta.get("title") or slug), "body_html": body}}
+
+    # -- the plan ------------------------------------------------------------------------------
+
+    def plan_papers(self, slugs: Iterable[str]) -> Iterator[Planned]:
+        """The pages of these papers (all of them, or the ones whose own text changed)."""
+        for slug in slugs:
+            yield Planned(
+                output_path(rel_url("paper", slug)), "paper.html", self.paper_key(slug), _bind(self.paper_view, slug)
+            )
+
+    def plan(self) -> Iterator[Planned]:
+        """Every output of the site, in a fixed order; files the build copies (static assets) aside."""
+        g = self.graph
+        recent = list(g.papers)[:20]
+        yield Planned(
+            output_path(""),
             "home.html",
-            "",
-            recent=papers[:20],
-            mechanisms=sorted(
-                (
-                    {"title": m.title, "url": self.mech_url[s], "count": len(g.mechanism_papers.get(s, ()))}
-                    for s, m in g.mechanisms.items()
-                    if g.mechanism_papers.get(s)
-                ),
-                key=lambda v: (-int(v["count"]), fold(str(v["title"]))),  # type: ignore[call-overload]
-            )[:30],
+            (self._counts(), [self.item_digest(p) for p in recent], self._top_mechanisms()),
+            self.home_view,
         )
-        yield self.render("papers.html", rel_url("paper"), papers=papers)
-        for entry in g.papers.values():
-            yield self.render("paper.html", rel_url("paper", entry.slug), paper=self.paper_view(entry))
-        yield self.render(
+        yield Planned(
+            output_path(rel_url("paper")),
+            "papers.html",
+            [self.item_digest(p) for p in g.papers],
+            lambda: {"papers": [self.paper_item(p) for p in g.papers]},
+        )
+        yield from self.plan_papers(g.papers)
+        authors = [(s, a.name, len(a.papers)) for s, a in g.authors.items()]
+        yield Planned(
+            output_path(rel_url("author")),
             "authors.html",
-            rel_url("author"),
-            authors=[
-                {"name": a.name, "url": self.url("author", s), "count": len(a.papers)} for s, a in g.authors.items()
-            ],
+            authors,
+            lambda: {"authors": [{"name": n, "url": self.url("author", s), "count": c} for s, n, c in authors]},
         )
         for slug in g.authors:
-            yield self.render("author.html", rel_url("author", slug), author=self.author_view(slug))
-        yield self.render(
+            yield Planned(
+                output_path(rel_url("author", slug)),
+                "author.html",
+                self.author_key(slug),
+                _bind(self.author_view, slug),
+            )
+        yield Planned(
+            output_path(rel_url("mechanism")),
             "mechanisms.html",
-            rel_url("mechanism"),
-            network_svg=self.network(),
-            mechanisms=[
-                {"title": m.title, "url": self.mech_url[s], "kind": m.kind, "count": len(g.mechanism_papers.get(s, ()))}
-                for s, m in g.mechanisms.items()
-            ],
+            (self._network_input(), self._mechanism_index()),
+            self.mechanisms_view,
         )
         for slug in g.mechanisms:
-            yield self.render("mechanism.html", rel_url("mechanism", slug), mechanism=self.mechanism_view(slug))
-        for slug, page in g.pages.items():
-            yield self.render(
-                "page.html",
-                rel_url("page", slug),
-                page={
-                    "title": str(page.meta.get("title") or slug),
-                    "body_html": self.markdown(page.body, page.path.as_posix()),
-                },
+            yield Planned(
+                output_path(rel_url("mechanism", slug)),
+                "mechanism.html",
+                self.mechanism_key(slug),
+                _bind(self.mechanism_view, slug),
             )
-        yield Output("graph.json", graph_json(g).encode("utf-8"))
-        static = self.config.templates / "static"
-        if static.is_dir():
-            for path in sorted(p for p in static.rglob("*") if p.is_file()):
-                yield Output("static/" + path.relative_to(static).as_posix(), path.read_bytes())
+        for slug, page in g.pages.items():
+            key = (page.meta.get("title"), page.body, self._resolutions(self._body_html(page.body)))
+            yield Planned(output_path(rel_url("page", slug)), "page.html", key, _bind(self.page_view, slug))
+        # graph.json shows the papers' list data (and DOIs) and the vocabulary's names; the rest
+        # of it (who wrote what, which papers mention what) follows from those
+        papers = [(self.item_digest(p), e.record.doi) for p, e in g.papers.items()]
+        names = [(s, m.title, m.aliases) for s, m in g.mechanisms.items()]
+        yield Planned("graph.json", "", (papers, names), lambda: {"data": graph_json(g).encode("utf-8")})
+
+
+def _bind(method: Callable[[str], View], slug: str) -> Callable[[], View]:
+    return lambda: method(slug)

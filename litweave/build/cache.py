@@ -1,0 +1,232 @@
+"""The on-disk cache of stage 1: each content file's parsed page, and each paper's facts, keyed by
+a hash of the file's bytes (and, for papers, of the vocabulary's names).
+
+Pickle files in `.litweave-cache/`, the entries spread over a fixed number of shards by path,
+so that saving after one edit rewrites one small shard and not the whole cache. Each shard is
+tagged with the litweave version (the package's own source digest included, so a changed
+litweave never reads an old layout). A cache from
+another version, or one that cannot be read, is set aside with a one-line notice and rebuilt;
+it can only ever cost time, never a wrong page, since every entry is looked up by the hash of
+what it was computed from. Entries of files no longer in content/ are dropped on save.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from litweave import __version__
+from litweave.atomic import write_bytes
+from litweave.model import Diagnostic, Mechanism, Person
+from litweave.site.graph import AuthorEntry, PaperEntry, SiteGraph, resolve_paper_links
+from litweave.site.step import PaperFacts
+
+CACHE_DIR = ".litweave-cache"
+_FORMAT = 2
+SHARDS = 32
+
+
+def _shard(rel: str) -> int:
+    return hashlib.blake2b(rel.encode("utf-8"), digest_size=2).digest()[0] % SHARDS
+
+
+def code_version() -> str:
+    """litweave's version and a digest of its own source files' names, sizes and modification
+    times: what a cache or manifest was made by (an edited litweave never reads an old layout)."""
+    package = Path(__file__).resolve().parents[1]
+    h = hashlib.blake2b(digest_size=8)
+    for folder, dirs, files in sorted(os.walk(package)):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(f for f in files if f.endswith(".py")):
+            st = os.stat(os.path.join(folder, name))
+            h.update(f"{os.path.relpath(os.path.join(folder, name), package)}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return f"{__version__}+{h.hexdigest()}"
+
+
+@dataclass(slots=True)
+class PageCache:
+    """Stage-1 results by content path: (digest of the inputs, value). Shards are read when first
+    asked for, so a build that needs the facts of one edited paper reads one shard."""
+
+    folder: Path
+    version: str
+    notices: list[Diagnostic]
+    """Where the one-line notice about an unusable cache goes."""
+    ignore: bool = False
+    """`build --clean`: read nothing, write everything anew."""
+    entries: dict[str, tuple[str, object]] = field(default_factory=dict)
+    loaded: set[int] = field(default_factory=set)
+    seen: set[str] = field(default_factory=set)
+    changed: set[int] = field(default_factory=set)
+    """Shards to write on save."""
+    _noticed: bool = False
+
+    @classmethod
+    def open(cls, root: Path, version: str, notices: list[Diagnostic], *, ignore: bool = False) -> PageCache:
+        return cls(root / CACHE_DIR, version, notices, ignore)
+
+    def _path(self, shard: int) -> Path:
+        return self.folder / f"pages-{shard:02d}.pickle"
+
+    def _load(self, shard: int) -> None:
+        """Read one shard into `entries`; an unusable one is noticed once and rebuilt."""
+        self.loaded.add(shard)
+        path = self._path(shard)
+        if self.ignore or not path.is_file():
+            self.changed.add(shard)
+            return
+        try:
+            with path.open("rb") as handle:
+                data = pickle.load(handle)
+            if not isinstance(data, dict) or data.get("format") != _FORMAT or not isinstance(data.get("entries"), dict):
+                raise ValueError("unknown layout")
+        except Exception as exc:  # noqa: BLE001 - any unreadable cache is rebuilt, never trusted
+            self._notice(f"cache unreadable ({type(exc).__name__})")
+            return
+        if data.get("version") != self.version:
+            self._notice(f"cache made by litweave {data.get('version')}")
+            return
+        self.entries.update(data["entries"])
+
+    def _notice(self, problem: str) -> None:
+        if not self._noticed:
+            self._noticed = True
+            self.notices.append(Diagnostic("info", f"{problem}; rebuilding it", file=CACHE_DIR))
+        self.changed.update(range(SHARDS))
+
+    def load_all(self) -> None:
+        for shard in range(SHARDS):
+            if shard not in self.loaded:
+                self._load(shard)
+
+    def get(self, rel: str, digest: str) -> object | None:
+        self.seen.add(rel)
+        shard = _shard(rel)
+        if shard not in self.loaded:
+            self._load(shard)
+        hit = self.entries.get(rel)
+        return hit[1] if hit is not None and hit[0] == digest else None
+
+    def put(self, rel: str, digest: str, value: object) -> None:
+        self.seen.add(rel)
+        self.entries[rel] = (digest, value)
+        self.changed.add(_shard(rel))
+
+    def save(self, forget_unseen: bool) -> None:
+        """Write the shards that changed. With `forget_unseen` (every file was looked up), entries
+        of files no longer in content/ are dropped."""
+        if forget_unseen:
+            self.load_all()
+            for rel in set(self.entries) - self.seen:
+                del self.entries[rel]
+                self.changed.add(_shard(rel))
+        if not self.changed:
+            return
+        shards: dict[int, dict[str, tuple[str, object]]] = {s: {} for s in self.changed}
+        for rel, entry in self.entries.items():
+            bucket = shards.get(_shard(rel))
+            if bucket is not None:
+                bucket[rel] = entry
+        for shard, entries in sorted(shards.items()):
+            data = {"format": _FORMAT, "version": self.version, "entries": dict(sorted(entries.items()))}
+            write_bytes(self._path(shard), pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        self.changed.clear()
+        self.ignore = False
+        self.loaded = set(range(SHARDS)) if forget_unseen else self.loaded
+        gitignore = self.folder / ".gitignore"
+        if not gitignore.exists():  # the cache is never committed, whatever the project's .gitignore says
+            write_bytes(gitignore, b"*\n")
+
+
+@dataclass(slots=True)
+class Relations:
+    """What the last full build joined, kept (`.litweave-cache/graph.pickle`) so that a build in
+    which only papers' own texts changed (their signatures did not) plans just those papers' pages
+    without reading or joining the rest. It keeps what those pages show of other pages: author
+    names, mechanism titles, wikilink targets."""
+
+    digest: str
+    """Relations digest: settings, templates, the non-paper pages and every paper's signature."""
+    salt: str
+    """Digest of version, settings, templates and static files: when it differs, plan everything."""
+    sources: dict[str, str]
+    """Every content file's digest at the time."""
+    signatures: dict[str, str]
+    """Each paper file's signature (what other pages show of it)."""
+    facts_keys: dict[str, str]
+    """Each paper file's stage-1 cache key."""
+    stage1: dict[str, tuple[Diagnostic, ...]]
+    """Each paper file's own diagnostics."""
+    mechanisms: tuple[Mechanism, ...]
+    """The vocabulary, to match an edited paper without reading the mechanism pages."""
+    paper_authors: dict[str, tuple[str, ...]]
+    """Each paper's author slugs."""
+    author_names: dict[str, str]
+    targets: dict[str, tuple[str, str]]
+    """Wikilink names → (kind, slug), as `SiteGraph.targets`."""
+    diagnostics: list[Diagnostic]
+    """The join's and the links' diagnostics, reported again by builds that reuse it."""
+
+    @classmethod
+    def of(
+        cls,
+        digest: str,
+        salt: str,
+        sources: dict[str, str],
+        facts: Sequence[PaperFacts],
+        facts_keys: dict[str, str],
+        graph: SiteGraph,
+        diagnostics: Sequence[Diagnostic],
+    ) -> Relations:
+        return cls(
+            digest,
+            salt,
+            sources,
+            {f.file: f.signature for f in facts},
+            facts_keys,
+            {f.file: f.diagnostics for f in facts if f.diagnostics},
+            tuple(graph.mechanisms.values()),
+            {slug: entry.authors for slug, entry in graph.papers.items()},
+            {slug: a.name for slug, a in graph.authors.items()},
+            graph.targets,
+            list(diagnostics),
+        )
+
+    def graph(self, facts: Sequence[PaperFacts]) -> SiteGraph:
+        """The part of the graph that these papers' own pages show: the papers, their authors'
+        names, the vocabulary and the wikilink targets (only those pages are planned)."""
+        papers = {f.slug: PaperEntry(f, self.paper_authors.get(f.slug, ())) for f in facts}
+        authors = {
+            a: AuthorEntry(a, self.author_names[a], Person(literal=self.author_names[a]), (), (), ())
+            for entry in papers.values()
+            for a in entry.authors
+        }
+        graph = SiteGraph(papers=papers, authors=authors, mechanisms={m.slug: m for m in self.mechanisms})
+        graph.targets = self.targets
+        graph.links = resolve_paper_links(papers.values(), self.targets)
+        return graph
+
+
+def _relations_path(root: Path) -> Path:
+    return root / CACHE_DIR / "graph.pickle"
+
+
+def load_relations(root: Path, version: str) -> Relations | None:
+    """The last join, or None (missing, unreadable or made by another litweave: join again)."""
+    try:
+        with _relations_path(root).open("rb") as handle:
+            data = pickle.load(handle)
+    except Exception:  # noqa: BLE001 - a missing or broken file only costs a join
+        return None
+    if isinstance(data, dict) and data.get("version") == version and isinstance(data.get("relations"), Relations):
+        return data["relations"]
+    return None
+
+
+def save_relations(root: Path, version: str, relations: Relations) -> None:
+    data = {"format": _FORMAT, "version": version, "relations": relations}
+    write_bytes(_relations_path(root), pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))

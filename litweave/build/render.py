@@ -1,0 +1,112 @@
+"""Stage 3b: templates. The Jinja environment, what each template depends on, and rendering one
+planned output to bytes.
+
+Jinja is imported only when something must be rendered, so a build that finds nothing changed
+never pays for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from litweave.site.views import ITEM_TEMPLATE, LIST_TEMPLATES, Planned, View
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+_REFERENCE = re.compile(r"""{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
+
+
+def make_environment(templates: Path) -> Environment:
+    """Jinja with autoescape everywhere and undefined names as errors (a typo fails the build)."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    return Environment(
+        loader=FileSystemLoader(str(templates)),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+
+
+class TemplateSet:
+    """The templates folder as the plan sees it: a digest per template that covers every template
+    it extends, imports or includes, so that editing base.html re-renders every page and editing
+    author.html only the author pages."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._sources: dict[str, bytes] = {}
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*.html")):
+                self._sources[path.relative_to(folder).as_posix()] = path.read_bytes()
+
+    def _references(self, name: str) -> list[str]:
+        source = self._sources.get(name, b"").decode("utf-8", "replace")
+        return _REFERENCE.findall(source)
+
+    def closure(self, name: str) -> list[str]:
+        """`name` and every template it reaches, sorted."""
+        seen: set[str] = set()
+        todo = [name, *([ITEM_TEMPLATE] if name in LIST_TEMPLATES else [])]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            todo.extend(self._references(current))
+        return sorted(seen)
+
+    def digest_all(self) -> str:
+        """Every template at once: what the build's inputs digest covers."""
+        h = hashlib.blake2b(digest_size=16)
+        for name, source in sorted(self._sources.items()):
+            h.update(name.encode("utf-8") + b"\x00" + source + b"\x00")
+        return h.hexdigest()
+
+    @cache  # noqa: B019 - one TemplateSet per build
+    def digest(self, name: str) -> str:
+        h = hashlib.blake2b(digest_size=16)
+        for dep in self.closure(name):
+            h.update(dep.encode("utf-8") + b"\x00" + self._sources.get(dep, b"<missing>") + b"\x00")
+        return h.hexdigest()
+
+
+class Renderer:
+    """Renders planned outputs; made before any worker process starts, so workers share its
+    compiled templates."""
+
+    def __init__(self, templates: Path, site: View) -> None:
+        self.env = make_environment(templates)
+        self.site = site
+        self._item = None
+
+    def render_item(self, summary: View) -> str:
+        """One paper as a list entry (templates/_paper_item.html)."""
+        if self._item is None:
+            self._item = self.env.get_template(ITEM_TEMPLATE)
+        return self._item.render(p=summary)
+
+    def load(self, names: list[str]) -> None:
+        """Compile these templates now: errors surface before anything is written."""
+        for name in names:
+            self.env.get_template(name)
+
+    def render(self, planned: Planned) -> bytes:
+        view = planned.view()
+        if not planned.template:
+            data = view["data"]
+            assert isinstance(data, bytes)
+            return data
+        return self.env.get_template(planned.template).render(site=self.site, **view).encode("utf-8")
+
+
+RenderFn = Callable[[Planned], bytes]

@@ -1,0 +1,250 @@
+"""Incremental builds: only what changed is rendered, and an incremental build always leaves the
+same bytes as a clean build of the same content, whatever was edited."""
+
+from __future__ import annotations
+
+import pickle
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from litweave.build import pool
+from litweave.build.cache import CACHE_DIR
+from litweave.build.pipeline import BuildReport, build_site
+from litweave.build.writer import MANIFEST
+from litweave.config import load_config
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def build(root: Path, **kwargs: object) -> BuildReport:
+    report = build_site(load_config(root), **kwargs)  # type: ignore[arg-type]
+    assert report.ok, [str(d) for d in report.diagnostics]
+    return report
+
+
+def site_files(root: Path) -> dict[str, bytes]:
+    site = root / "site"
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def assert_same_as_clean(root: Path, tmp_path: Path) -> None:
+    """The incremental site equals a clean build of a copy of the same content, file for file."""
+    fresh = tmp_path / f"fresh-{random.random()}"
+    shutil.copytree(root / "content", fresh / "content")
+    shutil.copytree(root / "templates", fresh / "templates")
+    build(fresh, clean=True)
+    ours, theirs = site_files(root), site_files(fresh)
+    ours.pop(MANIFEST)
+    theirs.pop(MANIFEST)
+    assert sorted(ours) == sorted(theirs)
+    assert [p for p in ours if ours[p] != theirs[p]] == []
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+PAPERS = Path("content/papers")
+
+
+def test_second_build_renders_nothing(kb: Path) -> None:
+    first = build(kb)
+    assert first.write and first.write.rendered == len(first.write.written) > 10
+    second = build(kb)
+    assert second.write is not None
+    assert second.write.rendered == 0 and second.write.written == [] and second.parsed == 0
+
+
+def test_notes_edit_renders_only_that_paper(kb: Path, tmp_path: Path) -> None:
+    build(kb)
+    page = kb / PAPERS / "lu-2001-insulin-like.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nRead again in March.\n", encoding="utf-8")
+    report = build(kb)
+    assert report.write is not None
+    assert report.write.rendered == 1
+    assert report.write.written == ["papers/lu-2001-insulin-like/index.html"]
+    assert report.parsed == 1
+    assert_same_as_clean(kb, tmp_path)
+
+
+def test_title_edit_rewrites_the_pages_that_show_it(kb: Path, tmp_path: Path) -> None:
+    first = build(kb)
+    assert first.graph is not None
+    entry = first.graph.papers["lu-2001-insulin-like"]
+    authors, mechanisms = entry.authors, entry.mechanisms
+    edit(kb / PAPERS / "lu-2001-insulin-like.md", "title: ", "title: Revisited, ")
+    report = build(kb)
+    assert report.write is not None
+    expected = {
+        "papers/lu-2001-insulin-like/index.html",
+        "papers/index.html",
+        "index.html",
+        "graph.json",
+        *(f"authors/{a}/index.html" for a in authors),
+        *(f"mechanisms/{m}/index.html" for m in mechanisms),
+    }
+    assert set(report.write.written) == expected
+    assert_same_as_clean(kb, tmp_path)
+
+
+def test_added_paper_rewrites_its_authors_mechanisms_and_lists_only(kb: Path, tmp_path: Path) -> None:
+    build(kb)
+    (kb / PAPERS / "new-2024-paper.md").write_text(
+        "---\ntitle: HER2 signalling revisited\nauthors: [Rita Nahta, Ada Newcomer]\nyear: 2024\n"
+        "abstract: Trastuzumab binds HER2.\n---\n",
+        encoding="utf-8",
+    )
+    report = build(kb)
+    assert report.write is not None
+    written = set(report.write.written)
+    assert {
+        "papers/new-2024-paper/index.html",
+        "authors/rita-nahta/index.html",
+        "authors/ada-newcomer/index.html",
+        "mechanisms/her2/index.html",
+        "mechanisms/trastuzumab/index.html",
+        "papers/index.html",
+        "index.html",
+        "graph.json",
+    } <= written
+    untouched = {"papers/lu-2001-insulin-like/index.html", "mechanisms/igf-i/index.html", "about/index.html"}
+    assert not written & untouched
+    others = written - {"authors/index.html", "mechanisms/index.html"}
+    assert all(
+        p.startswith(("papers/new-2024", "authors/", "mechanisms/", "papers/index", "index", "graph")) for p in others
+    )
+    assert_same_as_clean(kb, tmp_path)
+
+
+def test_deleted_paper_leaves_no_page_and_no_link(kb: Path, tmp_path: Path) -> None:
+    build(kb)
+    (kb / PAPERS / "lu-2001-insulin-like.md").unlink()
+    report = build(kb)
+    assert report.write is not None
+    assert "papers/lu-2001-insulin-like/index.html" in report.write.pruned
+    assert not (kb / "site" / "papers" / "lu-2001-insulin-like").exists()
+    for path, data in site_files(kb).items():
+        assert b'href="/papers/lu-2001-insulin-like' not in data, path
+    assert_same_as_clean(kb, tmp_path)
+
+
+def test_template_edit_renders_the_pages_that_use_it(kb: Path, tmp_path: Path) -> None:
+    first = build(kb)
+    assert first.graph is not None
+    (kb / "templates" / "author.html").write_text(
+        (kb / "templates" / "author.html").read_text(encoding="utf-8") + "{# edited #}\n", encoding="utf-8"
+    )
+    report = build(kb)
+    assert report.write is not None
+    assert report.write.rendered == len(first.graph.authors)
+    assert report.parsed == 0
+    edit(kb / "templates" / "base.html", "Built with litweave", "Made with litweave")
+    report = build(kb)
+    assert report.write is not None
+    assert report.write.rendered == sum(1 for p in site_files(kb) if p.endswith(".html"))
+    assert_same_as_clean(kb, tmp_path)
+
+
+def test_vocabulary_edit_relinks_the_papers(kb: Path, tmp_path: Path) -> None:
+    edit(kb / PAPERS / "lu-2001-insulin-like.md", "abstract: ", "abstract: NRG1 signalling matters. ")
+    build(kb)
+    paper = kb / "site" / "papers" / "lu-2001-insulin-like" / "index.html"
+    mechanism = kb / "content" / "mechanisms" / "neuregulin.md"
+    mechanism.write_text("---\ntitle: neuregulin-1\naliases: []\nkind: ligand\n---\nA ligand.\n", encoding="utf-8")
+    build(kb)
+    assert "mechanisms/neuregulin/" not in paper.read_text(encoding="utf-8")
+    edit(mechanism, "aliases: []", "aliases: [NRG1]")
+    report = build(kb)
+    assert report.write is not None and report.parsed >= 5  # every paper matched again
+    assert 'href="/mechanisms/neuregulin/"' in paper.read_text(encoding="utf-8")
+    assert "lu-2001-insulin-like" in (kb / "site" / "mechanisms" / "neuregulin" / "index.html").read_text()
+    assert_same_as_clean(kb, tmp_path)
+
+
+def test_wikilinks_become_relations_and_stay_in_step(kb: Path, tmp_path: Path) -> None:
+    build(kb)
+    page = kb / PAPERS / "lu-2001-insulin-like.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nSee [[Rita Nahta]] and [[Nobody Known]].\n")
+    report = build(kb)
+    assert report.graph is not None
+    assert report.graph.backlinks[("author", "rita-nahta")] == ("lu-2001-insulin-like",)
+    assert any("[[Nobody Known]]" in d.message for d in report.diagnostics)
+    again = build(kb)  # nothing changed: the warning is still reported
+    assert any("[[Nobody Known]]" in d.message for d in again.diagnostics)
+    assert_same_as_clean(kb, tmp_path)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "foreign", "truncated"])
+def test_corrupt_or_foreign_cache_is_rebuilt(kb: Path, damage: str) -> None:
+    build(kb)
+    before = site_files(kb)
+    shards = sorted((kb / CACHE_DIR).glob("pages-*.pickle"))
+    assert shards
+    for shard in shards:
+        if damage == "garbage":
+            shard.write_bytes(b"not a pickle")
+        elif damage == "truncated":
+            shard.write_bytes(shard.read_bytes()[:20])
+        else:
+            data = pickle.loads(shard.read_bytes())
+            data["version"] = "0.0.0+elsewhere"
+            shard.write_bytes(pickle.dumps(data))
+    (kb / CACHE_DIR / "graph.pickle").write_bytes(b"\x80\x05broken")
+    page = kb / PAPERS / "lu-2001-insulin-like.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nA note.\n", encoding="utf-8")
+    report = build(kb)
+    notices = [d for d in report.diagnostics if d.file == CACHE_DIR]
+    assert len(notices) == 1 and "rebuilding" in notices[0].message
+    after = site_files(kb)
+    changed = [p for p in after if after[p] != before.get(p)]
+    assert sorted(changed) == [MANIFEST, "papers/lu-2001-insulin-like/index.html"]
+    assert not [d for d in build(kb).diagnostics if d.file == CACHE_DIR]
+
+
+def test_clean_build_ignores_the_cache(kb: Path) -> None:
+    build(kb)
+    for shard in (kb / CACHE_DIR).glob("pages-*.pickle"):
+        shard.write_bytes(b"junk")
+    report = build(kb, clean=True)
+    assert not [d for d in report.diagnostics if d.file == CACHE_DIR]
+    assert report.parsed == len(list((kb / "content").rglob("*.md")))
+
+
+def _synthetic_kb(root: Path, n: int) -> None:
+    """n papers by a pool of authors, mentioning the fixture vocabulary."""
+    shutil.copytree(REPO / "tests" / "fixtures" / "site" / "content" / "mechanisms", root / "content" / "mechanisms")
+    shutil.copytree(REPO / "templates", root / "templates")
+    rng = random.Random(7)
+    people = [f"{g} {f}" for g in ("Ann", "Bo", "Cy", "Di", "Ed") for f in ("Ito", "Jha", "Kim", "Lee", "Moe", "Ng")]
+    words = ["HER2", "trastuzumab", "IGF-IR", "resistance", "signalling", "cells", "G1 arrest", "tumours"]
+    papers = root / "content" / "papers"
+    papers.mkdir(parents=True)
+    for i in range(n):
+        authors = ", ".join(rng.sample(people, rng.randint(1, 4)))
+        abstract = " ".join(rng.choice(words) for _ in range(30)) + "."
+        (papers / f"p{i:04d}.md").write_text(
+            f"---\ntitle: Paper {i} on {rng.choice(words)}\nauthors: [{authors}]\nyear: {1990 + i % 30}\n"
+            f"abstract: {abstract}\n---\nNotes on [[p{(i + 1) % n:04d}]].\n",
+            encoding="utf-8",
+        )
+
+
+def test_parallel_build_is_byte_identical_to_serial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pool, "MIN_ITEMS", 10)
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    _synthetic_kb(serial, 120)
+    _synthetic_kb(parallel, 120)
+    one = build(serial, jobs=1)
+    two = build(parallel, jobs=2)
+    assert one.parsed == two.parsed == 120 + 5
+    assert site_files(serial) == site_files(parallel)
+    edit(parallel / PAPERS / "p0007.md", "title: ", "title: Renamed ")
+    edit(serial / PAPERS / "p0007.md", "title: ", "title: Renamed ")
+    build(serial, jobs=1)
+    build(parallel, jobs=2)
+    assert site_files(serial) == site_files(parallel)
