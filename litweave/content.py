@@ -36,20 +36,44 @@ class SourceFile:
     """blake2b of `data`."""
 
 
-def scan_content(content_dir: Path, root: Path) -> list[SourceFile]:
-    """Every page file under content/, sorted by path so that output order never depends on the disk."""
+Known = dict[str, tuple[tuple[int, int], SourceFile]]
+"""A long-running process's last scan: path → ((mtime, size), file), to skip re-reading."""
+
+
+def scan_content(content_dir: Path, root: Path, known: Known | None = None) -> list[SourceFile]:
+    """Every page file under content/, sorted by path so that output order never depends on the disk.
+
+    With `known` (the dev server's last scan), a file whose modification time and size are
+    unchanged is not read again; every other caller reads every file, so nothing rests on
+    timestamps.
+    """
     files: list[SourceFile] = []
     prefix = content_dir.relative_to(root).as_posix() if content_dir.is_relative_to(root) else content_dir.as_posix()
     for folder, kind in KIND_DIRS.items():
         base = content_dir / folder
         try:
-            names = sorted(e.name for e in os.scandir(base) if e.name.endswith(".md") and e.is_file())
+            entries = sorted(
+                (e for e in os.scandir(base) if e.name.endswith(".md") and e.is_file()), key=lambda e: e.name
+            )
         except (FileNotFoundError, NotADirectoryError):
             continue
-        for name in names:
-            data = (base / name).read_bytes()
-            digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-            files.append(SourceFile(f"{prefix}/{folder}/{name}", kind, data, digest))
+        for entry in entries:
+            rel = f"{prefix}/{folder}/{entry.name}"
+            if known is not None:
+                st = entry.stat()
+                stamp = (st.st_mtime_ns, st.st_size)
+                hit = known.get(rel)
+                if hit is not None and hit[0] == stamp:
+                    files.append(hit[1])
+                    continue
+            data = (base / entry.name).read_bytes()
+            source = SourceFile(rel, kind, data, hashlib.blake2b(data, digest_size=16).hexdigest())
+            if known is not None:
+                known[rel] = (stamp, source)
+            files.append(source)
+    if known is not None:
+        for rel in set(known) - {f.rel for f in files}:
+            del known[rel]
     return files
 
 

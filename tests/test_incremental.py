@@ -194,7 +194,8 @@ def test_corrupt_or_foreign_cache_is_rebuilt(kb: Path, damage: str) -> None:
             data = pickle.loads(shard.read_bytes())
             data["version"] = "0.0.0+elsewhere"
             shard.write_bytes(pickle.dumps(data))
-    (kb / CACHE_DIR / "graph.pickle").write_bytes(b"\x80\x05broken")
+    for graph in (kb / CACHE_DIR).glob("[gf]*-*.pickle"):
+        graph.write_bytes(b"\x80\x05broken")
     page = kb / PAPERS / "lu-2001-insulin-like.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nA note.\n", encoding="utf-8")
     report = build(kb)

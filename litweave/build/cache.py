@@ -211,22 +211,48 @@ class Relations:
         return graph
 
 
-def _relations_path(root: Path) -> Path:
-    return root / CACHE_DIR / "graph.pickle"
+_SMALL = ("sources", "signatures", "facts_keys", "stage1")
+"""The per-file part of Relations: what a fast build updates, saved on every build."""
 
 
-def load_relations(root: Path, version: str) -> Relations | None:
+def _relations_paths(root: Path, output_dir: str) -> tuple[Path, Path]:
+    """One pair per output folder (`build` and `serve` plan for different base URLs): the joined
+    part, written by full builds only, and the per-file part, written by every build."""
+    tag = hashlib.blake2b(output_dir.encode("utf-8"), digest_size=4).hexdigest()
+    return root / CACHE_DIR / f"graph-{tag}.pickle", root / CACHE_DIR / f"files-{tag}.pickle"
+
+
+def load_relations(root: Path, output_dir: str, version: str) -> Relations | None:
     """The last join, or None (missing, unreadable or made by another litweave: join again)."""
+    joined, files = _relations_paths(root, output_dir)
     try:
-        with _relations_path(root).open("rb") as handle:
-            data = pickle.load(handle)
+        with joined.open("rb") as handle:
+            big = pickle.load(handle)
+        with files.open("rb") as handle:
+            small = pickle.load(handle)
     except Exception:  # noqa: BLE001 - a missing or broken file only costs a join
         return None
-    if isinstance(data, dict) and data.get("version") == version and isinstance(data.get("relations"), Relations):
-        return data["relations"]
-    return None
+    if not (isinstance(big, dict) and isinstance(small, dict)):
+        return None
+    relations = big.get("relations")
+    if big.get("version") != version or not isinstance(relations, Relations) or small.get("of") != relations.digest:
+        return None
+    for name in _SMALL:
+        setattr(relations, name, small.get(name))
+    return relations
 
 
-def save_relations(root: Path, version: str, relations: Relations) -> None:
-    data = {"format": _FORMAT, "version": version, "relations": relations}
-    write_bytes(_relations_path(root), pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+def save_relations(root: Path, output_dir: str, version: str, relations: Relations, *, joined: bool) -> None:
+    big_path, small_path = _relations_paths(root, output_dir)
+    if joined:
+        kept = {name: getattr(relations, name) for name in _SMALL}
+        for name in _SMALL:
+            setattr(relations, name, {})
+        try:
+            data = {"format": _FORMAT, "version": version, "relations": relations}
+            write_bytes(big_path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        finally:
+            for name, value in kept.items():
+                setattr(relations, name, value)
+    small = {"of": relations.digest, **{name: getattr(relations, name) for name in _SMALL}}
+    write_bytes(small_path, pickle.dumps(small, protocol=pickle.HIGHEST_PROTOCOL))

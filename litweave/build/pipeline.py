@@ -21,7 +21,7 @@ from litweave.build.pool import default_jobs, parallel_map
 from litweave.build.render import Renderer, TemplateSet
 from litweave.build.writer import Job, Manifest, OutputConflict, WriteReport, check_paths, write_one, write_site
 from litweave.config import Config
-from litweave.content import SourceFile, parse_source, scan_content
+from litweave.content import Known, SourceFile, parse_source, scan_content
 from litweave.mechanisms.matcher import Matcher, build_matcher
 from litweave.mechanisms.vocabulary import load_vocabulary
 from litweave.model import Diagnostic, Mechanism, Page
@@ -59,6 +59,8 @@ class BuildState:
     cache: PageCache | None = None
     matcher: tuple[str, Matcher] | None = None
     relations: Relations | None = None
+    known: Known | None = None
+    """The last scan of content/, to skip re-reading unchanged files; None outside the dev server."""
 
 
 _RESERVED = frozenset({"papers", "authors", "mechanisms", "static", "graph.json", "index.html", "404.html"})
@@ -227,9 +229,9 @@ class _Inputs:
     digest: str
 
 
-def _scan(config: Config) -> _Inputs:
+def _scan(config: Config, state: BuildState) -> _Inputs:
     version = code_version()
-    sources = scan_content(config.content, config.root)
+    sources = scan_content(config.content, config.root, state.known)
     templates = TemplateSet(config.templates)
     static = _static_files(config.templates)
     settings = Settings(config.title, config.description, config.base_url)
@@ -267,6 +269,8 @@ class _Planned:
     jobs: list[Job]
     diagnostics: list[Diagnostic]
     parsed: int
+    present: bool = False
+    """Every file of the last manifest was found in place while planning."""
 
 
 def _fast_plan(config: Config, inputs: _Inputs, state: BuildState, renderer: Renderer, jobs: int) -> _Planned | None:
@@ -298,7 +302,7 @@ def _fast_plan(config: Config, inputs: _Inputs, state: BuildState, renderer: Ren
         previous.facts_keys[f.file] = stage1.keys[f.file]
         previous.stage1[f.file] = f.diagnostics
     found = [d for ds in previous.stage1.values() for d in ds]
-    return _Planned(graph, work, [*found, *previous.diagnostics], stage1.parsed)
+    return _Planned(graph, work, [*found, *previous.diagnostics], stage1.parsed, present=True)
 
 
 def _full_plan(config: Config, inputs: _Inputs, state: BuildState, renderer: Renderer, jobs: int) -> _Planned | None:
@@ -354,7 +358,7 @@ def build_site(
         report.timings[stage] = report.timings.get(stage, 0.0) + now - mark[0]
         mark[0] = now
 
-    inputs = _scan(config)
+    inputs = _scan(config, state)
     report.pages = len(inputs.sources)
     lap("scan")
     out, manifest = config.output, inputs.manifest
@@ -366,7 +370,7 @@ def build_site(
         return report
     if state.cache is None or clean:
         state.cache = PageCache.open(config.root, inputs.version, report.diagnostics, ignore=clean)
-        state.relations = None if clean else load_relations(config.root, inputs.version)
+        state.relations = None if clean else load_relations(config.root, config.output_dir, inputs.version)
     state.cache.notices = report.diagnostics
     state.cache.seen.clear()
     lap("load")
@@ -383,7 +387,7 @@ def build_site(
             state.cache.save(forget_unseen=False)
             return report
         report.graph = plan.graph
-        report.write, files = write_site(out, plan.jobs, manifest, clean=clean, run=_runner(jobs))
+        report.write, files = write_site(out, plan.jobs, manifest, clean=clean, run=_runner(jobs), present=plan.present)
     except OutputConflict as exc:
         report.diagnostics.append(Diagnostic("error", f"cannot write the site: {exc}", file=f"{config.output_dir}/"))
         return report
@@ -398,7 +402,7 @@ def build_site(
     Manifest(files, inputs.settings.base_url, inputs.digest, [_row(d) for d in kept]).write(out)
     state.cache.save(forget_unseen=not fast)
     if state.relations is not None:
-        save_relations(config.root, inputs.version, state.relations)
+        save_relations(config.root, config.output_dir, inputs.version, state.relations, joined=not fast)
     lap("save")
     report.seconds = time.perf_counter() - start
     return report

@@ -82,7 +82,10 @@ class Manifest:
         write_bytes(out / MANIFEST, (text + "\n").encode("utf-8"))
 
     def all_present(self, out: Path) -> bool:
-        return all(os.path.isfile(out / path) for path in self.files)
+        """Whether every file the manifest lists is still there (one stat each, no Path objects:
+        this runs over every output on every build)."""
+        isfile, prefix = os.path.isfile, str(out) + os.sep
+        return all(isfile(prefix + path) for path in self.files)
 
 
 class OutputConflict(ValueError):
@@ -154,16 +157,19 @@ def write_site(
     *,
     clean: bool = False,
     run: RunJobs = run_serially,
+    present: bool = False,
 ) -> tuple[WriteReport, dict[str, tuple[str, str]]]:
-    """Bring `out` up to date with `jobs` (already path-checked); the new manifest's files."""
+    """Bring `out` up to date with `jobs` (already path-checked); the new manifest's files.
+    `present`: the caller has just checked that every file of the manifest is there."""
     report = WriteReport()
     out.mkdir(parents=True, exist_ok=True)
     old = manifest.files  # read even when clean: stale files must still be pruned
     new: dict[str, tuple[str, str]] = {}
     todo: list[Job] = []
+    isfile, prefix = os.path.isfile, str(out) + os.sep
     for job in jobs:
         before = old.get(job.path)
-        if not clean and before is not None and before[0] == job.fingerprint and os.path.isfile(out / job.path):
+        if not clean and before is not None and before[0] == job.fingerprint and (present or isfile(prefix + job.path)):
             new[job.path] = before
             report.unchanged += 1
         else:
