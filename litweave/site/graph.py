@@ -93,9 +93,6 @@ class SiteGraph:
         """The page a `[[target]]` names: by slug, title, author name or mechanism alias."""
         return self.targets.get(fold(target))
 
-    def papers_of(self, author: str) -> tuple[str, ...]:
-        return self.authors[author].papers
-
     def co_mentions(self, mechanism: str) -> tuple[tuple[str, int], ...]:
         return self.cooccurrence.get(mechanism, ())
 

@@ -1,0 +1,139 @@
+"""`litweave serve` as a person uses it: a real server process on a free loopback port, files
+edited on disk, pages fetched over HTTP."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from litweave.commands.serve import SERVE_DIR
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(predicate, seconds: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return
+        except (OSError, urllib.error.URLError):
+            pass
+        time.sleep(0.05)
+    raise AssertionError("condition not reached in time")
+
+
+@pytest.fixture
+def server(kb: Path) -> Iterator[tuple[Path, str, subprocess.Popen[str]]]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "litweave.cli", "--root", str(kb), "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: "<html" in fetch(base + "/"))
+        yield kb, base, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_serve_picks_up_edits_and_survives_a_content_error(
+    server: tuple[Path, str, subprocess.Popen[str]],
+) -> None:
+    kb, base, proc = server
+    page = kb / "content" / "papers" / "lu-2001-insulin-like.md"
+    url = base + "/papers/lu-2001-insulin-like/"
+    good = page.read_text(encoding="utf-8")
+    page.write_text(good + "\nFirst marker note.\n", encoding="utf-8")
+    wait_for(lambda: "First marker note." in fetch(url))
+    # a second save right after the first is not dropped
+    page.write_text(good + "\nSecond marker note.\n", encoding="utf-8")
+    wait_for(lambda: "Second marker note." in fetch(url))
+
+    page.write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    wait_for(lambda: json.loads(fetch(base + "/_litweave/status.json"))["errors"])
+    status = json.loads(fetch(base + "/_litweave/status.json"))
+    assert any("lu-2001-insulin-like.md" in e for e in status["errors"])
+    assert "Second marker note." in fetch(url)  # the last good site stays served
+    # every served page carries the overlay script that shows those errors (run in a browser)
+    assert (
+        "/_litweave/status.json" in fetch(url)
+        and "/_litweave/status.json"
+        not in (kb / SERVE_DIR / "papers" / "lu-2001-insulin-like" / "index.html").read_text()
+    )
+
+    page.write_text(good + "\nThird marker note.\n", encoding="utf-8")
+    wait_for(lambda: "Third marker note." in fetch(url))
+    assert json.loads(fetch(base + "/_litweave/status.json"))["errors"] == []
+    assert proc.poll() is None
+    # serve builds a folder of its own: site/ is not touched
+    assert not (kb / "site").exists()
+    assert (kb / SERVE_DIR / "index.html").is_file()
+
+
+def test_serve_ends_on_the_right_site_after_a_burst_of_changes(
+    server: tuple[Path, str, subprocess.Popen[str]],
+) -> None:
+    kb, base, _proc = server
+    papers = kb / "content" / "papers"
+    for i in range(500):
+        (papers / f"burst-{i % 50:02d}.md").write_text(
+            f"---\ntitle: Burst paper {i % 50} version {i}\nyear: 2020\n---\n", encoding="utf-8"
+        )
+    wait_for(lambda: "version 499" in fetch(base + "/papers/burst-49/"), seconds=60)
+    assert "version 450" in fetch(base + "/papers/burst-00/")
+    assert "Burst paper 49" in fetch(base + "/papers/")
+
+
+def test_serve_refuses_path_traversal(server: tuple[Path, str, subprocess.Popen[str]]) -> None:
+    kb, base, _proc = server
+    (kb / "secret.txt").write_text("private\n", encoding="utf-8")
+    for path in ("/../secret.txt", "/%2e%2e/secret.txt", "/papers/..%2f..%2fsecret.txt", "/..%2F..%2Fsecret.txt"):
+        try:
+            body = fetch(base + path)
+        except urllib.error.HTTPError as exc:
+            assert exc.code in (400, 403, 404)
+        else:
+            assert "private" not in body
+
+
+def test_busy_port_is_one_line_naming_it(kb: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        proc = subprocess.run(
+            [sys.executable, "-m", "litweave.cli", "--root", str(kb), "serve", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert proc.returncode == 2
+    assert proc.stderr.strip().count("\n") == 0
+    assert str(port) in proc.stderr and "in use" in proc.stderr
+    assert "Traceback" not in proc.stderr and "serving" not in proc.stdout
