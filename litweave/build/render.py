@@ -82,18 +82,41 @@ class TemplateSet:
 
 class Renderer:
     """Renders planned outputs; made before any worker process starts, so workers share its
-    compiled templates."""
+    compiled templates.
 
-    def __init__(self, templates: Path, site: View) -> None:
+    List items (templates/_paper_item.html) are kept by their digest: the papers index shows
+    every paper, and re-rendering 5,000 items because one title changed is most of the cost of
+    such an edit. `items` comes from the last build (for the same item template, settings and
+    litweave); items rendered now are noted in `new_items` so that worker processes can hand
+    them back.
+    """
+
+    def __init__(self, templates: Path, site: View, items: dict[str, str] | None = None) -> None:
         self.env = make_environment(templates)
         self.site = site
+        self.items: dict[str, str] = items or {}
+        self.used: set[str] = set()
+        self.new_items: list[tuple[str, str]] = []
         self._item = None
 
-    def render_item(self, summary: View) -> str:
-        """One paper as a list entry (templates/_paper_item.html)."""
-        if self._item is None:
-            self._item = self.env.get_template(ITEM_TEMPLATE)
-        return self._item.render(p=summary)
+    def render_item(self, digest: str, summary: Callable[[], View]) -> str:
+        """One paper as a list entry, from the kept items or rendered now."""
+        self.used.add(digest)
+        html = self.items.get(digest)
+        if html is None:
+            if self._item is None:
+                self._item = self.env.get_template(ITEM_TEMPLATE)
+            html = self.items[digest] = self._item.render(p=summary())
+            self.new_items.append((digest, html))
+        return html
+
+    def take_new_items(self) -> list[tuple[str, str]]:
+        taken, self.new_items = self.new_items, []
+        return taken
+
+    def kept_items(self) -> dict[str, str]:
+        """The items this build used: what the next build may reuse."""
+        return {d: self.items[d] for d in sorted(self.used) if d in self.items}
 
     def load(self, names: list[str]) -> None:
         """Compile these templates now: errors surface before anything is written."""

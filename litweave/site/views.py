@@ -11,7 +11,7 @@ Views are plain, read-only data (dicts of strings, numbers, lists, Markup), neve
 so a template cannot compute relations and a user can override any template without learning
 the model. Record text is escaped here or by Jinja's autoescape; the only HTML marked safe is
 what this module or the Markdown renderer built. Pure: no I/O; the renderer hands in how a list
-item is rendered.
+item is rendered (by its digest, so that it can keep rendered items between builds).
 """
 
 from __future__ import annotations
@@ -103,7 +103,9 @@ def _digest(value: object) -> str:
 class SiteViews:
     """Plans the site from the graph and builds each page's view on demand; one per build."""
 
-    def __init__(self, graph: SiteGraph, settings: Settings, render_item: Callable[[View], str]) -> None:
+    def __init__(
+        self, graph: SiteGraph, settings: Settings, render_item: Callable[[str, Callable[[], View]], str]
+    ) -> None:
         self.graph = graph
         self.settings = settings
         self.base = settings.base_url
@@ -216,7 +218,8 @@ class SiteViews:
         """A paper as a list entry: its summary rendered once per build, reused in every list."""
         html = self._items.get(slug)
         if html is None:
-            html = self._items[slug] = Markup(self._render_item(self.paper_summary(self.graph.papers[slug])).strip())
+            summary = _bind_entry(self.paper_summary, self.graph.papers[slug])
+            html = self._items[slug] = Markup(self._render_item(self.item_digest(slug), summary).strip())
         return {"item_html": html, "context_html": context or Markup("")}
 
     # -- pages ---------------------------------------------------------------------------------
@@ -431,6 +434,10 @@ class SiteViews:
         papers = [(self.item_digest(p), e.record.doi) for p, e in g.papers.items()]
         names = [(s, m.title, m.aliases) for s, m in g.mechanisms.items()]
         yield Planned("graph.json", "", (papers, names), lambda: {"data": graph_json(g).encode("utf-8")})
+
+
+def _bind_entry(method: Callable[[PaperEntry], View], entry: PaperEntry) -> Callable[[], View]:
+    return lambda: method(entry)
 
 
 def _bind(method: Callable[[str], View], slug: str) -> Callable[[], View]:
