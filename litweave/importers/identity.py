@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from litweave.model import Record
 
@@ -16,8 +17,11 @@ _DOI_PREFIX = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 17)
 def normalize_doi(s: str) -> str:
-    """Lower-case DOI without `doi:`, `https://doi.org/` or similar prefixes; '' if none."""
+    """Lower-case DOI without `doi:`, `https://doi.org/` or similar prefixes; '' if none.
+
+    Cached: pages and records are compared by DOI many times in one import."""
     s = s.strip()
     while True:
         stripped = _DOI_PREFIX.sub("", s).strip()
@@ -32,10 +36,19 @@ def normalize_doi(s: str) -> str:
     return doi.casefold()
 
 
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+@lru_cache(maxsize=1 << 17)
 def _norm_title(title: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", title)
-    kept = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return " ".join(re.sub(r"[^\w]+", " ", kept).split())
+    """Case, diacritics and punctuation folded away. Cached: every record's title is keyed several
+    times in one import (duplicates, page index, page match)."""
+    if title.isascii():  # NFKD leaves ASCII as it is and no ASCII character is combining
+        kept = title.casefold()
+    else:
+        decomposed = unicodedata.normalize("NFKD", title)
+        kept = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join(_NON_WORD.sub(" ", kept).split())
 
 
 def _first_family(record: Record) -> str:

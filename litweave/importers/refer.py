@@ -134,6 +134,8 @@ def _split_line(line: str) -> list[tuple[str, str]]:
     """One tag line as (tag, value) pairs: one pair, or several when the record is flattened."""
     tag = line[1]
     rest = line[2:].strip()
+    if "%" not in rest:  # most lines: no second tag can stand in them
+        return [(tag, rest)]
     inline = list(_INLINE_TAG.finditer(rest))
     flattened = inline and (tag == "0" or len(inline) >= 2)
     if not flattened:
