@@ -428,7 +428,8 @@ def read_rendered(text: str) -> tuple[dict[str, Any], str] | None:
 # Records ⇄ front matter
 
 
-def _source_meta(source: Source) -> dict[str, Any]:
+def source_meta(source: Source) -> dict[str, Any]:
+    """Provenance of one record as written under `sources`."""
     return {"file": source.file, "format": source.format, "record": source.record}
 
 
@@ -459,7 +460,7 @@ def record_to_meta(record: Record) -> dict[str, Any]:
         "abstract": record.abstract,
         "fulltext": record.fulltext,
         "extra": dict(sorted(record.extra.items())),
-        "sources": [_source_meta(record.source)] if record.source else [],
+        "sources": [source_meta(record.source)] if record.source else [],
     }
     return {k: v for k, v in meta.items() if v not in ("", None, [], {})}
 
@@ -611,7 +612,8 @@ def paper_slug(record: Record, taken: Iterable[str] = ()) -> str:
         )
         or "untitled"
     )
-    used = set(taken)
+    # A set is used as it is: the import passes one that grows with every page it names.
+    used = taken if isinstance(taken, (set, frozenset)) else set(taken)
     slug, n = base, 2
     while slug in used:
         slug, n = f"{base}-{n}", n + 1

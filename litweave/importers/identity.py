@@ -160,16 +160,22 @@ def candidate_title_pairs(word_sets: list[frozenset[str]]) -> list[tuple[int, in
             frequency[word] = frequency.get(word, 0) + 1
     index: dict[str, list[int]] = {}
     pairs: list[tuple[int, int]] = []
+    sizes = [len(words) for words in word_sets]
+    largest = max(sizes, default=0)
+    # close[a][b]: sizes a and b are close enough; the same division as ever, done once per pair of sizes
+    close = [
+        [min(a, b) / max(a, b) >= SIMILAR if a and b else False for b in range(largest + 1)] for a in range(largest + 1)
+    ]
     for y, words in enumerate(word_sets):
-        size = len(words)
+        size = sizes[y]
         if size < _MIN_WORDS:
             continue
         prefix = sorted(words, key=lambda w: (frequency[w], w))[: size - _min_overlap(size) + 1]
         seen: set[int] = set()
+        near = close[size]
         for word in prefix:
             for x in index.get(word, ()):
-                other = len(word_sets[x])
-                if x not in seen and min(size, other) / max(size, other) >= SIMILAR:
+                if x not in seen and near[sizes[x]]:
                     seen.add(x)
                     pairs.append((x, y))
             index.setdefault(word, []).append(y)

@@ -32,7 +32,8 @@ FORMAT = "refer"
 # Any tag at a line start: EndNote also uses punctuation tags (%@ %+ %? %[ %= %~ %( %) …).
 _LINE_TAG = re.compile(r"^%([0-9A-Z@!#$&()*+?\[\]=~^<>.,|;:'\"/\\{}-])(?:[ \t]|$)")
 # Inside a flattened line only letters, digits and %@ count, so "(5 %) of" stays prose.
-_INLINE_TAG = re.compile(r"(?:(?<=\s)|^)%([0-9A-Z@])(?= )")
+# The "%" comes first so that the scan jumps from one "%" to the next.
+_INLINE_TAG = re.compile(r"%(?<!\S%)([0-9A-Z@])(?= )")
 
 _TYPES = {
     "journal article": "article-journal",
