@@ -17,6 +17,7 @@ from slugify import slugify
 from yaml.resolver import Resolver
 
 from litweave.authors import format_name, parse_name
+from litweave.fields import FIELDS, PAGE_ORDER, TEXT_FIELDS, TEXT_KEYS
 from litweave.model import Diagnostic, Page, PageKind, Person, Record, Source
 
 try:  # the C loader and dumper are an order of magnitude faster; fall back where libyaml is missing
@@ -26,40 +27,8 @@ except AttributeError:  # pragma: no cover
     _Loader = yaml.SafeLoader
     _Dumper = yaml.SafeDumper
 
-# Front-matter key order of a paper page: what a reader looks at first comes first.
-PAPER_KEYS = (
-    "title",
-    "authors",
-    "editors",
-    "type",
-    "journal",
-    "year",
-    "date",
-    "volume",
-    "issue",
-    "pages",
-    "edition",
-    "publisher",
-    "place",
-    "doi",
-    "pmid",
-    "isbn",
-    "issn",
-    "url",
-    "language",
-    "keywords",
-    "mechanisms",
-    "not_mechanisms",
-    "status",
-    "rating",
-    "tags",
-    "added",
-    "note",
-    "abstract",
-    "fulltext",
-    "extra",
-    "sources",
-)
+PAPER_KEYS = PAGE_ORDER
+"""Front-matter key order of a paper page (kept under this name for its readers)."""
 
 _SLUG_STOPWORDS = ["a", "an", "the", "of", "in", "on", "and", "for", "to", "with", "by", "at", "from"]
 
@@ -435,58 +404,25 @@ def source_meta(source: Source) -> dict[str, Any]:
 
 def record_to_meta(record: Record) -> dict[str, Any]:
     """Front matter for a record: human-friendly keys, empty values left out."""
-    meta: dict[str, Any] = {
-        "title": record.title,
-        "authors": [format_name(p) for p in record.authors],
-        "editors": [format_name(p) for p in record.editors],
-        "type": record.type,
-        "journal": record.container_title,
-        "year": record.year,
-        "date": record.date if record.date and record.date != str(record.year) else "",
-        "volume": record.volume,
-        "issue": record.issue,
-        "pages": record.pages,
-        "edition": record.edition,
-        "publisher": record.publisher,
-        "place": record.place,
-        "doi": record.doi,
-        "pmid": record.pmid,
-        "isbn": record.isbn,
-        "issn": record.issn,
-        "url": record.url,
-        "language": record.language,
-        "keywords": list(record.keywords),
-        "note": record.note,
-        "abstract": record.abstract,
-        "fulltext": record.fulltext,
-        "extra": dict(sorted(record.extra.items())),
-        "sources": [source_meta(record.source)] if record.source else [],
-    }
-    return {k: v for k, v in meta.items() if v not in ("", None, [], {})}
+    meta: dict[str, Any] = {}
+    for f in FIELDS:
+        value = getattr(record, f.attr)
+        if f.kind == "people":
+            value = [format_name(p) for p in value]
+        elif f.kind == "list":
+            value = list(value)
+        elif f.kind == "map":
+            value = dict(sorted(value.items()))
+        elif f.attr == "date" and value == str(record.year):
+            value = ""  # a date that is only the year says nothing `year` does not
+        if value not in ("", None, [], {}):
+            meta[f.key] = value
+    if record.source:
+        meta["sources"] = [source_meta(record.source)]
+    return meta
 
 
-# Keys whose value is one piece of text (a number is accepted and read as text).
-_TEXT_KEYS = (
-    "title",
-    "type",
-    "journal",
-    "date",
-    "volume",
-    "issue",
-    "pages",
-    "publisher",
-    "place",
-    "edition",
-    "doi",
-    "pmid",
-    "isbn",
-    "issn",
-    "url",
-    "abstract",
-    "fulltext",
-    "language",
-    "note",
-)
+_TEXT_KEYS = TEXT_KEYS
 
 
 def _scalar(value: object) -> str | None:
@@ -566,34 +502,19 @@ def record_from_meta(meta: dict[str, Any]) -> Record:
     year = _year(meta.get("year"))
     keywords = meta.get("keywords")
     extra = meta.get("extra")
+    texts = {f.attr: _text(meta, f.key) for f in TEXT_FIELDS}
+    texts["type"] = texts["type"] or "article-journal"
+    texts["date"] = texts["date"] or (str(year) if year is not None else "")
     return Record(
-        title=_text(meta, "title"),
-        type=_text(meta, "type") or "article-journal",
+        **texts,
         authors=_names(meta, "authors"),
         editors=_names(meta, "editors"),
-        container_title=_text(meta, "journal"),
         year=year,
-        date=_text(meta, "date") or (str(year) if year is not None else ""),
-        volume=_text(meta, "volume"),
-        issue=_text(meta, "issue"),
-        pages=_text(meta, "pages"),
-        publisher=_text(meta, "publisher"),
-        place=_text(meta, "place"),
-        edition=_text(meta, "edition"),
-        doi=_text(meta, "doi"),
-        pmid=_text(meta, "pmid"),
-        isbn=_text(meta, "isbn"),
-        issn=_text(meta, "issn"),
-        url=_text(meta, "url"),
-        abstract=_text(meta, "abstract"),
-        fulltext=_text(meta, "fulltext"),
         keywords=[t for t in (_scalar(k) for k in keywords) if t]
         if isinstance(keywords, list)
         else [k.strip() for k in keywords.split(";") if k.strip()]
         if isinstance(keywords, str)
         else [],
-        language=_text(meta, "language"),
-        note=_text(meta, "note"),
         extra={str(k): str(v) for k, v in extra.items()} if isinstance(extra, dict) else {},
         source=_source(meta),
     )

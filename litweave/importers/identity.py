@@ -10,6 +10,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from litweave.fields import RICHER_ATTRS
 from litweave.model import Record
 
 _DOI_PREFIX = re.compile(
@@ -90,25 +91,8 @@ def _richer(a: str, b: str) -> str:
 
 def merge_records(primary: Record, other: Record) -> Record:
     """One Record with the richest value of each field; `primary` wins ties and keeps its source."""
-    merged = Record(title=_richer(primary.title, other.title), type=primary.type or other.type)
-    for name in (
-        "container_title",
-        "volume",
-        "issue",
-        "pages",
-        "publisher",
-        "place",
-        "edition",
-        "doi",
-        "pmid",
-        "isbn",
-        "issn",
-        "url",
-        "abstract",
-        "fulltext",
-        "language",
-        "note",
-    ):
+    merged = Record(title="", type=primary.type or other.type)
+    for name in RICHER_ATTRS:
         setattr(merged, name, _richer(getattr(primary, name), getattr(other, name)))
     if merged.type == "article-journal" and other.type not in ("", "article-journal") and primary.source is None:
         merged.type = other.type
