@@ -189,8 +189,8 @@ def _literal(text: str) -> str:
 
 def _flow_items(value: object) -> bool:
     """True when PyYAML writes this list or mapping in flow style: only one-line scalars inside."""
-    items = value if type(value) is list else value.values()  # type: ignore[union-attr]
-    return all(not (type(v) is str and "\n" in v) and type(v) in (str, int) for v in items)  # type: ignore[operator]
+    items: Iterable[object] = value if isinstance(value, list) else value.values() if isinstance(value, dict) else ()
+    return all(type(v) is int or (type(v) is str and "\n" not in v) for v in items)  # type: ignore[operator]
 
 
 def _flow(value: object, seen: set[int]) -> str:
@@ -230,7 +230,8 @@ def _value(value: object, seen: set[int]) -> str:
     if id(value) in seen:
         raise _Unusual
     seen.add(id(value))
-    return "\n" + "".join(_block_item(item, seen) for item in value)  # type: ignore[union-attr]
+    assert isinstance(value, list)
+    return "\n" + "".join(_block_item(item, seen) for item in value)
 
 
 def _emit_document(meta: dict[str, Any]) -> str:
