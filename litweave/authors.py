@@ -38,9 +38,12 @@ SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 _MEDLINE_INITIALS = re.compile(r"[A-Z]{1,3}")
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_name(text: str) -> Person:
     """Parse "Family, Given", "Family, Suffix, Given", "Given Family" (particles join the family)
-    or PubMed's "Family GI"."""
+    or PubMed's "Family GI".
+
+    Cached (a Person is immutable): the same names recur across records, pages and formatting."""
     text = " ".join(text.split())
     if not text:
         return Person()
@@ -66,6 +69,7 @@ def parse_name(text: str) -> Person:
     return Person(family=" ".join(words[cut:]), given=" ".join(words[:cut]))
 
 
+@lru_cache(maxsize=1 << 16)
 def format_name(person: Person) -> str:
     """The front-matter form: "Given Family" when that reads back the same, else "Family, Given"."""
     if person.literal:

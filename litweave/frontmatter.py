@@ -7,14 +7,17 @@ same bytes and a re-import of an unchanged file changes nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import yaml
 from slugify import slugify
+from yaml.resolver import Resolver
 
 from litweave.authors import format_name, parse_name
+from litweave.fields import FIELDS, PAGE_ORDER, TEXT_FIELDS, TEXT_KEYS
 from litweave.model import Diagnostic, Page, PageKind, Person, Record, Source
 
 try:  # the C loader and dumper are an order of magnitude faster; fall back where libyaml is missing
@@ -24,40 +27,8 @@ except AttributeError:  # pragma: no cover
     _Loader = yaml.SafeLoader
     _Dumper = yaml.SafeDumper
 
-# Front-matter key order of a paper page: what a reader looks at first comes first.
-PAPER_KEYS = (
-    "title",
-    "authors",
-    "editors",
-    "type",
-    "journal",
-    "year",
-    "date",
-    "volume",
-    "issue",
-    "pages",
-    "edition",
-    "publisher",
-    "place",
-    "doi",
-    "pmid",
-    "isbn",
-    "issn",
-    "url",
-    "language",
-    "keywords",
-    "mechanisms",
-    "not_mechanisms",
-    "status",
-    "rating",
-    "tags",
-    "added",
-    "note",
-    "abstract",
-    "fulltext",
-    "extra",
-    "sources",
-)
+PAPER_KEYS = PAGE_ORDER
+"""Front-matter key order of a paper page (kept under this name for its readers)."""
 
 _SLUG_STOPWORDS = ["a", "an", "the", "of", "in", "on", "and", "for", "to", "with", "by", "at", "from"]
 
@@ -132,7 +103,15 @@ _PageDumper.add_representer(str, _represent_str)
 
 
 def dump_yaml(meta: dict[str, Any]) -> str:
-    """YAML in a stable style: keys in the given order, Unicode kept, no line folding."""
+    """YAML in a stable style: keys in the given order, Unicode kept, no line folding.
+
+    The usual page shapes are written directly, in the very bytes PyYAML would give; anything
+    else goes through PyYAML.
+    """
+    try:
+        return _emit_document(meta)
+    except _Unusual:
+        pass
     return yaml.dump(
         meta,
         Dumper=_PageDumper,
@@ -141,6 +120,133 @@ def dump_yaml(meta: dict[str, Any]) -> str:
         width=1_000_000,
         default_flow_style=None,
     )
+
+
+class _Unusual(Exception):
+    """A value outside the shapes `_emit_document` writes itself; PyYAML writes the page instead."""
+
+
+# What libyaml writes as is: LF, printable ASCII, and the printable BMP outside surrogates and the
+# BOM. Anything else (tab, CR, NEL, U+2028/9, astral characters) makes it double-quote, with escapes.
+_NOT_AS_IS = re.compile("[^\n\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
+# Starts where libyaml's choice between plain and quoted depends on what follows: left to PyYAML.
+_UNSURE_START = re.compile(r"[-?:]|---|\.\.\.")
+# Indicators that forbid a plain scalar in block context (a key or a value of the page mapping).
+_NOT_PLAIN_BLOCK = re.compile(r"^[ ,\[\]{}#&*!|>'\"%@`]|: |:$| #| $")
+# Inside [..] or {..} any flow indicator or colon forbids a plain scalar as well.
+_NOT_PLAIN_FLOW = re.compile(r"^[ #&*!|>'\"%@`]|[,?\[\]{}:]| #| $")
+_RESOLVERS = Resolver.yaml_implicit_resolvers
+_STR_TAG = "tag:yaml.org,2002:str"
+_MAX_FAST = 900_000
+"""Longer documents could reach the emitter's line width: PyYAML folds them itself."""
+
+
+def _reads_as_text(value: str) -> bool:
+    """True when a plain `value` loads back as a string, not a number, date, boolean or null."""
+    for _tag, pattern in _RESOLVERS.get(value[0], ()):
+        if pattern.match(value):
+            return False
+    return True
+
+
+def _scalar_text(value: object, flow: bool) -> str:
+    """One scalar on one line, styled as libyaml styles it: plain where it may, else single-quoted."""
+    kind = type(value)
+    if kind is int:
+        return str(value)
+    if kind is not str:
+        raise _Unusual
+    text: str = value  # type: ignore[assignment]
+    if not text:
+        return "''"
+    if "\n" in text or _NOT_AS_IS.search(text) or _UNSURE_START.match(text):
+        raise _Unusual
+    blocked = (_NOT_PLAIN_FLOW if flow else _NOT_PLAIN_BLOCK).search(text)
+    if blocked is None and _reads_as_text(text):
+        return text
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _key_text(key: object, flow: bool) -> str:
+    """A mapping key: a scalar that must also be short enough for libyaml's simple-key form."""
+    if type(key) is not str or len(key.encode("utf-8")) > 120:  # type: ignore[union-attr]
+        raise _Unusual
+    return _scalar_text(key, flow)
+
+
+def _literal(text: str) -> str:
+    """A multi-line value as a `|` block, indented two spaces, as libyaml writes it."""
+    if _NOT_AS_IS.search(text) or text.endswith(" ") or " \n" in text or text[0] in " \n" or text.endswith("\n\n"):
+        raise _Unusual  # double-quoted, indentation or keep-chomping hints: PyYAML's business
+    head = "|"
+    if text.endswith("\n"):
+        text = text[:-1]
+    else:
+        head = "|-"
+    lines = ["  " + line if line else "" for line in text.split("\n")]
+    return head + "\n" + "\n".join(lines) + "\n"
+
+
+def _flow_items(value: object) -> bool:
+    """True when PyYAML writes this list or mapping in flow style: only one-line scalars inside."""
+    items: Iterable[object] = value if isinstance(value, list) else value.values() if isinstance(value, dict) else ()
+    return all(type(v) is int or (type(v) is str and "\n" not in v) for v in items)  # type: ignore[operator]
+
+
+def _flow(value: object, seen: set[int]) -> str:
+    """A list or mapping of one-line scalars as `[a, b]` or `{k: v}`."""
+    if id(value) in seen:
+        raise _Unusual  # the same object twice: PyYAML writes an anchor and an alias
+    seen.add(id(value))
+    if type(value) is list:
+        return "[" + ", ".join(_scalar_text(v, True) for v in value) + "]"
+    if type(value) is dict:
+        return "{" + ", ".join(f"{_key_text(k, True)}: {_scalar_text(v, True)}" for k, v in value.items()) + "}"
+    raise _Unusual
+
+
+def _block_item(value: object, seen: set[int]) -> str:
+    """One `- item` line of a block sequence."""
+    if type(value) is dict and _flow_items(value):
+        return "- " + _flow(value, seen) + "\n"
+    if type(value) in (str, int) and not (type(value) is str and "\n" in value):  # type: ignore[operator]
+        return "- " + _scalar_text(value, False) + "\n"
+    raise _Unusual
+
+
+def _value(value: object, seen: set[int]) -> str:
+    """What follows `key:` for one value of the page mapping, line break included."""
+    kind = type(value)
+    if kind is str and "\n" in value:  # type: ignore[operator]
+        return " " + _literal(value)  # type: ignore[arg-type]
+    if kind is str or kind is int:
+        return " " + _scalar_text(value, False) + "\n"
+    if kind is not list and kind is not dict:
+        raise _Unusual
+    if _flow_items(value):
+        return " " + _flow(value, seen) + "\n"
+    if kind is dict:
+        raise _Unusual
+    if id(value) in seen:
+        raise _Unusual
+    seen.add(id(value))
+    assert isinstance(value, list)
+    return "\n" + "".join(_block_item(item, seen) for item in value)
+
+
+def _emit_document(meta: dict[str, Any]) -> str:
+    """The page mapping as libyaml writes it with the page dumper's settings, for the usual shapes.
+
+    Raises _Unusual for anything else. Why not PyYAML every time: its representer is pure Python
+    and costs most of an import; these few shapes cover every page an import writes.
+    """
+    if type(meta) is not dict or _flow_items(meta):
+        raise _Unusual  # an all-scalar page would be one flow mapping: rare, left to PyYAML
+    seen: set[int] = set()
+    text = "".join(_key_text(key, False) + ":" + _value(value, seen) for key, value in meta.items())
+    if len(text) > _MAX_FAST:
+        raise _Unusual
+    return text
 
 
 def render_page(meta: dict[str, Any], body: str) -> str:
@@ -159,67 +265,165 @@ def order_meta(meta: dict[str, Any]) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Reading back what render_page wrote, without PyYAML
+
+
+_PLAIN_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
+
+
+def _token(line: str, start: int, stop: str) -> tuple[str, int]:
+    """The scalar at `start`: a single-quoted one whole, a plain one up to `stop` or the end."""
+    if line.startswith("'", start):
+        end = start + 1
+        while True:
+            end = line.find("'", end)
+            if end < 0:
+                raise _Unusual
+            if line.startswith("''", end):
+                end += 2
+                continue
+            return line[start : end + 1], end + 1
+    end = line.find(stop, start)
+    end = len(line) if end < 0 else end
+    return line[start:end], end
+
+
+def _read_scalar(token: str) -> object:
+    """A scalar token as the safe loader reads it, for the styles `_scalar_text` writes."""
+    if len(token) >= 2 and token[0] == "'" and token[-1] == "'":
+        return token[1:-1].replace("''", "'")
+    if not token or token[0] == "'":
+        raise _Unusual
+    if _reads_as_text(token):
+        return token
+    if _PLAIN_INT.match(token):
+        return int(token)
+    raise _Unusual  # a float, date, boolean or null: the loader knows best
+
+
+def _read_flow(text: str) -> object:
+    """`[a, b]` or `{k: v, …}` of scalars."""
+    inner, pairs = text[1:-1], text[0] == "{"
+    if text[-1] != ("}" if pairs else "]"):
+        raise _Unusual
+    items: list[object] = []
+    mapping: dict[str, object] = {}
+    at = 0
+    while at < len(inner):
+        if pairs:
+            key, at = _token(inner, at, ": ")
+            if not inner.startswith(": ", at):
+                raise _Unusual
+            value, at = _token(inner, at + 2, ", ")
+            mapping[str(_read_scalar(key))] = _read_scalar(value)
+        else:
+            value, at = _token(inner, at, ", ")
+            items.append(_read_scalar(value))
+        if at < len(inner):
+            if not inner.startswith(", ", at):
+                raise _Unusual
+            at += 2
+    return mapping if pairs else items
+
+
+def _read_value(text: str) -> object:
+    """A one-line value: a flow collection or a scalar."""
+    if text[:1] in ("[", "{"):
+        return _read_flow(text)
+    return _read_scalar(text)
+
+
+def _read_mapping(lines: list[str]) -> dict[str, Any]:
+    """The page mapping from the lines `_emit_document` writes."""
+    meta: dict[str, Any] = {}
+    at = 0
+    while at < len(lines):
+        line = lines[at]
+        key, end = _token(line, 0, ": ")
+        if end == len(line) and key.endswith(":"):  # the value is the block below
+            key, rest = key[:-1], ""
+        elif line.startswith(": ", end):
+            rest = line[end + 2 :]
+        else:
+            raise _Unusual
+        at += 1
+        if rest in ("|", "|-"):
+            block: list[str] = []
+            while at < len(lines) and (not lines[at] or lines[at].startswith("  ")):
+                block.append(lines[at][2:])
+                at += 1
+            value: object = "\n".join(block) + ("\n" if rest == "|" else "")
+        elif rest:
+            value = _read_value(rest)
+        else:
+            items = []
+            while at < len(lines) and lines[at].startswith("- "):
+                items.append(_read_value(lines[at][2:]))
+                at += 1
+            if not items:
+                raise _Unusual
+            value = items
+        meta[str(_read_scalar(key))] = value
+    return meta
+
+
+def read_rendered(text: str) -> tuple[dict[str, Any], str] | None:
+    """(front matter, body) of a page exactly as `render_page` writes it, else None.
+
+    The same result as `split_front_matter` (the caller falls back to it on None) at a fraction
+    of the cost, which is what a re-import of a large knowledge base spends its time on. Sound
+    because the mapping read is accepted only when writing it again gives the very same text,
+    and what `_emit_document` writes, the YAML loader reads back as the same mapping.
+    """
+    if not text.startswith("---\n"):
+        return None
+    close = text.find("\n---", 3)
+    if close < 4:
+        return None
+    after = text.find("\n", close + 1)
+    if text[close + 1 : after if after >= 0 else len(text)] != "---":
+        return None
+    head = text[4 : close + 1]
+    try:
+        meta = _read_mapping(head[:-1].split("\n"))
+        if _emit_document(meta) != head:
+            return None
+    except _Unusual:
+        return None
+    body = "" if after < 0 else text[after + 1 :]
+    return meta, body.lstrip("\n")
+
+
+# ---------------------------------------------------------------------------------------------
 # Records ⇄ front matter
 
 
-def _source_meta(source: Source) -> dict[str, Any]:
+def source_meta(source: Source) -> dict[str, Any]:
+    """Provenance of one record as written under `sources`."""
     return {"file": source.file, "format": source.format, "record": source.record}
 
 
 def record_to_meta(record: Record) -> dict[str, Any]:
     """Front matter for a record: human-friendly keys, empty values left out."""
-    meta: dict[str, Any] = {
-        "title": record.title,
-        "authors": [format_name(p) for p in record.authors],
-        "editors": [format_name(p) for p in record.editors],
-        "type": record.type,
-        "journal": record.container_title,
-        "year": record.year,
-        "date": record.date if record.date and record.date != str(record.year) else "",
-        "volume": record.volume,
-        "issue": record.issue,
-        "pages": record.pages,
-        "edition": record.edition,
-        "publisher": record.publisher,
-        "place": record.place,
-        "doi": record.doi,
-        "pmid": record.pmid,
-        "isbn": record.isbn,
-        "issn": record.issn,
-        "url": record.url,
-        "language": record.language,
-        "keywords": list(record.keywords),
-        "note": record.note,
-        "abstract": record.abstract,
-        "fulltext": record.fulltext,
-        "extra": dict(sorted(record.extra.items())),
-        "sources": [_source_meta(record.source)] if record.source else [],
-    }
-    return {k: v for k, v in meta.items() if v not in ("", None, [], {})}
+    meta: dict[str, Any] = {}
+    for f in FIELDS:
+        value = getattr(record, f.attr)
+        if f.kind == "people":
+            value = [format_name(p) for p in value]
+        elif f.kind == "list":
+            value = list(value)
+        elif f.kind == "map":
+            value = dict(sorted(value.items()))
+        elif f.attr == "date" and value == str(record.year):
+            value = ""  # a date that is only the year says nothing `year` does not
+        if value not in ("", None, [], {}):
+            meta[f.key] = value
+    if record.source:
+        meta["sources"] = [source_meta(record.source)]
+    return meta
 
 
-# Keys whose value is one piece of text (a number is accepted and read as text).
-_TEXT_KEYS = (
-    "title",
-    "type",
-    "journal",
-    "date",
-    "volume",
-    "issue",
-    "pages",
-    "publisher",
-    "place",
-    "edition",
-    "doi",
-    "pmid",
-    "isbn",
-    "issn",
-    "url",
-    "abstract",
-    "fulltext",
-    "language",
-    "note",
-)
+_TEXT_KEYS = TEXT_KEYS
 
 
 def _scalar(value: object) -> str | None:
@@ -299,34 +503,19 @@ def record_from_meta(meta: dict[str, Any]) -> Record:
     year = _year(meta.get("year"))
     keywords = meta.get("keywords")
     extra = meta.get("extra")
+    texts = {f.attr: _text(meta, f.key) for f in TEXT_FIELDS}
+    texts["type"] = texts["type"] or "article-journal"
+    texts["date"] = texts["date"] or (str(year) if year is not None else "")
     return Record(
-        title=_text(meta, "title"),
-        type=_text(meta, "type") or "article-journal",
+        **texts,
         authors=_names(meta, "authors"),
         editors=_names(meta, "editors"),
-        container_title=_text(meta, "journal"),
         year=year,
-        date=_text(meta, "date") or (str(year) if year is not None else ""),
-        volume=_text(meta, "volume"),
-        issue=_text(meta, "issue"),
-        pages=_text(meta, "pages"),
-        publisher=_text(meta, "publisher"),
-        place=_text(meta, "place"),
-        edition=_text(meta, "edition"),
-        doi=_text(meta, "doi"),
-        pmid=_text(meta, "pmid"),
-        isbn=_text(meta, "isbn"),
-        issn=_text(meta, "issn"),
-        url=_text(meta, "url"),
-        abstract=_text(meta, "abstract"),
-        fulltext=_text(meta, "fulltext"),
         keywords=[t for t in (_scalar(k) for k in keywords) if t]
         if isinstance(keywords, list)
         else [k.strip() for k in keywords.split(";") if k.strip()]
         if isinstance(keywords, str)
         else [],
-        language=_text(meta, "language"),
-        note=_text(meta, "note"),
         extra={str(k): str(v) for k, v in extra.items()} if isinstance(extra, dict) else {},
         source=_source(meta),
     )
@@ -345,7 +534,8 @@ def paper_slug(record: Record, taken: Iterable[str] = ()) -> str:
         )
         or "untitled"
     )
-    used = set(taken)
+    # A set is used as it is: the import passes one that grows with every page it names.
+    used = taken if isinstance(taken, (set, frozenset)) else set(taken)
     slug, n = base, 2
     while slug in used:
         slug, n = f"{base}-{n}", n + 1

@@ -16,19 +16,23 @@ from typing import Any
 from litweave.atomic import write_text
 from litweave.authors import fold
 from litweave.config import Config
-from litweave.content import load_content
+from litweave.content import KIND_DIRS
 from litweave.frontmatter import (
     order_meta,
     paper_slug,
+    parse_page,
+    read_rendered,
     record_from_meta,
     record_to_meta,
     render_page,
+    source_meta,
 )
 from litweave.importers import PARSERS
 from litweave.importers.detect import detect_format
 from litweave.importers.encoding import decode
 from litweave.importers.identity import conflicting, find_duplicates, merge_records, work_keys
-from litweave.model import Diagnostic, Record
+from litweave.model import Diagnostic, Page, Record
+from litweave.progress import Progress
 
 
 @dataclass(slots=True)
@@ -95,8 +99,13 @@ class _PageIndex:
         self.by_key: dict[str, list[str]] = {}
         self.by_source: dict[tuple[str, str, int], str] = {}
         self.records: dict[str, Record] = {}
+        self.metas: dict[str, dict[str, Any]] = {}
 
     def add(self, slug: str, meta: dict[str, Any]) -> None:
+        """Index a page under its keys and its sources; a page indexed as it is now is skipped."""
+        if self.metas.get(slug) == meta:  # a re-import merges every page into an equal one
+            return
+        self.metas[slug] = meta
         record = record_from_meta(meta)
         self.records[slug] = record
         for key in work_keys(record):
@@ -153,9 +162,41 @@ def merge_meta(existing: dict[str, Any], incoming: dict[str, Any]) -> dict[str, 
     return merged
 
 
-def import_files(config: Config, files: list[Path], fmt: str | None = None) -> ImportReport:
-    """Import `files` into `config.content`/papers; writes nothing when any file is unusable."""
+def import_files(
+    config: Config, files: list[Path], fmt: str | None = None, progress: bool | None = None
+) -> ImportReport:
+    """Import `files` into `config.content`/papers; writes nothing when any file is unusable.
+
+    `progress`: None shows a progress line when standard error is a terminal and the import runs
+    long; False never does.
+    """
     report = ImportReport()
+    incoming = _read_all(files, fmt, report)
+    if report.fatal:
+        return report
+    pages, diagnostics = _load_pages(config)
+    report.diagnostics.extend(diagnostics)
+    if any(d.level == "error" for d in diagnostics):
+        report.fatal = True  # an unreadable page might be the one a record belongs to: touch nothing
+        return report
+    papers = {p.slug: p for p in pages if p.kind == "paper"}
+    counter = Progress("importing", len(incoming), quiet=progress is False)
+    metas = _plan_pages(_groups(incoming, report), papers, report, counter)
+    counter.close()
+    folder = config.content / "papers"
+    texts = _changed_texts(metas, papers, folder, config.root, report)
+    _write_pages(
+        texts,
+        folder,
+        config.root,
+        report,
+        Progress("writing", len(texts), unit="pages", quiet=progress is False, started=counter.started),
+    )
+    return report
+
+
+def _read_all(files: list[Path], fmt: str | None, report: ImportReport) -> list[Record]:
+    """Every titled record of every file; an unusable file marks the report fatal."""
     incoming: list[Record] = []
     for path in files:
         records, diagnostics, usable = read_records(path, fmt)
@@ -177,23 +218,44 @@ def import_files(config: Config, files: list[Path], fmt: str | None = None) -> I
                 )
             )
     report.records = len(incoming)
-    if report.fatal:
-        return report
+    return incoming
 
-    pages, diagnostics = load_content(config.content, config.root)
-    report.diagnostics.extend(diagnostics)
-    if any(d.level == "error" for d in diagnostics):
-        report.fatal = True  # an unreadable page might be the one a record belongs to: touch nothing
-        return report
-    papers = {p.slug: p for p in pages if p.kind == "paper"}
-    index = _PageIndex()
-    for slug, page in papers.items():
-        index.add(slug, page.meta)
 
+def _load_pages(config: Config) -> tuple[list[Page], list[Diagnostic]]:
+    """What `load_content` gives, but paper pages as the import wrote them are read without PyYAML.
+
+    Every page is still read, so an unreadable one anywhere stops the import as before; only the
+    parsing of the many paper pages takes the fast path (`read_rendered`, verified by writing).
+    """
+    pages: list[Page] = []
+    diagnostics: list[Diagnostic] = []
+    for folder, kind in KIND_DIRS.items():
+        base = config.content / folder
+        if not base.is_dir():
+            continue
+        for path in sorted(base.glob("*.md")):
+            rel = path.relative_to(config.root)
+            try:
+                text = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError as exc:
+                diagnostics.append(Diagnostic("error", f"not UTF-8 text: {exc.reason}", file=rel.as_posix()))
+                continue
+            quick = read_rendered(text) if kind == "paper" else None
+            if quick is not None:
+                pages.append(Page(kind=kind, slug=rel.stem, meta=quick[0], body=quick[1], path=rel))
+                continue
+            page, found = parse_page(text, rel, kind)
+            diagnostics.extend(found)
+            if page is not None:
+                pages.append(page)
+    return pages, diagnostics
+
+
+def _groups(incoming: list[Record], report: ImportReport) -> list[list[Record]]:
+    """Incoming records grouped into works, in file order; likely duplicates left apart are reported."""
     sure, uncertain = find_duplicates(incoming)
     grouped = {i for g in sure for i in g}
     index_groups = sorted(sure + [[i] for i in range(len(incoming)) if i not in grouped])
-    groups = [[incoming[i] for i in g] for g in index_groups]
     for i, j, reason in uncertain:
         a, b = incoming[i], incoming[j]
         report.diagnostics.append(
@@ -204,45 +266,67 @@ def import_files(config: Config, files: list[Path], fmt: str | None = None) -> I
                 record=a.source.record if a.source else None,
             )
         )
-    texts: dict[str, str] = {}
+    return [[incoming[i] for i in g] for g in index_groups]
+
+
+def _plan_pages(
+    groups: list[list[Record]], papers: dict[str, Page], report: ImportReport, counter: Progress
+) -> dict[str, dict[str, Any]]:
+    """The front matter of every page the import touches: new pages, and existing ones merged."""
+    index = _PageIndex()
+    for slug, page in papers.items():
+        index.add(slug, page.meta)
     metas: dict[str, dict[str, Any]] = {}
+    taken = set(papers)
     for group in groups:
         record = group[0]
         for other in group[1:]:
             record = merge_records(record, other)
         report.merged += len(group) - 1
         meta = record_to_meta(record)
-        meta["sources"] = [s for r in group if r.source for s in record_to_meta(r).get("sources", [])]
+        meta["sources"] = [source_meta(r.source) for r in group if r.source]
         found = index.match(record)
-        if found is not None and found in metas:  # a second group for a page already updated now
-            metas[found] = merge_meta(metas[found], meta)
-            report.merged += 1
-        elif found is not None:
-            metas[found] = merge_meta(papers[found].meta, meta)
-            report.merged += 1
-        slug = found if found is not None else paper_slug(record, set(papers) | set(metas))
-        if found is None:
+        if found is not None:
+            metas[found] = merge_meta(metas[found] if found in metas else papers[found].meta, meta)
+            report.merged += 1  # a second group for a page already updated now merges the same way
+            slug = found
+        else:
+            slug = paper_slug(record, taken)
+            taken.add(slug)
             metas[slug] = meta
         index.add(slug, metas[slug])
-    folder = config.content / "papers"
+        counter.advance(len(group))
+    return metas
+
+
+def _changed_texts(
+    metas: dict[str, dict[str, Any]], papers: dict[str, Page], folder: Path, root: Path, report: ImportReport
+) -> dict[str, str]:
+    """The text of each page whose front matter changed; unchanged pages are reported as such."""
+    texts: dict[str, str] = {}
     for slug, meta in metas.items():
         if slug in papers and meta == papers[slug].meta:
             # Nothing new: leave the reader's file as they formatted it.
-            report.unchanged.append((folder / f"{slug}.md").relative_to(config.root).as_posix())
+            report.unchanged.append((folder / f"{slug}.md").relative_to(root).as_posix())
             continue
         body = papers[slug].body if slug in papers else ""
         texts[slug] = render_page(order_meta(meta), body)
+    return texts
 
+
+def _write_pages(texts: dict[str, str], folder: Path, root: Path, report: ImportReport, counter: Progress) -> None:
+    """Write each page whose bytes differ, atomically, in slug order."""
     for slug in sorted(texts):
         path = folder / f"{slug}.md"
-        rel = path.relative_to(config.root).as_posix()
+        rel = path.relative_to(root).as_posix()
         old = path.read_text(encoding="utf-8") if path.is_file() else None
+        counter.advance()
         if old == texts[slug]:
             report.unchanged.append(rel)
             continue
         write_text(path, texts[slug])
         (report.updated if old is not None else report.created).append(rel)
-    return report
+    counter.close()
 
 
 def _describe(record: Record) -> str:

@@ -4,6 +4,7 @@ back: import → export → import gives the same Records. Pure."""
 from __future__ import annotations
 
 from litweave.exporters.keys import cite_key, keyword_list
+from litweave.fields import CSL_COPIES
 from litweave.model import Person, Record
 
 
@@ -32,23 +33,7 @@ def to_csl_item(record: Record, key: str = "") -> dict[str, object]:
     parts = _date_parts(record)
     if parts:
         item["issued"] = {"date-parts": [parts]}
-    simple = {
-        "container-title": record.container_title,
-        "volume": record.volume,
-        "issue": record.issue,
-        "page": record.pages,
-        "publisher": record.publisher,
-        "publisher-place": record.place,
-        "edition": record.edition,
-        "DOI": record.doi,
-        "PMID": record.pmid,
-        "ISBN": record.isbn,
-        "ISSN": record.issn,
-        "URL": record.url,
-        "abstract": record.abstract,
-        "language": record.language,
-        "note": record.note,
-    }
+    simple = {csl: getattr(record, attr) for csl, attr in CSL_COPIES}
     item.update({k: v for k, v in simple.items() if v})
     if record.keywords:
         item["keyword"] = keyword_list(record.keywords)

@@ -63,8 +63,15 @@ def split_abstract(text: str) -> tuple[str, str]:
     return abstract, "\n\n".join(sections)
 
 
+# Every run of headings opens with "1." (any script's digit one) after whitespace: without a digit
+# and a period there, the slow scan below cannot find a heading.
+_FIRST_HEADING = re.compile(r"(?:^|\s)\d\.[ \t]")
+
+
 def _find_headings(text: str) -> list[_Heading]:
     found: list[_Heading] = []
+    if _FIRST_HEADING.search(text) is None:
+        return found
     top, sub = 0, 0
     for match in _CANDIDATE.finditer(text):
         major = int(match.group(1))

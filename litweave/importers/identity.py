@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
+from litweave.fields import RICHER_ATTRS
 from litweave.model import Record
 
 _DOI_PREFIX = re.compile(
@@ -16,8 +18,11 @@ _DOI_PREFIX = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 17)
 def normalize_doi(s: str) -> str:
-    """Lower-case DOI without `doi:`, `https://doi.org/` or similar prefixes; '' if none."""
+    """Lower-case DOI without `doi:`, `https://doi.org/` or similar prefixes; '' if none.
+
+    Cached: pages and records are compared by DOI many times in one import."""
     s = s.strip()
     while True:
         stripped = _DOI_PREFIX.sub("", s).strip()
@@ -32,10 +37,19 @@ def normalize_doi(s: str) -> str:
     return doi.casefold()
 
 
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+@lru_cache(maxsize=1 << 17)
 def _norm_title(title: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", title)
-    kept = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return " ".join(re.sub(r"[^\w]+", " ", kept).split())
+    """Case, diacritics and punctuation folded away. Cached: every record's title is keyed several
+    times in one import (duplicates, page index, page match)."""
+    if title.isascii():  # NFKD leaves ASCII as it is and no ASCII character is combining
+        kept = title.casefold()
+    else:
+        decomposed = unicodedata.normalize("NFKD", title)
+        kept = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join(_NON_WORD.sub(" ", kept).split())
 
 
 def _first_family(record: Record) -> str:
@@ -77,25 +91,8 @@ def _richer(a: str, b: str) -> str:
 
 def merge_records(primary: Record, other: Record) -> Record:
     """One Record with the richest value of each field; `primary` wins ties and keeps its source."""
-    merged = Record(title=_richer(primary.title, other.title), type=primary.type or other.type)
-    for name in (
-        "container_title",
-        "volume",
-        "issue",
-        "pages",
-        "publisher",
-        "place",
-        "edition",
-        "doi",
-        "pmid",
-        "isbn",
-        "issn",
-        "url",
-        "abstract",
-        "fulltext",
-        "language",
-        "note",
-    ):
+    merged = Record(title="", type=primary.type or other.type)
+    for name in RICHER_ATTRS:
         setattr(merged, name, _richer(getattr(primary, name), getattr(other, name)))
     if merged.type == "article-journal" and other.type not in ("", "article-journal") and primary.source is None:
         merged.type = other.type
@@ -147,16 +144,22 @@ def candidate_title_pairs(word_sets: list[frozenset[str]]) -> list[tuple[int, in
             frequency[word] = frequency.get(word, 0) + 1
     index: dict[str, list[int]] = {}
     pairs: list[tuple[int, int]] = []
+    sizes = [len(words) for words in word_sets]
+    largest = max(sizes, default=0)
+    # close[a][b]: sizes a and b are close enough; the same division as ever, done once per pair of sizes
+    close = [
+        [min(a, b) / max(a, b) >= SIMILAR if a and b else False for b in range(largest + 1)] for a in range(largest + 1)
+    ]
     for y, words in enumerate(word_sets):
-        size = len(words)
+        size = sizes[y]
         if size < _MIN_WORDS:
             continue
         prefix = sorted(words, key=lambda w: (frequency[w], w))[: size - _min_overlap(size) + 1]
         seen: set[int] = set()
+        near = close[size]
         for word in prefix:
             for x in index.get(word, ()):
-                other = len(word_sets[x])
-                if x not in seen and min(size, other) / max(size, other) >= SIMILAR:
+                if x not in seen and near[sizes[x]]:
                     seen.add(x)
                     pairs.append((x, y))
             index.setdefault(word, []).append(y)

@@ -106,6 +106,8 @@ def repair(text: str) -> tuple[str, list[Repair]]:
 
 def find_lost(text: str) -> list[int]:
     """Offsets of ˋ between Latin letters: a letter lost in conversion that `repair` could not restore."""
+    if LOST not in text:  # nearly always: skip the regex scan
+        return []
     return [match.start() for match in _LOST_RE.finditer(text)]
 
 

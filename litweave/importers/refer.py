@@ -32,7 +32,8 @@ FORMAT = "refer"
 # Any tag at a line start: EndNote also uses punctuation tags (%@ %+ %? %[ %= %~ %( %) …).
 _LINE_TAG = re.compile(r"^%([0-9A-Z@!#$&()*+?\[\]=~^<>.,|;:'\"/\\{}-])(?:[ \t]|$)")
 # Inside a flattened line only letters, digits and %@ count, so "(5 %) of" stays prose.
-_INLINE_TAG = re.compile(r"(?:(?<=\s)|^)%([0-9A-Z@])(?= )")
+# The "%" comes first so that the scan jumps from one "%" to the next.
+_INLINE_TAG = re.compile(r"%(?<!\S%)([0-9A-Z@])(?= )")
 
 _TYPES = {
     "journal article": "article-journal",
@@ -134,6 +135,8 @@ def _split_line(line: str) -> list[tuple[str, str]]:
     """One tag line as (tag, value) pairs: one pair, or several when the record is flattened."""
     tag = line[1]
     rest = line[2:].strip()
+    if "%" not in rest:  # most lines: no second tag can stand in them
+        return [(tag, rest)]
     inline = list(_INLINE_TAG.finditer(rest))
     flattened = inline and (tag == "0" or len(inline) >= 2)
     if not flattened:
