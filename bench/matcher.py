@@ -129,5 +129,6 @@ def main() -> None:
         f"{found_made_up}/{total_made_up} of the made-up ones"
     )
 
+
 if __name__ == "__main__":
     main()

@@ -11,6 +11,11 @@ each step below is timed as its own `litweave` process, the way a user runs it:
   title       litweave build after the `title:` of that paper page is changed
   mechanism   litweave build after an alias is added to one page of content/mechanisms/
   template    litweave build after an HTML comment is added to templates/paper.html
+  serve       litweave serve on a free loopback port; --serve-edits times, a line with a new token
+              is appended to the body of another paper page and the paper's URL is polled every
+              5 ms until the token is served (0.3 s between edits); reported as the time from
+              just before the save to the first response that holds the token (min, median, p90
+              and max), the server's peak RSS (Linux) and the files its rebuilds wrote
 
 Every build step runs --repeat times (each time after a fresh edit, or with site/ removed for the
 cold build) and is reported with its fastest and median wall time, the process's peak RSS (and
@@ -20,23 +25,29 @@ also written as a Hugo site and built cold (`hugo --quiet` with no public/), and
 build is compared with it. A Markdown table is printed, then the machine it ran on.
 
     python bench/run.py [-n 5000 ...] [--seed 3] [--repeat 1] [--keep DIR] [--hugo PATH | --no-hugo]
-                        [--profile STEP]
+                        [--serve-edits 20 | --no-serve] [--profile STEP]
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
 import importlib.util
 import json
+import math
 import os
 import platform
 import re
+import secrets
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,7 +127,7 @@ class Row:
             str(len(self.runs)),
             f"{min(seconds):.2f}",
             f"{statistics.median(seconds):.2f}",
-            f"{max(r.rss_mib for r in self.runs):.0f}",
+            f"{max(r.rss_mib for r in self.runs):.0f}" if all(r.rss_mib >= 0 for r in self.runs) else "?",
             f"{max(r.worker_rss_mib for r in self.runs):.0f}" if any(r.worker_rss_mib for r in self.runs) else "–",
             written,
         ]
@@ -283,6 +294,154 @@ def edit_template(template: Path, rep: int) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# litweave serve: from a saved note to the page that shows it
+# ---------------------------------------------------------------------------------------------
+
+LOOPBACK = "127.0.0.1"
+SERVE_POLL = 0.005
+SERVE_TIMEOUT = 30.0
+SERVE_PAUSE = 0.3
+SERVE_START_TIMEOUT = 900.0
+_REBUILT = re.compile(r"^rebuilt in ([\d.]+) s: (\d+) file", re.MULTILINE)
+# never through a proxy, whatever the environment says: only the loopback server is asked
+_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on at the moment on the loopback interface."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((LOOPBACK, 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    """The body of `url`, or None when it does not answer 200 (yet)."""
+    try:
+        with _OPENER.open(url, timeout=5) as response:
+            return response.read().decode("utf-8", "replace") if response.status == 200 else None
+    except (urllib.error.URLError, http.client.HTTPException, OSError):  # refused, reset, 404, cut short
+        return None
+
+
+def peak_rss_mib(pid: int) -> float:
+    """Peak RSS of a running process (VmHWM, Linux only); -1 when unknown."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return -1.0
+
+
+def _tail(log: Path, chars: int = 3000) -> str:
+    try:
+        return log.read_text(encoding="utf-8", errors="replace")[-chars:]
+    except OSError:
+        return "(no log)"
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def start_server(root: Path, log: Path) -> tuple[subprocess.Popen, str, float]:
+    """`litweave serve` on a free loopback port, once it answers: (process, base URL, seconds
+    from start to the first answer). A port taken between the probe and the server is retried."""
+    for _ in range(3):
+        port = free_port()
+        base = f"http://{LOOPBACK}:{port}/"
+        command = [sys.executable, "-m", "litweave.cli", "serve", "--root", str(root), "--host", LOOPBACK]
+        with open(log, "wb") as out:
+            start = time.perf_counter()
+            proc = subprocess.Popen(
+                [*command, "--port", str(port)], cwd=root, env=_child_env(), stdout=out, stderr=subprocess.STDOUT
+            )
+        try:
+            while time.perf_counter() - start < SERVE_START_TIMEOUT:
+                if fetch(base) is not None:
+                    return proc, base, time.perf_counter() - start
+                if proc.poll() is not None:
+                    break
+                time.sleep(0.05)
+            else:
+                raise BenchError(
+                    f"litweave serve did not answer at {base} in {SERVE_START_TIMEOUT:.0f} s:\n{_tail(log)}"
+                )
+        except BaseException:
+            stop_server(proc)
+            raise
+        text = _tail(log)
+        if "in use" not in text:
+            raise BenchError(f"litweave serve exited (exit {proc.returncode}) before answering at {base}:\n{text}")
+    raise BenchError(f"litweave serve found no free port:\n{_tail(log)}")
+
+
+def nearest_rank(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def bench_serve(n: int, root: Path, papers: list[Path], edits: int, log: Path) -> tuple[Row, list[str]]:
+    """Save-to-served seconds of `edits` note edits, each on another paper page."""
+    proc, base, startup = start_server(root, log)
+    latencies: list[float] = []
+    try:
+        for k in range(edits):
+            page = papers[k % len(papers)]
+            url = f"{base}papers/{page.stem}/"
+            if k == 0 and fetch(url) is None:
+                raise BenchError(f"litweave serve does not serve {url}:\n{_tail(log)}")
+            token = f"servedtoken{k + 1}x{secrets.token_hex(6)}"
+            text = page.read_text(encoding="utf-8")
+            saved = time.perf_counter()
+            page.write_text(text.rstrip("\n") + f"\n\nA note saved while serving: {token}\n", encoding="utf-8")
+            while True:
+                body = fetch(url)
+                now = time.perf_counter()
+                if body is not None and token in body:
+                    latencies.append(now - saved)
+                    break
+                if now - saved > SERVE_TIMEOUT:
+                    raise BenchError(
+                        f"litweave serve: edit {k + 1} of {page.name} not served at {url} after "
+                        f"{SERVE_TIMEOUT:.0f} s:\n{_tail(log)}"
+                    )
+                if proc.poll() is not None:
+                    raise BenchError(f"litweave serve exited (exit {proc.returncode}) during the edits:\n{_tail(log)}")
+                time.sleep(SERVE_POLL)
+            _say(f"n={n}: serve, edit {k + 1}/{edits}: {latencies[-1]:.3f} s")
+            time.sleep(SERVE_PAUSE)
+        rss = peak_rss_mib(proc.pid)
+    finally:
+        stop_server(proc)
+    rebuilds = [(float(s), int(f)) for s, f in _REBUILT.findall(_tail(log, 1_000_000))][1:]  # not the first build
+    label = (
+        f"serve: saved note served, {edits} edits "
+        f"(p90 {nearest_rank(latencies, 0.9):.2f} s, max {max(latencies):.2f} s)"
+    )
+    files = "/".join(dict.fromkeys(f"{f:,}" for _, f in rebuilds)) or "?"
+    row = Row(n, label, [Run(t, rss, "") for t in latencies], files=files)
+    notes = [
+        f"n={n:,}: serve answered {startup:.2f} s after it started (first build included); save to served "
+        f"min {min(latencies):.3f} / median {statistics.median(latencies):.3f} / "
+        f"p90 {nearest_rank(latencies, 0.9):.3f} / max {max(latencies):.3f} s over {edits} edits"
+        + (
+            f"; the server logged {len(rebuilds)} rebuild(s), median {statistics.median(s for s, _ in rebuilds):.3f} s"
+            if rebuilds
+            else "; the server logged no rebuild"
+        )
+    ]
+    return row, notes
+
+
+# ---------------------------------------------------------------------------------------------
 # One corpus size
 # ---------------------------------------------------------------------------------------------
 
@@ -372,6 +531,12 @@ def bench(n: int, args: argparse.Namespace, work: Path, hugo_bin: str | None) ->
         rows.append(row)
         profiled(key, command, prepare, args.repeat)
 
+    if not args.no_serve:
+        _say(f"n={n}: serve ({args.serve_edits} edits)")
+        row, more = bench_serve(n, root, papers, args.serve_edits, work / f"serve{n}.log")
+        rows.append(row)
+        notes.extend(more)
+
     if hugo_bin is not None:
         site = _fresh(work / f"hugo{n}")
         _say(f"n={n}: writing the Hugo site")
@@ -432,11 +597,16 @@ def main(argv: list[str] | None = None) -> int:
     hugo_group = parser.add_mutually_exclusive_group()
     hugo_group.add_argument("--hugo", metavar="PATH", help="Hugo binary (default: $HUGO, else hugo on PATH)")
     hugo_group.add_argument("--no-hugo", action="store_true", help="do not time Hugo")
+    serve_group = parser.add_mutually_exclusive_group()
+    serve_group.add_argument(
+        "--serve-edits", type=int, default=20, metavar="K", help="note edits timed under litweave serve (default 20)"
+    )
+    serve_group.add_argument("--no-serve", action="store_true", help="do not time litweave serve")
     parser.add_argument("--profile", choices=STEPS, help="also run this step once under cProfile and print its top 25")
     args = parser.parse_args(argv)
     sizes = args.n or [5000]
-    if any(n < 1 for n in sizes) or args.repeat < 1:
-        parser.error("-n and --repeat must be at least 1")
+    if any(n < 1 for n in sizes) or args.repeat < 1 or args.serve_edits < 1:
+        parser.error("-n, --repeat and --serve-edits must be at least 1")
     try:
         hugo_bin = None if args.no_hugo else find_hugo(args.hugo)
         if hugo_bin is None and not args.no_hugo:
