@@ -27,9 +27,9 @@ def _count(diagnostics: Sequence[Diagnostic], level: str) -> int:
 
 
 def cmd_build(config: Config, args: argparse.Namespace) -> int:
-    from litweave.build.pipeline import build_site
+    from litweave.build.pipeline import BuildState, build_site
 
-    report = build_site(config, clean=args.clean, jobs=args.jobs)
+    report = build_site(config, clean=args.clean, jobs=args.jobs, state=BuildState(quiet=args.quiet))
     _print_diagnostics(report.diagnostics, quiet=not args.verbose)
     if args.verbose:
         print("timings: " + ", ".join(f"{k} {v:.3f} s" for k, v in report.timings.items()), file=sys.stderr)
@@ -49,7 +49,9 @@ def cmd_build(config: Config, args: argparse.Namespace) -> int:
 def cmd_import(config: Config, args: argparse.Namespace) -> int:
     from litweave.commands.import_ import import_files
 
-    report = import_files(config, [Path(f) for f in args.files], fmt=args.format)
+    report = import_files(
+        config, [Path(f) for f in args.files], fmt=args.format, progress=False if args.quiet else None
+    )
     _print_diagnostics(report.diagnostics)  # repairs and guessed encodings matter at import time
     errors = _count(report.diagnostics, "error")
     if not report.ok:
@@ -129,11 +131,13 @@ def make_parser() -> argparse.ArgumentParser:
         "--clean", action="store_true", help="ignore the cache and the manifest: read, render and compare everything"
     )
     p.add_argument("--jobs", type=int, help="worker processes (default: one per core; 1 builds in this process)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress line on the terminal")
     p.set_defaults(run=cmd_build)
 
     p = sub.add_parser("import", parents=[common], help="import bibliographic files into content/papers/")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--format", choices=["refer", "ris", "bibtex", "medline", "csljson"], help="skip detection")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress line on the terminal")
     p.set_defaults(run=cmd_import)
 
     p = sub.add_parser("serve", parents=[common], help="build, serve on localhost and rebuild on change")

@@ -256,3 +256,26 @@ def save_relations(root: Path, output_dir: str, version: str, relations: Relatio
                 setattr(relations, name, value)
     small = {"of": relations.digest, **{name: getattr(relations, name) for name in _SMALL}}
     write_bytes(small_path, pickle.dumps(small, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _items_path(root: Path, output_dir: str) -> Path:
+    tag = hashlib.blake2b(output_dir.encode("utf-8"), digest_size=4).hexdigest()
+    return root / CACHE_DIR / f"items-{tag}.pickle"
+
+
+def load_items(root: Path, output_dir: str, salt: str) -> dict[str, str]:
+    """Rendered list items of the last build, by item digest, if made with the same item template,
+    settings and litweave (`salt`); else none."""
+    try:
+        with _items_path(root, output_dir).open("rb") as handle:
+            data = pickle.load(handle)
+    except Exception:  # noqa: BLE001 - missing or broken: items are rendered again
+        return {}
+    if isinstance(data, dict) and data.get("salt") == salt and isinstance(data.get("items"), dict):
+        return data["items"]
+    return {}
+
+
+def save_items(root: Path, output_dir: str, salt: str, items: dict[str, str]) -> None:
+    data = {"format": _FORMAT, "salt": salt, "items": items}
+    write_bytes(_items_path(root, output_dir), pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))

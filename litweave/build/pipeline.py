@@ -16,18 +16,36 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from litweave.build.cache import PageCache, Relations, code_version, load_relations, save_relations
+from litweave.build.cache import (
+    PageCache,
+    Relations,
+    code_version,
+    load_items,
+    load_relations,
+    save_items,
+    save_relations,
+)
 from litweave.build.pool import default_jobs, parallel_map
 from litweave.build.render import Renderer, TemplateSet
-from litweave.build.writer import Job, Manifest, OutputConflict, WriteReport, check_paths, write_one, write_site
+from litweave.build.writer import (
+    Job,
+    Manifest,
+    OutputConflict,
+    RunJobs,
+    WriteReport,
+    check_paths,
+    write_one,
+    write_site,
+)
 from litweave.config import Config
 from litweave.content import Known, SourceFile, parse_source, scan_content
 from litweave.mechanisms.matcher import Matcher, build_matcher
 from litweave.mechanisms.vocabulary import load_vocabulary
 from litweave.model import Diagnostic, Mechanism, Page
+from litweave.progress import Progress
 from litweave.site.graph import SiteGraph, join_graph
 from litweave.site.step import PaperFacts, read_paper, vocabulary_digest
-from litweave.site.views import Planned, Settings, SiteViews
+from litweave.site.views import ITEM_TEMPLATE, Planned, Settings, SiteViews
 
 
 @dataclass(slots=True)
@@ -61,6 +79,8 @@ class BuildState:
     relations: Relations | None = None
     known: Known | None = None
     """The last scan of content/, to skip re-reading unchanged files; None outside the dev server."""
+    quiet: bool = False
+    """No progress line, even on a terminal (`--quiet`, and the dev server)."""
 
 
 _RESERVED = frozenset({"papers", "authors", "mechanisms", "static", "graph.json", "index.html", "404.html"})
@@ -179,7 +199,10 @@ def _paper_facts(
                 return None, found
             return read_paper(page, matcher, vocabulary, keys[source.rel]), found
 
-        for source, (result, found) in zip(todo, parallel_map(stage1, todo, jobs), strict=True):
+        counter = Progress("reading", len(todo), unit="pages", quiet=state.quiet)
+        results = parallel_map(stage1, todo, jobs, counter.advance)
+        counter.close()
+        for source, (result, found) in zip(todo, results, strict=True):
             diagnostics.extend(found)
             if result is not None:
                 facts[source.rel] = result
@@ -378,6 +401,9 @@ def build_site(
         renderer = Renderer(config.templates, {})
         plan = None if clean else _fast_plan(config, inputs, state, renderer, jobs)
         fast = plan is not None
+        items_salt = f"{inputs.version}\x00{inputs.settings!r}\x00{inputs.templates.digest(ITEM_TEMPLATE)}"
+        if not fast:
+            renderer.items = {} if clean else load_items(config.root, config.output_dir, items_salt)
         plan = plan or _full_plan(config, inputs, state, renderer, jobs)
         assert plan is not None
         report.diagnostics.extend(plan.diagnostics)
@@ -387,7 +413,9 @@ def build_site(
             state.cache.save(forget_unseen=False)
             return report
         report.graph = plan.graph
-        report.write, files = write_site(out, plan.jobs, manifest, clean=clean, run=_runner(jobs), present=plan.present)
+        report.write, files = write_site(
+            out, plan.jobs, manifest, clean=clean, run=_runner(jobs, renderer, state.quiet), present=plan.present
+        )
     except OutputConflict as exc:
         report.diagnostics.append(Diagnostic("error", f"cannot write the site: {exc}", file=f"{config.output_dir}/"))
         return report
@@ -403,17 +431,28 @@ def build_site(
     state.cache.save(forget_unseen=not fast)
     if state.relations is not None:
         save_relations(config.root, config.output_dir, inputs.version, state.relations, joined=not fast)
+    if not fast:
+        save_items(config.root, config.output_dir, items_salt, renderer.kept_items())
     lap("save")
     report.seconds = time.perf_counter() - start
     return report
 
 
-def _runner(jobs: int):  # type: ignore[no-untyped-def]
-    def run(out_dir: Path, todo: Sequence[Job], old: dict[str, tuple[str, str]] | None) -> list[tuple[str, bool]]:
-        def one(job: Job) -> tuple[str, bool]:
-            return write_one(out_dir, job, None if old is None else old.get(job.path, ("", ""))[1])
+def _runner(jobs: int, renderer: Renderer, quiet: bool) -> RunJobs:
+    """Render and write jobs over the pool; list items rendered in workers come back to the
+    renderer here, so the next build can reuse them."""
 
-        return parallel_map(one, todo, jobs)
+    def run(out_dir: Path, todo: Sequence[Job], old: dict[str, tuple[str, str]] | None) -> list[tuple[str, bool]]:
+        def one(job: Job) -> tuple[str, bool, list[tuple[str, str]]]:
+            sha, written = write_one(out_dir, job, None if old is None else old.get(job.path, ("", ""))[1])
+            return sha, written, renderer.take_new_items()
+
+        counter = Progress("rendering", len(todo), unit="pages", quiet=quiet)
+        results = parallel_map(one, todo, jobs, counter.advance)
+        counter.close()
+        for _sha, _written, items in results:
+            renderer.items.update(items)
+        return [(sha, written) for sha, written, _items in results]
 
     return run
 

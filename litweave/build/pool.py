@@ -35,17 +35,29 @@ def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
     return [fn(items[i]) for i in range(*bounds)]
 
 
-def parallel_map(fn: Callable[[Any], Any], items: Sequence[Any], jobs: int) -> list[Any]:
-    """[fn(item) for item in items], over `jobs` forked processes when that pays."""
+def parallel_map(
+    fn: Callable[[Any], Any], items: Sequence[Any], jobs: int, advance: Callable[[int], None] | None = None
+) -> list[Any]:
+    """[fn(item) for item in items], over `jobs` forked processes when that pays; `advance(n)` is
+    told as items are done (for a progress line)."""
     global _TASK
     if jobs <= 1 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
-        return [fn(item) for item in items]
+        results = []
+        for item in items:
+            results.append(fn(item))
+            if advance is not None:
+                advance(1)
+        return results
     size = max(16, len(items) // (jobs * 8))
     chunks = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
     _TASK = (fn, items)
+    parts: list[list[Any]] = []
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            parts = pool.map(_run_chunk, chunks, chunksize=1)
+            for part in pool.imap(_run_chunk, chunks, chunksize=1):
+                parts.append(part)
+                if advance is not None:
+                    advance(len(part))
     finally:
         _TASK = None
     return [result for part in parts for result in part]

@@ -69,7 +69,7 @@ class Rebuilder:
 
     def __init__(self, config: Config, on_built: Callable[[], None] = lambda: None) -> None:
         self.config = config
-        self.state = BuildState(known={})
+        self.state = BuildState(known={}, quiet=True)
         self.on_built = on_built
         self.lock = threading.Lock()
 

@@ -44,4 +44,10 @@ def graph_data(graph: SiteGraph) -> dict[str, list[dict[str, object]]]:
 
 
 def graph_json(graph: SiteGraph) -> str:
-    return json.dumps(graph_data(graph), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    """One entity a line: readable in a diff (one paper's change is one line), and written by the
+    C encoder (an indented dump goes through the pure-Python one, ten times slower)."""
+    parts = []
+    for section, items in graph_data(graph).items():
+        lines = ",\n".join(json.dumps(item, ensure_ascii=False, separators=(", ", ": ")) for item in items)
+        parts.append(f"{json.dumps(section)}: [\n{lines}\n]")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
