@@ -2,24 +2,46 @@
 
 Whoever reads the file (a browser, a second build, the reader's editor) sees the old bytes or
 the new, never half of them, and a build or import killed midway leaves every file whole.
+
+Files get the mode any editor would give them: a new file is created with 0666 less the umask
+(0644 under the usual umask 022, so a web server running as another user can read the site),
+and a replaced file keeps the mode it had. The temporary name is made from the process id and a
+counter rather than by `tempfile.mkstemp`, which creates its files 0600.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
-import tempfile
+import stat
 from pathlib import Path
+
+_COUNTER = itertools.count()
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+_NEW_MODE = 0o666 & ~_UMASK
 
 
 def write_bytes(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{next(_COUNTER)}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    except FileExistsError:  # left by a killed process that had this pid: it is ours to replace
+        tmp.unlink()
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:
+            try:
+                mode = stat.S_IMODE(os.stat(path).st_mode)
+            except FileNotFoundError:
+                mode = _NEW_MODE
+            if mode != _NEW_MODE:
+                os.chmod(tmp, mode)
             handle.write(data)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 

@@ -249,3 +249,23 @@ def test_parallel_build_is_byte_identical_to_serial(tmp_path: Path, monkeypatch:
     build(serial, jobs=1)
     build(parallel, jobs=2)
     assert site_files(serial) == site_files(parallel)
+
+
+def test_written_files_honour_the_umask_and_keep_their_mode(kb: Path) -> None:
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        build(kb)
+        page = kb / "site" / "papers" / "lu-2001-insulin-like" / "index.html"
+        assert stat.S_IMODE(page.stat().st_mode) == 0o644
+        assert stat.S_IMODE((kb / "site" / MANIFEST).stat().st_mode) == 0o644
+        page.chmod(0o640)
+        edit(kb / PAPERS / "lu-2001-insulin-like.md", "title: ", "title: Re ")
+        build(kb)
+        assert "Re Insulin" in page.read_text(encoding="utf-8")
+        assert stat.S_IMODE(page.stat().st_mode) == 0o640
+        assert not list((kb / "site").rglob("*.tmp"))
+    finally:
+        os.umask(old)

@@ -10,11 +10,13 @@ whose inputs all hash as last time renders nothing and returns at once.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from litweave.build.cache import (
     PageCache,
@@ -27,6 +29,9 @@ from litweave.build.cache import (
 )
 from litweave.build.pool import default_jobs, parallel_map
 from litweave.build.render import Renderer, TemplateSet
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 from litweave.build.writer import (
     Job,
     Manifest,
@@ -81,6 +86,8 @@ class BuildState:
     """The last scan of content/, to skip re-reading unchanged files; None outside the dev server."""
     quiet: bool = False
     """No progress line, even on a terminal (`--quiet`, and the dev server)."""
+    environment: tuple[str, Environment] | None = None
+    """The compiled templates, for as long as the templates folder hashes the same."""
 
 
 _RESERVED = frozenset({"papers", "authors", "mechanisms", "static", "graph.json", "index.html", "404.html"})
@@ -369,7 +376,21 @@ def _full_plan(config: Config, inputs: _Inputs, state: BuildState, renderer: Ren
 def build_site(
     config: Config, clean: bool = False, *, jobs: int | None = None, state: BuildState | None = None
 ) -> BuildReport:
-    """Build `config.root`'s content into `config.output`; never writes when an error was found."""
+    """Build `config.root`'s content into `config.output`; never writes when an error was found.
+
+    The cyclic garbage collector is paused meanwhile: a build makes hundreds of thousands of
+    long-lived objects and almost no cycles, and full collections over them were a tenth of a
+    rebuild's time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(config, clean, jobs, state)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(config: Config, clean: bool, jobs: int | None, state: BuildState | None) -> BuildReport:
     start = time.perf_counter()
     state = state or BuildState()
     jobs = default_jobs() if jobs is None else jobs
@@ -398,7 +419,7 @@ def build_site(
     state.cache.seen.clear()
     lap("load")
     try:
-        renderer = Renderer(config.templates, {})
+        renderer = _renderer(config, inputs, state)
         plan = None if clean else _fast_plan(config, inputs, state, renderer, jobs)
         fast = plan is not None
         items_salt = f"{inputs.version}\x00{inputs.settings!r}\x00{inputs.templates.digest(ITEM_TEMPLATE)}"
@@ -436,6 +457,16 @@ def build_site(
     lap("save")
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _renderer(config: Config, inputs: _Inputs, state: BuildState) -> Renderer:
+    """A renderer for this build, reusing the last one's compiled templates if they are unchanged."""
+    digest = inputs.templates.digest_all()
+    if state.environment is not None and state.environment[0] == digest:
+        return Renderer(config.templates, {}, environment=state.environment[1])
+    renderer = Renderer(config.templates, {})
+    state.environment = (digest, renderer.env)
+    return renderer
 
 
 def _runner(jobs: int, renderer: Renderer, quiet: bool) -> RunJobs:

@@ -91,8 +91,14 @@ class Renderer:
     them back.
     """
 
-    def __init__(self, templates: Path, site: View, items: dict[str, str] | None = None) -> None:
-        self.env = make_environment(templates)
+    def __init__(
+        self,
+        templates: Path,
+        site: View,
+        items: dict[str, str] | None = None,
+        environment: Environment | None = None,
+    ) -> None:
+        self.env = environment or make_environment(templates)
         self.site = site
         self.items: dict[str, str] = items or {}
         self.used: set[str] = set()

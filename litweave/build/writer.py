@@ -76,7 +76,7 @@ class Manifest:
             "base_url": self.base_url,
             "inputs": self.inputs,
             "diagnostics": self.diagnostics,
-            "files": {k: list(v) for k, v in sorted(self.files.items())},
+            "files": self.files,
         }
         text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         write_bytes(out / MANIFEST, (text + "\n").encode("utf-8"))

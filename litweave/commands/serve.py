@@ -14,6 +14,7 @@ a reading list with private notes is not for the whole network.
 from __future__ import annotations
 
 import errno
+import gc
 import json
 import os
 import socket
@@ -165,6 +166,7 @@ def serve(config: Config, host: str = "127.0.0.1", port: int = 8000) -> int:
 
     rebuilder = Rebuilder(config, reload_browsers)
     rebuilder.build(jobs=None)
+    gc.freeze()  # what the first build made lives as long as the server: no collection walks it again
 
     class OwnWatcher(Watcher):  # type: ignore[misc]
         """Tells livereload that changes are watched elsewhere (the thread below)."""
