@@ -32,7 +32,8 @@ def cmd_build(config: Config, args: argparse.Namespace) -> int:
     report = build_site(config, clean=args.clean, jobs=args.jobs, state=BuildState(quiet=args.quiet))
     _print_diagnostics(report.diagnostics, quiet=not args.verbose)
     if args.verbose:
-        print("timings: " + ", ".join(f"{k} {v:.3f} s" for k, v in report.timings.items()), file=sys.stderr)
+        stages = (f"{k} {v:.3f} s (peak {report.peaks.get(k, 0)} MiB)" for k, v in report.timings.items())
+        print("timings: " + ", ".join(stages), file=sys.stderr)
     errors, warnings = _count(report.diagnostics, "error"), _count(report.diagnostics, "warning")
     if not report.ok:
         print(f"build failed: {errors} error(s), {warnings} warning(s); {config.output_dir}/ left as it was")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,7 +50,7 @@ from litweave.model import Diagnostic, Mechanism, Page
 from litweave.progress import Progress
 from litweave.site.graph import SiteGraph, join_graph
 from litweave.site.step import PaperFacts, read_paper, vocabulary_digest
-from litweave.site.views import ITEM_TEMPLATE, Planned, Settings, SiteViews
+from litweave.site.views import ITEM_TEMPLATE, Planned, Settings, SiteViews, View
 
 
 @dataclass(slots=True)
@@ -67,6 +67,8 @@ class BuildReport:
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds per stage, in order (printed by `build -v`, read by the benchmark)."""
+    peaks: dict[str, int] = field(default_factory=dict)
+    """This process's peak resident memory (MiB) at the end of each stage, where it can be read."""
     graph: SiteGraph | None = None
     """None when nothing had changed, or the build stopped early."""
 
@@ -235,11 +237,13 @@ def _job(planned: Planned, renderer: Renderer, templates: TemplateSet, salt: str
     h.update(salt.encode("utf-8"))
     h.update(templates.digest(planned.template).encode("utf-8") if planned.template else b"-")
     h.update(repr(planned.key).encode("utf-8"))
-    return Job(planned.path, h.hexdigest(), _producer(renderer, planned), planned.template)
+    return Job(planned.path, h.hexdigest(), _producer(renderer, planned.template, planned.view), planned.template)
 
 
-def _producer(renderer: Renderer, planned: Planned):  # type: ignore[no-untyped-def]
-    return lambda: renderer.render(planned)
+def _producer(renderer: Renderer, template: str, view: Callable[[], View]) -> Callable[[], bytes]:
+    """The job's work, holding the view's builder but not the planned key (kept keys of a
+    100,000-paper plan would be a tenth of the build's memory)."""
+    return lambda: renderer.render(template, view)
 
 
 def _constant(data: bytes):  # type: ignore[no-untyped-def]
@@ -360,6 +364,8 @@ def _full_plan(config: Config, inputs: _Inputs, state: BuildState, renderer: Ren
     work = [_job(p, renderer, inputs.templates, salt) for p in planned]
     work += [Job(path, hashlib.sha256(data).hexdigest(), _constant(data)) for path, data in inputs.static]
     check_paths(job.path for job in work)
+    del planned
+    views.release_keys()
     vocab = vocabulary_digest({m.slug: m for m in mechanisms})
     state.relations = Relations.of(
         _relations_digest(inputs, stage1.facts, vocab),
@@ -400,6 +406,7 @@ def _build(config: Config, clean: bool, jobs: int | None, state: BuildState | No
     def lap(stage: str) -> None:
         now = time.perf_counter()
         report.timings[stage] = report.timings.get(stage, 0.0) + now - mark[0]
+        report.peaks[stage] = _peak_mib()
         mark[0] = now
 
     inputs = _scan(config, state)
@@ -427,6 +434,7 @@ def _build(config: Config, clean: bool, jobs: int | None, state: BuildState | No
             renderer.items = {} if clean else load_items(config.root, config.output_dir, items_salt)
         plan = plan or _full_plan(config, inputs, state, renderer, jobs)
         assert plan is not None
+        inputs.sources = []  # every file's bytes: no longer needed once stage 1 is done
         report.diagnostics.extend(plan.diagnostics)
         report.parsed = plan.parsed
         lap("plan")
@@ -457,6 +465,14 @@ def _build(config: Config, clean: bool, jobs: int | None, state: BuildState | No
     lap("save")
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _peak_mib() -> int:
+    try:
+        import resource
+    except ImportError:  # not on a Unix
+        return 0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
 def _renderer(config: Config, inputs: _Inputs, state: BuildState) -> Renderer:

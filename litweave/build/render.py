@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from litweave.site.views import ITEM_TEMPLATE, LIST_TEMPLATES, Planned, View
+from litweave.site.views import ITEM_TEMPLATE, LIST_TEMPLATES, View
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -129,13 +129,11 @@ class Renderer:
         for name in names:
             self.env.get_template(name)
 
-    def render(self, planned: Planned) -> bytes:
-        view = planned.view()
-        if not planned.template:
+    def render(self, template: str, view_of: Callable[[], View]) -> bytes:
+        """One output: its view built now, rendered through `template` ("" for a data file)."""
+        view = view_of()
+        if not template:
             data = view["data"]
             assert isinstance(data, bytes)
             return data
-        return self.env.get_template(planned.template).render(site=self.site, **view).encode("utf-8")
-
-
-RenderFn = Callable[[Planned], bytes]
+        return self.env.get_template(template).render(site=self.site, **view).encode("utf-8")

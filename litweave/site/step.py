@@ -30,6 +30,9 @@ FIELDS = ("title", "abstract", "fulltext", "keywords", "notes")
 CONTEXT_ORDER = ("abstract", "title", "fulltext", "keywords", "notes")
 """Where a mechanism's context sentence is looked for first: the abstract says most."""
 
+HIGHLIGHTED = ("title", "abstract")
+"""The fields whose mentions a paper page links in place (the rest is Markdown, rendered as is)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Context:
@@ -61,7 +64,8 @@ class PaperFacts:
     mechanisms: tuple[str, ...]
     """Mechanism slugs: detected, plus front-matter `mechanisms`, less `not_mechanisms`; sorted."""
     mentions: Mapping[str, tuple[Mention, ...]]
-    """Kept mentions by field (see FIELDS), offsets into that field's text."""
+    """Kept mentions of the fields a page highlights ("title", "abstract"), offsets into that text;
+    the other fields' mentions count for `mechanisms` and `contexts` only."""
     contexts: Mapping[str, Context]
     """For each mechanism mentioned in the text, where it is first shown."""
     notes_html: str
@@ -161,7 +165,7 @@ def read_paper(page: Page, matcher: Matcher, vocabulary: Mapping[str, Mechanism]
         tags=tuple(_as_list(meta.get("tags"))),
         sources=tuple(s for s in sources if isinstance(s, dict)) if isinstance(sources, list) else (),
         mechanisms=tuple(sorted(keep)),
-        mentions=mentions,
+        mentions={name: mentions[name] for name in HIGHLIGHTED},
         contexts=contexts,
         notes_html=notes_html,
         fulltext_html=fulltext_html,

@@ -195,6 +195,10 @@ class SiteViews:
             )
         return key
 
+    def release_keys(self) -> None:
+        """Forget the list items' keys once the plan is made (their digests stay): memory."""
+        self._item_keys.clear()
+
     def item_digest(self, slug: str) -> str:
         digest = self._item_digests.get(slug)
         if digest is None:
