@@ -201,7 +201,7 @@ class Relations:
         names, the vocabulary and the wikilink targets (only those pages are planned)."""
         papers = {f.slug: PaperEntry(f, self.paper_authors.get(f.slug, ())) for f in facts}
         authors = {
-            a: AuthorEntry(a, self.author_names[a], Person(literal=self.author_names[a]), (), (), ())
+            a: AuthorEntry(a, self.author_names[a], Person(literal=self.author_names[a]), (), ())
             for entry in papers.values()
             for a in entry.authors
         }

@@ -59,8 +59,6 @@ class AuthorEntry:
     """Every distinct way the name was written, sorted."""
     papers: tuple[str, ...]
     """Paper slugs, newest first."""
-    coauthors: tuple[tuple[str, int], ...]
-    """(author slug, papers together), most frequent first."""
     page: Page | None = None
 
 
@@ -92,6 +90,15 @@ class SiteGraph:
     def resolve(self, target: str) -> tuple[str, str] | None:
         """The page a `[[target]]` names: by slug, title, author name or mechanism alias."""
         return self.targets.get(fold(target))
+
+    def coauthors(self, author: str) -> tuple[tuple[str, int], ...]:
+        """(author slug, papers together), most frequent first. Counted when asked: kept for every
+        author, the pairs of a 100,000-paper library were a large part of the build's memory, and
+        only that author's page needs them (its key has the papers' bylines already)."""
+        together: Counter[str] = Counter()
+        for paper in self.authors[author].papers:
+            together.update(a for a in self.papers[paper].authors if a != author)
+        return tuple(sorted(together.items(), key=lambda kv: (-kv[1], kv[0])))
 
     def co_mentions(self, mechanism: str) -> tuple[tuple[str, int], ...]:
         return self.cooccurrence.get(mechanism, ())
@@ -244,9 +251,6 @@ def _join_authors(
     key_of = {s: k for k, s in author_slug.items()}
     for slug in sorted(author_slug.values(), key=lambda s: (fold(people[key_of[s]].family), s)):
         key = key_of[slug]
-        together: Counter[str] = Counter()
-        for paper in author_papers[slug]:
-            together.update(a for a in graph.papers[paper].authors if a != slug)
         own = author_pages.get(key)
         name = str(own.meta.get("name") or own.meta.get("title")) if own else people[key].display
         graph.authors[slug] = AuthorEntry(
@@ -255,7 +259,6 @@ def _join_authors(
             person=people[key],
             variants=tuple(sorted(variants[key])),
             papers=tuple(author_papers[slug]),
-            coauthors=tuple(sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))),
             page=own,
         )
 

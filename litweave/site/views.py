@@ -269,8 +269,8 @@ class SiteViews:
         a = self.graph.authors[slug]
         bio = (a.page.body, self._resolutions(self._body_html(a.page.body))) if a.page else None
         orcid = str(a.page.meta.get("orcid") or "") if a.page else ""
-        coauthors = tuple((c, self.graph.authors[c].name, n) for c, n in a.coauthors)
-        return (a.name, a.variants, orcid, bio, tuple(self.item_digest(p) for p in a.papers), coauthors)
+        # the co-authors follow from the papers' bylines, which the item digests cover
+        return (a.name, a.variants, orcid, bio, tuple(self.item_digest(p) for p in a.papers))
 
     def author_view(self, slug: str) -> View:
         a = self.graph.authors[slug]
@@ -282,7 +282,7 @@ class SiteViews:
                 "papers": [self.paper_item(p) for p in a.papers],
                 "coauthors": [
                     {"name": self.graph.authors[c].name, "url": self.url("author", c), "count": n}
-                    for c, n in a.coauthors
+                    for c, n in self.graph.coauthors(slug)
                 ],
                 "orcid": str(a.page.meta.get("orcid") or "") if a.page else "",
                 "bio_html": self._resolve(self._body_html(a.page.body)) if a.page else Markup(""),
