@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from litweave.site.views import ITEM_TEMPLATE, LIST_TEMPLATES, View
 
 if TYPE_CHECKING:
-    from jinja2 import Environment
+    from jinja2 import Environment, Template
 
 _REFERENCE = re.compile(r"""{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
 
@@ -103,7 +103,7 @@ class Renderer:
         self.items: dict[str, str] = items or {}
         self.used: set[str] = set()
         self.new_items: list[tuple[str, str]] = []
-        self._item = None
+        self._item: Template | None = None
 
     def render_item(self, digest: str, summary: Callable[[], View]) -> str:
         """One paper as a list entry, from the kept items or rendered now."""

@@ -58,10 +58,10 @@ def snapshot(config: Config) -> dict[str, tuple[int, int]]:
                     continue
                 seen[path] = (st.st_mtime_ns, st.st_size)
     for name in ("pyproject.toml", "litweave.toml"):
-        path = config.root / name
-        if path.is_file():
-            st = path.stat()
-            seen[str(path)] = (st.st_mtime_ns, st.st_size)
+        settings = config.root / name
+        if settings.is_file():
+            st = settings.stat()
+            seen[str(settings)] = (st.st_mtime_ns, st.st_size)
     return seen
 
 

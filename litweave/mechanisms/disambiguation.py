@@ -11,7 +11,7 @@ mention of that short form in the paper is dropped, not only the one at the defi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from litweave.mechanisms.abbreviations import find_definitions
 from litweave.mechanisms.matcher import Matcher
@@ -32,7 +32,7 @@ def _content_words(text: str) -> set[str]:
 
 
 def redefined_short_forms(
-    texts: Iterable[str], mentions: Iterable[Mention], matcher: Matcher, vocabulary: dict[str, Mechanism]
+    texts: Iterable[str], mentions: Iterable[Mention], matcher: Matcher, vocabulary: Mapping[str, Mechanism]
 ) -> set[str]:
     """Short forms (as written) that the texts define as something other than their mechanism."""
     spans = {m.text: m.mechanism for m in mentions}
