@@ -13,18 +13,17 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import importlib.util
 import re
 import sys
 import time
 from pathlib import Path
-from types import ModuleType
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "bench" / "corpus.py"
 sys.path.insert(0, str(ROOT))
+
+import corpus as bench_corpus  # noqa: E402  (bench/corpus.py: this script's own folder is on sys.path)
 
 from litweave.mechanisms.matcher import Matcher, build_matcher  # noqa: E402
 from litweave.mechanisms.terms import SEP_CLASS  # noqa: E402
@@ -43,19 +42,9 @@ def load_vocabulary() -> list:
     return check_vocabulary(mechs)[0]
 
 
-def load_corpus_module() -> ModuleType:
-    """bench/corpus.py as a module (bench/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("bench_corpus", CORPUS)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
 def make_corpus(n: int, seed: int) -> tuple[list, set[str]]:
     """The papers of bench/corpus.py for (n, seed), and the names of the made-up mechanisms."""
-    corpus = load_corpus_module()
+    corpus = bench_corpus
     pool = corpus.mechanism_pool(ROOT / "content" / "mechanisms")
     return list(corpus.generate(n, seed, pool)), {m.name for m in pool if not m.known}
 

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import importlib.util
 import json
 import math
 import os
@@ -51,8 +50,8 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 
+import corpus as bench_corpus  # bench/corpus.py: this script's own folder is on sys.path
 import yaml
 
 BENCH = Path(__file__).resolve().parent
@@ -206,15 +205,6 @@ def hugo_version(binary: str) -> str:
     first = proc.stdout.strip().splitlines()[:1]
     m = re.search(r"v?(\d+\.\d+\.\d+)", first[0]) if first else None
     return m.group(1) if m else "?"
-
-
-def load_corpus_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_corpus", CORPUS)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 def make_corpus(n: int, seed: int, fmt: str, out: Path) -> None:
@@ -498,7 +488,7 @@ def bench(n: int, args: argparse.Namespace, work: Path, hugo_bin: str | None) ->
     papers = sorted((root / "content" / "papers").glob("*.md"))
     paper = papers[len(papers) // 2]
     vocabulary_page = mechanism_page(root)
-    made_up = [m.name for m in load_corpus_module().mechanism_pool(REPO / "content" / "mechanisms") if not m.known]
+    made_up = [m.name for m in bench_corpus.mechanism_pool(REPO / "content" / "mechanisms") if not m.known]
     template = root / "templates" / "paper.html"
     if not template.is_file():
         raise BenchError("templates/paper.html not found")
