@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from litweave.build import pool
+from litweave.build import pipeline, pool
 from litweave.build.cache import CACHE_DIR
 from litweave.build.pipeline import BuildReport, build_site
 from litweave.build.writer import MANIFEST
@@ -235,8 +235,14 @@ def _synthetic_kb(root: Path, n: int) -> None:
         )
 
 
-def test_parallel_build_is_byte_identical_to_serial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("fork_limit", [10_000, 0], ids=["workers", "threads"])
+def test_parallel_build_is_byte_identical_to_serial(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fork_limit: int
+) -> None:
+    """Rendering in forked workers, or in this process with writer threads (what a large site
+    gets), gives the bytes of a plain serial build."""
     monkeypatch.setattr(pool, "MIN_ITEMS", 10)
+    monkeypatch.setattr(pipeline, "IN_PROCESS_MIB", fork_limit)
     serial, parallel = tmp_path / "serial", tmp_path / "parallel"
     _synthetic_kb(serial, 120)
     _synthetic_kb(parallel, 120)
