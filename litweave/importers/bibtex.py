@@ -160,72 +160,118 @@ def parse(text: str, file: str) -> ImportResult:
     for line in mended:
         diagnostics.append(Diagnostic("warning", "missing comma between two fields; read as if present", name, line))
     library = bibtexparser.parse_string(supply_missing_keys(text), parse_stack=[])
-    macros = dict(_MONTH_MACROS)
-    entries: list[tuple[int, int, bibmodel.Entry]] = []
-    number = 0
-    for block in library.blocks:
-        line = (block.start_line or 0) + 1
-        if isinstance(block, bibmodel.String):
-            macros[block.key.casefold()] = resolve_value(str(block.value), macros, name, line, None, diagnostics)
-        elif isinstance(block, bibmodel.Entry):
-            number += 1
-            entries.append((number, line, block))
-        elif isinstance(getattr(block, "ignore_error_block", None), bibmodel.Entry):
-            # duplicate keys or fields: the entry itself is readable, so keep it and say so
-            inner: bibmodel.Entry = getattr(block, "ignore_error_block")  # noqa: B009
-            number += 1
-            problem = (
-                "duplicate citation key" if isinstance(block, bibmodel.DuplicateBlockKeyBlock) else "duplicate field in"
-            )
-            diagnostics.append(
-                Diagnostic(
-                    "warning", f"{problem} {inner.key!r}; the first value of a field is kept", name, line, number
-                )
-            )
-            entries.append((number, line, inner))
-        elif isinstance(block, bibmodel.ParsingFailedBlock):
-            if re.match(r"\s*@\s*(comment|preamble|string)\b", block.raw or "", re.IGNORECASE):
-                continue
-            number += 1
-            mended_entry = mend_delimiters(block.raw or "")
-            if mended_entry is not None:
-                diagnostics.append(
-                    Diagnostic(
-                        "warning",
-                        f"entry {mended_entry.key!r} opens with '{{' and closes with ')'; read anyway",
-                        name,
-                        line,
-                        number,
-                    )
-                )
-                entries.append((number, line, mended_entry))
-                continue
-            error = str(getattr(block, "error", "")).split("\n")[0] or "syntax error"
-            diagnostics.append(
-                Diagnostic("error", f"entry could not be read and was skipped: {error}", name, line, number)
-            )
-    resolved: dict[str, dict[str, str]] = {}
-    types: dict[str, str] = {}
-    for number, line, entry in entries:
-        fields = {
-            f.key.casefold(): resolve_value(str(f.value), macros, name, line, number, diagnostics) for f in entry.fields
-        }
-        resolved[entry.key.casefold()] = fields
-        types[entry.key.casefold()] = entry.entry_type.casefold()
+    macros, entries = _read_blocks(library.blocks, name, diagnostics)
+    resolved, types = _resolve_entries(entries, macros, name, diagnostics)
     records = []
     for number, line, entry in entries:
-        fields = dict(resolved[entry.key.casefold()])
-        parent_key = fields.get("crossref", "").strip().casefold()
-        if parent_key:
-            parent = resolved.get(parent_key)
-            if parent is None:
-                diagnostics.append(Diagnostic("warning", f"crossref {parent_key!r} not found", name, line, number))
-            else:
-                inherit(fields, parent, entry.entry_type.casefold(), types[parent_key])
+        fields = _with_crossref(entry, resolved, types, name, line, number, diagnostics)
         records.append(to_record(entry.entry_type.casefold(), entry.key, fields, name, number, diagnostics))
     if not records and not diagnostics:
         diagnostics.append(Diagnostic("error", "no BibTeX entries found", name))
     return ImportResult(records, diagnostics)
+
+
+_NOT_AN_ENTRY = re.compile(r"\s*@\s*(comment|preamble|string)\b", re.IGNORECASE)
+
+
+def _read_blocks(
+    blocks: list[bibmodel.Block], file: str, diagnostics: list[Diagnostic]
+) -> tuple[dict[str, str], list[tuple[int, int, bibmodel.Entry]]]:
+    """The @string macros and the entries (number, line, entry), in file order.
+
+    Entries are numbered as the file gives them, unreadable ones included, so a diagnostic's
+    record number points at the entry the reader sees; comments and preambles are not counted.
+    """
+    macros = dict(_MONTH_MACROS)
+    entries: list[tuple[int, int, bibmodel.Entry]] = []
+    number = 0
+    for block in blocks:
+        line = (block.start_line or 0) + 1
+        if isinstance(block, bibmodel.String):
+            macros[block.key.casefold()] = resolve_value(str(block.value), macros, file, line, None, diagnostics)
+        elif isinstance(block, bibmodel.Entry):
+            number += 1
+            entries.append((number, line, block))
+        elif isinstance(getattr(block, "ignore_error_block", None), bibmodel.Entry):
+            number += 1
+            entries.append((number, line, _duplicated_entry(block, file, line, number, diagnostics)))
+        elif isinstance(block, bibmodel.ParsingFailedBlock) and not _NOT_AN_ENTRY.match(block.raw or ""):
+            number += 1
+            entry = _mended_entry(block, file, line, number, diagnostics)
+            if entry is not None:
+                entries.append((number, line, entry))
+    return macros, entries
+
+
+def _duplicated_entry(
+    block: bibmodel.Block, file: str, line: int, number: int, diagnostics: list[Diagnostic]
+) -> bibmodel.Entry:
+    """The entry of a block with a duplicate key or field: it is readable, so keep it and say so."""
+    inner: bibmodel.Entry = getattr(block, "ignore_error_block")  # noqa: B009
+    problem = "duplicate citation key" if isinstance(block, bibmodel.DuplicateBlockKeyBlock) else "duplicate field in"
+    diagnostics.append(
+        Diagnostic("warning", f"{problem} {inner.key!r}; the first value of a field is kept", file, line, number)
+    )
+    return inner
+
+
+def _mended_entry(
+    block: bibmodel.ParsingFailedBlock, file: str, line: int, number: int, diagnostics: list[Diagnostic]
+) -> bibmodel.Entry | None:
+    """A block bibtexparser could not read, read after all when only its delimiters were mixed.
+
+    Otherwise None, with an error naming the parser's reason, so the rest of the file still imports.
+    """
+    entry = mend_delimiters(block.raw or "")
+    if entry is not None:
+        diagnostics.append(
+            Diagnostic(
+                "warning", f"entry {entry.key!r} opens with '{{' and closes with ')'; read anyway", file, line, number
+            )
+        )
+        return entry
+    error = str(getattr(block, "error", "")).split("\n")[0] or "syntax error"
+    diagnostics.append(Diagnostic("error", f"entry could not be read and was skipped: {error}", file, line, number))
+    return None
+
+
+def _resolve_entries(
+    entries: list[tuple[int, int, bibmodel.Entry]], macros: dict[str, str], file: str, diagnostics: list[Diagnostic]
+) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    """Every entry's resolved fields and its type, by case-folded key.
+
+    All entries are resolved before any is mapped, since a crossref may point forward.
+    """
+    resolved: dict[str, dict[str, str]] = {}
+    types: dict[str, str] = {}
+    for number, line, entry in entries:
+        fields = {
+            f.key.casefold(): resolve_value(str(f.value), macros, file, line, number, diagnostics) for f in entry.fields
+        }
+        resolved[entry.key.casefold()] = fields
+        types[entry.key.casefold()] = entry.entry_type.casefold()
+    return resolved, types
+
+
+def _with_crossref(
+    entry: bibmodel.Entry,
+    resolved: dict[str, dict[str, str]],
+    types: dict[str, str],
+    file: str,
+    line: int,
+    number: int,
+    diagnostics: list[Diagnostic],
+) -> dict[str, str]:
+    """A copy of the entry's fields, filled from its crossref parent; a missing parent is a warning."""
+    fields = dict(resolved[entry.key.casefold()])
+    parent_key = fields.get("crossref", "").strip().casefold()
+    if parent_key:
+        parent = resolved.get(parent_key)
+        if parent is None:
+            diagnostics.append(Diagnostic("warning", f"crossref {parent_key!r} not found", file, line, number))
+        else:
+            inherit(fields, parent, entry.entry_type.casefold(), types[parent_key])
+    return fields
 
 
 _FIELD_START = re.compile(r"[ \t]*[A-Za-z][\w:.+-]*[ \t]*=")
@@ -377,77 +423,11 @@ def to_record(
     entry_type: str, key: str, fields: dict[str, str], file: str, number: int, diagnostics: list[Diagnostic]
 ) -> Record:
     """Map one entry's fields to a Record."""
-
-    def text(*names: str) -> str:
-        for n in names:
-            if fields.get(n, "").strip():
-                return latex_to_unicode(fields[n])
-        return ""
-
-    used: set[str] = set()
-
-    def titled(main: str, sub: str) -> str:
-        """A title with its BibLaTeX subtitle ("Edward Hopper: Transformaties van het werkelijke")."""
-        head, tail = text(main), text(sub)
-        return f"{head}: {tail}" if head and tail else head or tail
-
     csl_type = TYPES.get(entry_type, "document")
-    title = titled("title", "subtitle")
-    book_title = titled("booktitle", "booksubtitle")
-    # MathSciNet writes the abbreviation in `journal` and the full title in `fjournal`
-    journal_fields = next(
-        (f for f in ({"journaltitle", "journalsubtitle"}, {"fjournal"}, {"journal"}) if any(text(n) for n in f)),
-        set(),
-    )
-    journal = titled("journaltitle", "journalsubtitle") if "journaltitle" in journal_fields else text(*journal_fields)
-    main_title = titled("maintitle", "mainsubtitle")
-    if entry_type == "inreference" and fields.get("lista") and title:
-        # biblatex-chicago: the title names the reference work, `lista` the entry in it
-        title, book_title = text("lista"), title
-        used.add("lista")
-    if csl_type in _CONTAINED or entry_type == "inbook":
-        container = book_title or journal
-        used |= {"booktitle", "booksubtitle"} if book_title else journal_fields
-        if entry_type == "inbook" and not title:
-            title, container = container, ""
-    else:
-        container = journal
-        used |= journal_fields
-        if not container and csl_type != "book":
-            container = book_title
-            used |= {"booktitle", "booksubtitle"}
-    if not title and csl_type == "book":
-        title = book_title
-        used |= {"booktitle", "booksubtitle"}
-    if not container and csl_type == "book" and main_title:
-        container = main_title  # one volume of a multi-volume work: the whole is its container
-        used |= {"maintitle", "mainsubtitle"}
+    title, container, used = _titles(entry_type, csl_type, fields)
     year, date = _date(fields)
-    doi = normalize_doi(text("doi")) if fields.get("doi") else ""
-    url = ""
-    if fields.get("url"):
-        url, warning = check_url(text("url").split()[0] if text("url") else "", file, number)
-        if warning:
-            diagnostics.append(warning)
-        if not doi and "doi.org/" in url.lower():
-            doi = normalize_doi(url)
-    pmid = text("pmid")
-    if not pmid and fields.get("eprinttype", "").casefold() == "pubmed":
-        pmid = text("eprint")
-    abstract, fulltext = split_abstract(text("abstract")) if fields.get("abstract") else ("", "")
-    # ";" separates when present, so MeSH-style keywords holding commas ("Receptor, ErbB-2") survive
-    raw_keywords = text("keywords")
-    keywords = [k.strip() for k in raw_keywords.split(";" if ";" in raw_keywords else ",") if k.strip()]
-    publisher = text("publisher")
-    if not publisher and csl_type in ("thesis", "report"):
-        publisher = text("school", "institution", "organization")
-    # what no Record field took is kept: a title field the container did not use, for one
-    extra = {k: v for k, v in fields.items() if (k not in _MAPPED or k in _TITLES - used) and v.strip()}
-    extra["ID"] = key
-    if fields.get("type"):
-        extra["type"] = fields["type"]
-    if entry_type not in TYPES:
-        extra["ENTRYTYPE"] = entry_type
+    doi, url = _doi_and_url(fields, file, number, diagnostics)
+    abstract, fulltext = split_abstract(_text(fields, "abstract")) if fields.get("abstract") else ("", "")
     return Record(
         title=title,
         type=csl_type,
@@ -456,22 +436,142 @@ def to_record(
         container_title=container,
         year=year,
         date=date,
-        volume=text("volume"),
-        issue=text("number", "issue"),
-        pages=normalize_pages(text("pages")),
-        publisher=publisher,
-        place=text("address", "location"),
-        edition=text("edition"),
+        volume=_text(fields, "volume"),
+        issue=_text(fields, "number", "issue"),
+        pages=normalize_pages(_text(fields, "pages")),
+        publisher=_publisher(fields, csl_type),
+        place=_text(fields, "address", "location"),
+        edition=_text(fields, "edition"),
         doi=doi,
-        pmid=pmid,
-        isbn=text("isbn"),
-        issn=text("issn"),
+        pmid=_pmid(fields),
+        isbn=_text(fields, "isbn"),
+        issn=_text(fields, "issn"),
         url=url,
         abstract=abstract,
         fulltext=fulltext,
-        keywords=keywords,
-        language=text("language", "langid"),
-        note=text("note"),
-        extra=extra,
+        keywords=_keywords(fields),
+        language=_text(fields, "language", "langid"),
+        note=_text(fields, "note"),
+        extra=_extra(entry_type, key, fields, used),
         source=Source(file=file, format=FORMAT, record=number),
     )
+
+
+def _text(fields: dict[str, str], *names: str) -> str:
+    """The first of the named fields that is not blank, LaTeX converted to Unicode."""
+    for n in names:
+        if fields.get(n, "").strip():
+            return latex_to_unicode(fields[n])
+    return ""
+
+
+def _titled(fields: dict[str, str], main: str, sub: str) -> str:
+    """A title with its BibLaTeX subtitle ("Edward Hopper: Transformaties van het werkelijke")."""
+    head, tail = _text(fields, main), _text(fields, sub)
+    return f"{head}: {tail}" if head and tail else head or tail
+
+
+_BOOK_TITLE = frozenset({"booktitle", "booksubtitle"})
+
+
+def _titles(entry_type: str, csl_type: str, fields: dict[str, str]) -> tuple[str, str, set[str]]:
+    """The title, the container title, and the title fields the container took.
+
+    Which field names the container depends on the type: a chapter's is its booktitle, an
+    article's its journal, one volume's the multi-volume work. The title fields not taken are
+    kept in `extra`, so they must be known.
+    """
+    used: set[str] = set()
+    title = _titled(fields, "title", "subtitle")
+    book_title = _titled(fields, "booktitle", "booksubtitle")
+    journal, journal_fields = _journal(fields)
+    main_title = _titled(fields, "maintitle", "mainsubtitle")
+    if entry_type == "inreference" and fields.get("lista") and title:
+        # biblatex-chicago: the title names the reference work, `lista` the entry in it
+        title, book_title = _text(fields, "lista"), title
+    if csl_type in _CONTAINED or entry_type == "inbook":
+        container = book_title or journal
+        used |= _BOOK_TITLE if book_title else journal_fields
+        if entry_type == "inbook" and not title:
+            title, container = container, ""
+    else:
+        container = journal
+        used |= journal_fields
+        if not container and csl_type != "book":
+            container = book_title
+            used |= _BOOK_TITLE
+    if not title and csl_type == "book":
+        title = book_title
+        used |= _BOOK_TITLE
+    if not container and csl_type == "book" and main_title:
+        container = main_title  # one volume of a multi-volume work: the whole is its container
+        used |= {"maintitle", "mainsubtitle"}
+    return title, container, used
+
+
+def _journal(fields: dict[str, str]) -> tuple[str, set[str]]:
+    """The journal's title and the fields it came from, the full title preferred.
+
+    MathSciNet writes the abbreviation in `journal` and the full title in `fjournal`.
+    """
+    journal_fields = next(
+        (
+            f
+            for f in ({"journaltitle", "journalsubtitle"}, {"fjournal"}, {"journal"})
+            if any(_text(fields, n) for n in f)
+        ),
+        set(),
+    )
+    if "journaltitle" in journal_fields:
+        return _titled(fields, "journaltitle", "journalsubtitle"), journal_fields
+    return _text(fields, *journal_fields), journal_fields
+
+
+def _doi_and_url(fields: dict[str, str], file: str, number: int, diagnostics: list[Diagnostic]) -> tuple[str, str]:
+    """The DOI, and the first URL of `url` (an unsafe one dropped with a warning); a doi.org URL
+    gives the DOI when no `doi` field does."""
+    doi = normalize_doi(_text(fields, "doi")) if fields.get("doi") else ""
+    url = ""
+    if fields.get("url"):
+        raw = _text(fields, "url")
+        url, warning = check_url(raw.split()[0] if raw else "", file, number)
+        if warning:
+            diagnostics.append(warning)
+        if not doi and "doi.org/" in url.lower():
+            doi = normalize_doi(url)
+    return doi, url
+
+
+def _pmid(fields: dict[str, str]) -> str:
+    """`pmid`, or a PubMed `eprint` as BibLaTeX writes it."""
+    pmid = _text(fields, "pmid")
+    if not pmid and fields.get("eprinttype", "").casefold() == "pubmed":
+        pmid = _text(fields, "eprint")
+    return pmid
+
+
+def _keywords(fields: dict[str, str]) -> list[str]:
+    """`keywords` split on ";" when present, so MeSH-style keywords holding commas
+    ("Receptor, ErbB-2") survive; on "," otherwise."""
+    raw_keywords = _text(fields, "keywords")
+    return [k.strip() for k in raw_keywords.split(";" if ";" in raw_keywords else ",") if k.strip()]
+
+
+def _publisher(fields: dict[str, str], csl_type: str) -> str:
+    """`publisher`; for a thesis or report, the school or institution that issued it."""
+    publisher = _text(fields, "publisher")
+    if not publisher and csl_type in ("thesis", "report"):
+        publisher = _text(fields, "school", "institution", "organization")
+    return publisher
+
+
+def _extra(entry_type: str, key: str, fields: dict[str, str], used: set[str]) -> dict[str, str]:
+    """What no Record field took, so an import loses nothing: a title field the container did not
+    use, for one, and the citation key and an unknown entry type."""
+    extra = {k: v for k, v in fields.items() if (k not in _MAPPED or k in _TITLES - used) and v.strip()}
+    extra["ID"] = key
+    if fields.get("type"):
+        extra["type"] = fields["type"]
+    if entry_type not in TYPES:
+        extra["ENTRYTYPE"] = entry_type
+    return extra

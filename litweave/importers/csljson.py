@@ -197,44 +197,19 @@ def from_csl_item(
     problems = diagnostics if diagnostics is not None else []
     csl_type = _text(item, "type") or "article-journal"
     csl_type = _CROSSREF_TYPES.get(csl_type, csl_type)
-    authors = _names(item.get("author"))
-    editors = _names(item.get("editor"))
-    year, date = read_date(item.get("issued"))
-    if year is None:
-        for key in ("published-print", "published-online", "published", "created"):
-            year, date = read_date(item.get(key))
-            if year is not None:
-                break
+    year, date = _issued(item)
     url = ""
     if item.get("URL"):
         url, warning = check_url(_text(item, "URL"), file, number)
         if warning:
             problems.append(warning)
     abstract, fulltext = split_abstract(strip_markup(item.get("abstract", ""))) if item.get("abstract") else ("", "")
-    keywords: list[str] = []
-    raw_kw = item.get("keyword")
-    if isinstance(raw_kw, str):
-        # ";" separates when present, so keywords holding commas ("Receptor, ErbB-2") survive
-        keywords = [k.strip() for k in raw_kw.split(";" if ";" in raw_kw else ",") if k.strip()]
-    elif isinstance(raw_kw, list):
-        keywords = [str(k).strip() for k in raw_kw if str(k).strip()]
-    extra: dict[str, str] = {}
-    custom = item.get("custom")
-    ours = custom.get("litweave") if isinstance(custom, dict) else None
-    if isinstance(ours, dict):  # what our own export carried in CSL's `custom` object
-        if isinstance(ours.get("fulltext"), str) and not fulltext:
-            fulltext = ours["fulltext"]
-        if isinstance(ours.get("extra"), dict):
-            extra.update((str(k), str(v)) for k, v in ours["extra"].items())
-    for key, value in item.items():
-        if key in _MAPPED or value in (None, "", [], {}) or (key == "custom" and isinstance(ours, dict)):
-            continue
-        extra[key] = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+    fulltext, extra = _fulltext_and_extra(item, fulltext)
     return Record(
         title=strip_markup(item.get("title", "")),
         type=csl_type,
-        authors=authors,
-        editors=editors,
+        authors=_names(item.get("author")),
+        editors=_names(item.get("editor")),
         container_title=strip_markup(item.get("container-title", "")),
         year=year,
         date=date,
@@ -251,9 +226,54 @@ def from_csl_item(
         url=url,
         abstract=abstract,
         fulltext=fulltext,
-        keywords=keywords,
+        keywords=_keywords(item.get("keyword")),
         language=_text(item, "language"),
         note=str(item.get("note") or "").strip(),
         extra=extra,
         source=Source(file=file, format=FORMAT, record=number),
     )
+
+
+def _issued(item: dict[str, object]) -> tuple[int | None, str]:
+    """Year and date of `issued`; failing that, of the dates Crossref gives instead."""
+    year, date = read_date(item.get("issued"))
+    if year is None:
+        for key in ("published-print", "published-online", "published", "created"):
+            year, date = read_date(item.get(key))
+            if year is not None:
+                break
+    return year, date
+
+
+def _keywords(value: object) -> list[str]:
+    """`keyword` as a list: CSL writes one string, some exporters an array.
+
+    A string is split on ";" when present, so keywords holding commas ("Receptor, ErbB-2")
+    survive, on "," otherwise.
+    """
+    if isinstance(value, str):
+        return [k.strip() for k in value.split(";" if ";" in value else ",") if k.strip()]
+    if isinstance(value, list):
+        return [str(k).strip() for k in value if str(k).strip()]
+    return []
+
+
+def _fulltext_and_extra(item: dict[str, object], fulltext: str) -> tuple[str, dict[str, str]]:
+    """The full text, and what no Record field took (as JSON text unless a string).
+
+    What our own export carried in CSL's `custom` object is read back: the full text, if the
+    abstract did not hold one, and the extra fields, so export and import round-trip.
+    """
+    extra: dict[str, str] = {}
+    custom = item.get("custom")
+    ours = custom.get("litweave") if isinstance(custom, dict) else None
+    if isinstance(ours, dict):
+        if isinstance(ours.get("fulltext"), str) and not fulltext:
+            fulltext = ours["fulltext"]
+        if isinstance(ours.get("extra"), dict):
+            extra.update((str(k), str(v)) for k, v in ours["extra"].items())
+    for key, value in item.items():
+        if key in _MAPPED or value in (None, "", [], {}) or (key == "custom" and isinstance(ours, dict)):
+            continue
+        extra[key] = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return fulltext, extra

@@ -140,68 +140,19 @@ def to_record(fields: list[tuple[str, str]], file: str, number: int, diagnostics
         values.setdefault(tag, []).append(value)
 
     def first(*tags: str) -> str:
-        for tag in tags:
-            for value in values.get(tag, []):
-                if value:
-                    return value
-        return ""
+        return _first(values, *tags)
 
     authors = _people(fields, "FAU", "AU") + [Person(literal=c) for c in values.get("CN", []) if c]
-    editors = _people(fields, "FED", "ED")
-    doi = ""
-    pii = ""
-    url = ""
-    for value in values.get("AID", []) + values.get("LID", []):
-        if value.endswith("[doi]") and not doi:
-            doi = normalize_doi(value[: -len("[doi]")])
-        elif value.casefold().startswith(("doi:", "10.")) and not doi:
-            doi = normalize_doi(value)
-        elif value.endswith("[pii]") and not pii:
-            pii = value[: -len("[pii]")].strip()
-        elif value.lower().startswith(("http://", "https://", "javascript:", "data:")):
-            if "doi.org/" in value.lower() and not doi:
-                doi = normalize_doi(value)
-            elif not url:
-                safe, warning = check_url(value, file, number)
-                if warning:
-                    diagnostics.append(warning)
-                url = safe
+    doi, pii, url = _identifiers(values, file, number, diagnostics)
     year, date = parse_date_text(first("DP"))
-    pubtypes = [p.casefold() for p in values.get("PT", [])]
-    title = join_titles(values.get("TI", []))
-    container = first("JT", "TA")
-    if values.get("BTI") and title:
-        csl_type, container = "chapter", first("BTI")
-    elif values.get("BTI"):
-        csl_type, title = "book", first("BTI")
-    elif any("book" in p for p in pubtypes):
-        csl_type = "book"
-    else:
-        csl_type = "article-journal"
-    issn = isbn = ""
-    for value in values.get("IS", []) + values.get("ISBN", []):
-        code = re.sub(r"\s*\(.*\)$", "", value).replace("EISSN-", "").replace("ISSN-", "").strip()
-        if looks_like_isbn(code):
-            isbn = isbn or code
-        else:
-            issn = issn or code
+    csl_type, title, container = _type_title_and_container(values)
+    isbn, issn = _isbn_and_issn(values)
     abstract, fulltext = split_abstract(first("AB")) if first("AB") else ("", "")
-    keywords = []
-    for value in values.get("MH", []) + values.get("OT", []):
-        if value and value not in keywords:
-            keywords.append(value)
-    extra = {tag: "\n".join(v) for tag, v in values.items() if tag not in _MAPPED and any(v)}
-    if pii:
-        extra["PII"] = pii
-    if values.get("OWN") and values["OWN"][0] != "NLM":
-        extra["OWN"] = values["OWN"][0]
-    if values.get("TA") and values.get("JT"):
-        extra["TA"] = values["TA"][0]
     return Record(
         title=title.rstrip() if title else "",
         type=csl_type,
         authors=authors,
-        editors=editors,
+        editors=_people(fields, "FED", "ED"),
         container_title=container,
         year=year,
         date=date,
@@ -217,11 +168,99 @@ def to_record(fields: list[tuple[str, str]], file: str, number: int, diagnostics
         url=url,
         abstract=abstract,
         fulltext=fulltext,
-        keywords=keywords,
+        keywords=_keywords(values),
         language=first("LA"),
-        extra=extra,
+        extra=_extra(values, pii),
         source=Source(file=file, format=FORMAT, record=number),
     )
+
+
+def _first(values: dict[str, list[str]], *tags: str) -> str:
+    """The first non-empty value of the first of `tags` that has one."""
+    for tag in tags:
+        for value in values.get(tag, []):
+            if value:
+                return value
+    return ""
+
+
+def _identifiers(
+    values: dict[str, list[str]], file: str, number: int, diagnostics: list[Diagnostic]
+) -> tuple[str, str, str]:
+    """DOI, publisher item identifier (pii) and URL, all of which PubMed files under AID and LID.
+
+    Each is told by its suffix ("[doi]", "[pii]") or its form; an unsafe URL is dropped with a
+    warning.
+    """
+    doi = pii = url = ""
+    for value in values.get("AID", []) + values.get("LID", []):
+        if value.endswith("[doi]") and not doi:
+            doi = normalize_doi(value[: -len("[doi]")])
+        elif value.casefold().startswith(("doi:", "10.")) and not doi:
+            doi = normalize_doi(value)
+        elif value.endswith("[pii]") and not pii:
+            pii = value[: -len("[pii]")].strip()
+        elif value.lower().startswith(("http://", "https://", "javascript:", "data:")):
+            if "doi.org/" in value.lower() and not doi:
+                doi = normalize_doi(value)
+            elif not url:
+                safe, warning = check_url(value, file, number)
+                if warning:
+                    diagnostics.append(warning)
+                url = safe
+    return doi, pii, url
+
+
+def _type_title_and_container(values: dict[str, list[str]]) -> tuple[str, str, str]:
+    """CSL type, title and container: a book title (BTI) makes a chapter of a titled record and a
+    book of an untitled one; otherwise the publication types decide between book and article."""
+    pubtypes = [p.casefold() for p in values.get("PT", [])]
+    title = join_titles(values.get("TI", []))
+    container = _first(values, "JT", "TA")
+    if values.get("BTI") and title:
+        csl_type, container = "chapter", _first(values, "BTI")
+    elif values.get("BTI"):
+        csl_type, title = "book", _first(values, "BTI")
+    elif any("book" in p for p in pubtypes):
+        csl_type = "book"
+    else:
+        csl_type = "article-journal"
+    return csl_type, title, container
+
+
+def _isbn_and_issn(values: dict[str, list[str]]) -> tuple[str, str]:
+    """IS and ISBN values without their "(Linking)"-style notes and ISSN prefixes, told apart by
+    their digits, since a book's ISBN may come under IS too."""
+    issn = isbn = ""
+    for value in values.get("IS", []) + values.get("ISBN", []):
+        code = re.sub(r"\s*\(.*\)$", "", value).replace("EISSN-", "").replace("ISSN-", "").strip()
+        if looks_like_isbn(code):
+            isbn = isbn or code
+        else:
+            issn = issn or code
+    return isbn, issn
+
+
+def _keywords(values: dict[str, list[str]]) -> list[str]:
+    """MeSH headings (MH) and other terms (OT), each once, in file order."""
+    keywords = []
+    for value in values.get("MH", []) + values.get("OT", []):
+        if value and value not in keywords:
+            keywords.append(value)
+    return keywords
+
+
+def _extra(values: dict[str, list[str]], pii: str) -> dict[str, str]:
+    """What no Record field took, so an import loses nothing; of the mapped tags, what adds to the
+    Record: the pii, a non-NLM owner, the journal abbreviation when the full title was used."""
+    extra = {tag: "\n".join(v) for tag, v in values.items() if tag not in _MAPPED and any(v)}
+    if pii:
+        extra["PII"] = pii
+    if values.get("OWN") and values["OWN"][0] != "NLM":
+        extra["OWN"] = values["OWN"][0]
+    if values.get("TA") and values.get("JT"):
+        extra["TA"] = values["TA"][0]
+    return extra
 
 
 def _article_number(pii: str, source: str, status: str) -> str:

@@ -312,108 +312,23 @@ def _looks_like_issue(value: str) -> bool:
 
 
 def to_record(fields: dict[str, list[str]], file: str, number: int) -> tuple[Record | None, list[Diagnostic]]:
-    """Map one record's tags to a Record; None when it has no title."""
+    """Map one record's tags to a Record; None when it has no fields besides TY."""
     problems: list[Diagnostic] = []
     ris_type = _first(fields, "TY").upper()
     csl_type = TYPES.get(ris_type, "article-journal" if not ris_type else "document")
-    title = _first(fields, "TI", "T1", "CT")
-    container_tags: tuple[str, ...] = ("T2", "JF", "JO", "JA", "J2", "J1")
-    if csl_type == "paper-conference":
-        # EndNote writes a conference paper's proceedings title to C3 and the conference's name to T2
-        container_tags = ("C3", "BT", "T2", "JF", "JO", "JA", "J2")
-    elif csl_type == "chapter":
-        container_tags = ("BT", "T2", "JF", "JO", "JA", "J2")
-    elif csl_type == "book" and not title:
-        title = _first(fields, "BT")
+    title, container_tags = _title_and_container_tags(fields, csl_type)
     if not any(values for tag, values in fields.items() if tag != "TY"):
         return None, problems
-    authors = _people(fields.get("_AUTHORS", []))
-    sponsors = not authors and ris_type == "BILL" and bool(fields.get("A2"))
-    if sponsors:
-        authors = _people(fields["A2"])  # EndNote's A2 of a bill is its sponsor, the bill's author
-    editors = (
-        _people(fields.get("A2", []) + fields.get("ED", []))
-        if csl_type in ("chapter", "book", "paper-conference")
-        else []
-    )
-    if not editors and "ED" in fields:
-        editors = _people(fields["ED"])
-    secondary_used = csl_type in ("chapter", "book", "paper-conference") or sponsors
-
-    year: int | None = None
-    date = ""
-    # PY is the year field of the spec; DA the full date; Y1 the legacy primary date
-    for tag in ("PY", "DA", "Y1"):
-        for value in fields.get(tag, []):
-            y, d = parse_date_text(value)
-            if y is None:
-                continue
-            if year is None:
-                year, date = y, d
-            elif y == year and len(d) > len(date):
-                date = d
-    doi = ""
-    for value in fields.get("DO", []):
-        doi = normalize_doi(value)
-        if doi:
-            break
-    url = ""
-    extra: dict[str, str] = {}
-    for tag in ("UR", "L1", "L2", "L3", "L4"):
-        kept: list[str] = []
-        for value in fields.get(tag, []):
-            for piece in value.split(";") if tag == "UR" else [value]:
-                piece = piece.strip()
-                if not piece:
-                    continue
-                safe, warning = check_url(piece, file, number)
-                if warning:
-                    problems.append(warning)
-                    continue
-                if safe and not url and tag in ("UR", "L2"):
-                    url = safe
-                elif piece:
-                    kept.append(piece)
-        if kept:
-            extra[tag] = "\n".join(kept)
-    if not doi:
-        m = next((normalize_doi(u) for u in fields.get("UR", []) if "doi.org/" in u.lower()), "")
-        doi = m
+    authors, editors, secondary_used = _contributors(fields, ris_type, csl_type)
+    year, date = _year_and_date(fields)
+    url, extra = _links(fields, file, number, problems)
+    doi = _doi(fields)
     abstract_text = _first(fields, "AB", "N2")
     abstract, fulltext = split_abstract(abstract_text) if abstract_text else ("", "")
-    isbn = issn = ""
-    for value in fields.get("SN", []):
-        if looks_like_isbn(value) or (
-            csl_type in ("book", "chapter") and not re.fullmatch(r"\d{4}-?\d{3}[\dXx]", value)
-        ):
-            isbn = isbn or value
-        else:
-            issn = issn or value
-    keywords: list[str] = []
-    for value in fields.get("KW", []):
-        for kw in value.split(";") if ";" in value else [value]:
-            kw = kw.strip()
-            if kw and kw not in keywords:
-                keywords.append(kw)
-    issue = _first(fields, "IS")
-    if not issue and ris_type in _M1_IS_ISSUE and _looks_like_issue(_first(fields, "M1")):
-        # EndNote writes the issue ("Number") of these types to M1; JabRef and Zotero read it so
-        issue = _first(fields, "M1")
-    for tag, values in fields.items():
-        if values and tag not in _MAPPED and not (tag == "M1" and issue and not _first(fields, "IS")):
-            if tag == "A2" and secondary_used:
-                continue
-            extra[tag] = "\n".join(values)
-    container = _first(fields, *container_tags)
-    if container == title:
-        container = ""
-    # the other title tags are not lost: an abbreviation, a conference name, a series title
-    for tag in ("C3", "BT", "T2", "JF", "JO", "JA", "J2", "J1"):
-        value = _first(fields, tag)
-        if value and value not in (container, title):
-            extra.setdefault(tag, value)
-        elif tag == "C3" and value:
-            extra.pop(tag, None)
+    isbn, issn = _isbn_and_issn(fields, csl_type)
+    issue = _issue(fields, ris_type)
+    _keep_unmapped(fields, extra, issue, secondary_used)
+    container = _container(fields, container_tags, title, extra)
     record = Record(
         title=title,
         type=csl_type,
@@ -436,7 +351,7 @@ def to_record(fields: dict[str, list[str]], file: str, number: int) -> tuple[Rec
         url=url,
         abstract=abstract,
         fulltext=fulltext,
-        keywords=keywords,
+        keywords=_keywords(fields),
         language=_first(fields, "LA"),
         note="\n".join(fields.get("N1", [])),
         extra=extra,
@@ -445,3 +360,160 @@ def to_record(fields: dict[str, list[str]], file: str, number: int) -> tuple[Rec
     if ris_type and ris_type not in TYPES:
         record.extra.setdefault("TY", ris_type)
     return record, problems
+
+
+def _title_and_container_tags(fields: dict[str, list[str]], csl_type: str) -> tuple[str, tuple[str, ...]]:
+    """The title, and the tags to look for the container in: they differ by type, since EndNote
+    files a conference paper's and a chapter's container under other tags than a journal's."""
+    title = _first(fields, "TI", "T1", "CT")
+    container_tags: tuple[str, ...] = ("T2", "JF", "JO", "JA", "J2", "J1")
+    if csl_type == "paper-conference":
+        # EndNote writes a conference paper's proceedings title to C3 and the conference's name to T2
+        container_tags = ("C3", "BT", "T2", "JF", "JO", "JA", "J2")
+    elif csl_type == "chapter":
+        container_tags = ("BT", "T2", "JF", "JO", "JA", "J2")
+    elif csl_type == "book" and not title:
+        title = _first(fields, "BT")
+    return title, container_tags
+
+
+def _contributors(
+    fields: dict[str, list[str]], ris_type: str, csl_type: str
+) -> tuple[list[Person], list[Person], bool]:
+    """Authors, editors, and whether A2 was read as one of them.
+
+    A2 means different people by type (a book's editor, a bill's sponsor); when it was used so,
+    it is not kept again in `extra`.
+    """
+    authors = _people(fields.get("_AUTHORS", []))
+    sponsors = not authors and ris_type == "BILL" and bool(fields.get("A2"))
+    if sponsors:
+        authors = _people(fields["A2"])  # EndNote's A2 of a bill is its sponsor, the bill's author
+    edited = csl_type in ("chapter", "book", "paper-conference")
+    editors = _people(fields.get("A2", []) + fields.get("ED", [])) if edited else []
+    if not editors and "ED" in fields:
+        editors = _people(fields["ED"])
+    return authors, editors, edited or sponsors
+
+
+def _year_and_date(fields: dict[str, list[str]]) -> tuple[int | None, str]:
+    """The first year any date tag gives, with the fullest date of that year.
+
+    PY is the year field of the spec, DA the full date, Y1 the legacy primary date; exporters
+    fill them inconsistently, so a later tag may add the month and day to the year PY gave.
+    """
+    year: int | None = None
+    date = ""
+    for tag in ("PY", "DA", "Y1"):
+        for value in fields.get(tag, []):
+            y, d = parse_date_text(value)
+            if y is None:
+                continue
+            if year is None:
+                year, date = y, d
+            elif y == year and len(d) > len(date):
+                date = d
+    return year, date
+
+
+def _links(
+    fields: dict[str, list[str]], file: str, number: int, problems: list[Diagnostic]
+) -> tuple[str, dict[str, str]]:
+    """The record's URL (the first safe UR or L2), and the other links kept in `extra` by tag.
+
+    Unsafe URLs are dropped with a warning appended to `problems`, so no script URL reaches a page.
+    """
+    url = ""
+    extra: dict[str, str] = {}
+    for tag in ("UR", "L1", "L2", "L3", "L4"):
+        kept: list[str] = []
+        for value in fields.get(tag, []):
+            for piece in value.split(";") if tag == "UR" else [value]:
+                piece = piece.strip()
+                if not piece:
+                    continue
+                safe, warning = check_url(piece, file, number)
+                if warning:
+                    problems.append(warning)
+                    continue
+                if safe and not url and tag in ("UR", "L2"):
+                    url = safe
+                else:
+                    kept.append(piece)
+        if kept:
+            extra[tag] = "\n".join(kept)
+    return url, extra
+
+
+def _doi(fields: dict[str, list[str]]) -> str:
+    """The first valid DO; failing that, a doi.org link in UR, where many exporters put the DOI."""
+    for value in fields.get("DO", []):
+        doi = normalize_doi(value)
+        if doi:
+            return doi
+    return next((normalize_doi(u) for u in fields.get("UR", []) if "doi.org/" in u.lower()), "")
+
+
+def _isbn_and_issn(fields: dict[str, list[str]], csl_type: str) -> tuple[str, str]:
+    """SN holds either an ISBN or an ISSN: tell them apart by their digits, and by the type."""
+    isbn = issn = ""
+    for value in fields.get("SN", []):
+        if looks_like_isbn(value) or (
+            csl_type in ("book", "chapter") and not re.fullmatch(r"\d{4}-?\d{3}[\dXx]", value)
+        ):
+            isbn = isbn or value
+        else:
+            issn = issn or value
+    return isbn, issn
+
+
+def _keywords(fields: dict[str, list[str]]) -> list[str]:
+    """KW values, each once; some exporters put several on one line separated by semicolons."""
+    keywords: list[str] = []
+    for value in fields.get("KW", []):
+        for kw in value.split(";") if ";" in value else [value]:
+            kw = kw.strip()
+            if kw and kw not in keywords:
+                keywords.append(kw)
+    return keywords
+
+
+def _issue(fields: dict[str, list[str]], ris_type: str) -> str:
+    """IS; failing that, M1 where EndNote writes the issue ("Number") of periodical types."""
+    issue = _first(fields, "IS")
+    if not issue and ris_type in _M1_IS_ISSUE and _looks_like_issue(_first(fields, "M1")):
+        # JabRef and Zotero read M1 as the issue of these types too
+        issue = _first(fields, "M1")
+    return issue
+
+
+def _keep_unmapped(fields: dict[str, list[str]], extra: dict[str, str], issue: str, secondary_used: bool) -> None:
+    """Put every tag no Record field took into `extra`, so an import loses nothing.
+
+    M1 is left out when it became the issue, A2 when it became the authors or editors.
+    """
+    m1_is_issue = bool(issue) and not _first(fields, "IS")
+    for tag, values in fields.items():
+        if not values or tag in _MAPPED or (tag == "M1" and m1_is_issue):
+            continue
+        if tag == "A2" and secondary_used:
+            continue
+        extra[tag] = "\n".join(values)
+
+
+def _container(fields: dict[str, list[str]], container_tags: tuple[str, ...], title: str, extra: dict[str, str]) -> str:
+    """The container title, and the title tags it did not take kept in `extra`.
+
+    The other title tags are not lost: an abbreviation, a conference name, a series title. A C3
+    that became the container (or repeats the title) is taken out of `extra` again.
+    """
+    container = _first(fields, *container_tags)
+    if container == title:
+        container = ""
+    for tag in ("C3", "BT", "T2", "JF", "JO", "JA", "J2", "J1"):
+        value = _first(fields, tag)
+        if value and value not in (container, title):
+            extra.setdefault(tag, value)
+        elif tag == "C3" and value:
+            extra.pop(tag, None)
+    return container

@@ -67,10 +67,19 @@ def check_vocabulary(mechs: Sequence[Mechanism]) -> tuple[list[Mechanism], list[
     "Apoptosis" and "apoptosis" are the same one.
     """
     diags: list[Diagnostic] = []
-    ordered = sorted(mechs, key=lambda m: m.slug)
+    unique = _unique_slugs(mechs, diags)
+    lost = _lost_names(_claims(unique, diags), diags)
+    return [_without_names(m, lost.get(m.slug, set())) for m in unique], diags
+
+
+def _unique_slugs(mechs: Sequence[Mechanism], diags: list[Diagnostic]) -> list[Mechanism]:
+    """The mechanisms by slug, each slug once: the page a slug is first seen on keeps it (warning).
+
+    Sorted by slug so that which page wins, and every later choice, does not depend on file order.
+    """
     seen_slugs: dict[str, Mechanism] = {}
     unique: list[Mechanism] = []
-    for m in ordered:
+    for m in sorted(mechs, key=lambda m: m.slug):
         if m.slug in seen_slugs:
             diags.append(
                 Diagnostic(
@@ -82,7 +91,11 @@ def check_vocabulary(mechs: Sequence[Mechanism]) -> tuple[list[Mechanism], list[
             continue
         seen_slugs[m.slug] = m
         unique.append(m)
+    return unique
 
+
+def _claims(unique: Sequence[Mechanism], diags: list[Diagnostic]) -> dict[str, list[Mechanism]]:
+    """Each name key with the mechanisms that claim it; a name repeated within one page is a warning."""
     claims: dict[str, list[Mechanism]] = {}
     for m in unique:
         own: set[str] = set()
@@ -93,7 +106,14 @@ def check_vocabulary(mechs: Sequence[Mechanism]) -> tuple[list[Mechanism], list[
                 continue
             own.add(key)
             claims.setdefault(key, []).append(m)
+    return claims
 
+
+def _lost_names(claims: Mapping[str, list[Mechanism]], diags: list[Diagnostic]) -> dict[str, set[str]]:
+    """Slug -> the name keys it loses to another mechanism, with a warning per loss naming both files.
+
+    A shared name goes to the mechanism whose title it is, else (a tie) to the first slug.
+    """
     lost: dict[str, set[str]] = {}
     for key, owners in claims.items():
         if len(owners) < 2:
@@ -112,20 +132,24 @@ def check_vocabulary(mechs: Sequence[Mechanism]) -> tuple[list[Mechanism], list[
                     m.file,
                 )
             )
+    return lost
 
-    result: list[Mechanism] = []
-    for m in unique:
-        dropped = lost.get(m.slug, set())
-        kept: list[str] = []
-        keys: set[str] = {name_key(m.title)}
-        for alias in m.aliases:
-            key = name_key(alias)
-            if key in keys or key in dropped:
-                continue
-            keys.add(key)
-            kept.append(alias)
-        result.append(_replace_aliases(m, tuple(kept)))
-    return result, diags
+
+def _without_names(m: Mechanism, dropped: set[str]) -> Mechanism:
+    """The mechanism without the aliases it lost and those repeating its title or an earlier alias.
+
+    The title is left as it is, even when another mechanism won that name: a page always keeps
+    its own title.
+    """
+    kept: list[str] = []
+    keys: set[str] = {name_key(m.title)}
+    for alias in m.aliases:
+        key = name_key(alias)
+        if key in keys or key in dropped:
+            continue
+        keys.add(key)
+        kept.append(alias)
+    return _replace_aliases(m, tuple(kept))
 
 
 def _replace_aliases(m: Mechanism, aliases: tuple[str, ...]) -> Mechanism:
