@@ -507,15 +507,15 @@ def _runner(jobs: int, renderer: Renderer, quiet: bool) -> RunJobs:
             return sha, written, renderer.take_new_items()
 
         counter = Progress("rendering", len(todo), unit="pages", quiet=quiet)
-        if _in_process(jobs, len(todo)):
+        if _in_process(jobs, len(todo)):  # list items rendered here are the renderer's already
             done = run_overlapped(out_dir, todo, old, counter.advance)
-            results = [(sha, written, []) for sha, written in done]
         else:
-            results = parallel_map(one, todo, jobs, counter.advance)
+            results: list[tuple[str, bool, list[tuple[str, str]]]] = parallel_map(one, todo, jobs, counter.advance)
+            for _sha, _written, items in results:
+                renderer.items.update(items)
+            done = [(sha, written) for sha, written, _items in results]
         counter.close()
-        for _sha, _written, items in results:
-            renderer.items.update(items)
-        return [(sha, written) for sha, written, _items in results]
+        return done
 
     return run
 
