@@ -104,7 +104,7 @@ class SiteViews:
     """Plans the site from the graph and builds each page's view on demand; one per build."""
 
     def __init__(
-        self, graph: SiteGraph, settings: Settings, render_item: Callable[[str, Callable[[], View]], str]
+        self, graph: SiteGraph, settings: Settings, render_item: Callable[[str, Callable[[], View]], Markup]
     ) -> None:
         self.graph = graph
         self.settings = settings
@@ -114,7 +114,6 @@ class SiteViews:
         self.mech_title = {s: m.title for s, m in graph.mechanisms.items()}
         self._item_keys: dict[str, tuple[object, ...]] = {}
         self._item_digests: dict[str, str] = {}
-        self._items: dict[str, Markup] = {}
         self._bodies: dict[str, str] = {}
 
     # -- URLs and links -------------------------------------------------------------------------
@@ -220,10 +219,8 @@ class SiteViews:
 
     def paper_item(self, slug: str, context: Markup | None = None) -> View:
         """A paper as a list entry: its summary rendered once per build, reused in every list."""
-        html = self._items.get(slug)
-        if html is None:
-            summary = _bind_entry(self.paper_summary, self.graph.papers[slug])
-            html = self._items[slug] = Markup(self._render_item(self.item_digest(slug), summary).strip())
+        summary = _bind_entry(self.paper_summary, self.graph.papers[slug])
+        html = self._render_item(self.item_digest(slug), summary)
         return {"item_html": html, "context_html": context or Markup("")}
 
     # -- pages ---------------------------------------------------------------------------------
