@@ -518,6 +518,7 @@ def bench(n: int, args: argparse.Namespace, work: Path, hugo_bin: str | None) ->
             m = _BUILT.search(row.runs[-1].stdout)
             if m:
                 row.step += f" ({int(m.group(2).replace(',', '')):,} pages, {int(m.group(1).replace(',', '')):,} files)"
+            notes.append(filesystem_floor(n, root / "site", _fresh(work / f"floor{n}")))
         rows.append(row)
         profiled(key, command, prepare, args.repeat)
 
@@ -546,6 +547,23 @@ def bench(n: int, args: argparse.Namespace, work: Path, hugo_bin: str | None) ->
         )
     notes.extend(profiles)
     return rows, notes
+
+
+def filesystem_floor(n: int, site: Path, scratch: Path) -> str:
+    """What creating the cold build's files costs on this disk with no rendering at all: the same
+    folders, names and sizes, written by one plain loop. A cold build cannot go below it."""
+    files = [(p.relative_to(site), p.stat().st_size) for p in sorted(site.rglob("*")) if p.is_file()]
+    start = time.perf_counter()
+    for rel, size in files:
+        target = scratch / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(b"x" * size)
+    seconds = time.perf_counter() - start
+    shutil.rmtree(scratch, ignore_errors=True)
+    return (
+        f"n={n:,}: the file system alone (the cold build's {len(files):,} files, same folders and sizes, "
+        f"written by a plain loop with no rendering): {seconds:.2f} s"
+    )
 
 
 def machine(hugo_bin: str | None) -> str:
