@@ -3,8 +3,8 @@
 The site is built into a folder of its own (`.litweave-cache/serve/`, at "/" whatever the
 configured base URL), so `serve` never leaves `site/` built for another base than the last
 `litweave build` asked for. The graph, the stage-1 cache and the compiled matcher stay warm in
-memory (a `BuildState`), and a watcher thread polls the knowledge base ten times a second, so a
-saved note is rebuilt and served within a fraction of a second. Every build that finishes
+memory (a `BuildState`), and a watcher thread is told of every change by the operating system,
+so a saved note is rebuilt and served within a fraction of a second. Every build that finishes
 reloads the browser: livereload's own poller is not used (it polls every 0.8 s and drops a
 second change within 3 s). A content error is printed in the terminal and shown as an overlay
 in the browser, while the last good site stays served. Only the loopback interface by default:
@@ -16,7 +16,6 @@ from __future__ import annotations
 import errno
 import gc
 import json
-import os
 import socket
 import sys
 import threading
@@ -33,7 +32,9 @@ from litweave.config import Config
 SERVE_DIR = f"{CACHE_DIR}/serve"
 STATUS = "_litweave/status.json"
 """Written into the served folder after every build: the errors the overlay shows, if any."""
-POLL_SECONDS = 0.1
+DEBOUNCE_MS = 40
+"""Changes within this long of each other are one save (an editor writes, renames, touches)."""
+STEP_MS = 10
 
 _OVERLAY = b"""<script>(function(){fetch("/_litweave/status.json",{cache:"no-store"}).then(function(r){return r.json()})
 .then(function(s){if(!s.errors||!s.errors.length)return;var d=document.createElement("div");
@@ -43,26 +44,11 @@ d.textContent="litweave: the last build failed; this is the last good site.\\n\\
 document.body.appendChild(d)}).catch(function(){})})();</script>"""
 
 
-def snapshot(config: Config) -> dict[str, tuple[int, int]]:
-    """(mtime, size) of every file a build reads: content, templates, settings."""
-    seen: dict[str, tuple[int, int]] = {}
-    folders = [config.content, config.templates]
-    for top in folders:
-        for folder, dirs, files in os.walk(top):
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
-            for name in files:
-                path = os.path.join(folder, name)
-                try:
-                    st = os.stat(path)
-                except FileNotFoundError:
-                    continue
-                seen[path] = (st.st_mtime_ns, st.st_size)
-    for name in ("pyproject.toml", "litweave.toml"):
-        settings = config.root / name
-        if settings.is_file():
-            st = settings.stat()
-            seen[str(settings)] = (st.st_mtime_ns, st.st_size)
-    return seen
+def watched(config: Config) -> list[Path]:
+    """What a build reads: content/, templates/ and the settings files (not site/ nor the cache,
+    which the build itself writes)."""
+    paths = [config.content, config.templates, config.root / "pyproject.toml", config.root / "litweave.toml"]
+    return [p for p in paths if p.exists()]
 
 
 class Rebuilder:
@@ -94,20 +80,12 @@ class Rebuilder:
 
 
 def watch(config: Config, rebuild: Callable[[], object], stop: threading.Event) -> None:
-    """Poll for changes and rebuild once per burst of them, until `stop` is set."""
-    before = snapshot(config)
-    while not stop.wait(POLL_SECONDS):
-        now = snapshot(config)
-        if now == before:
-            continue
-        # an editor's save (or a burst of 500) settles before the build reads it
-        while True:
-            stop.wait(0.02)
-            settled = snapshot(config)
-            if settled == now:
-                break
-            now = settled
-        before = now
+    """Rebuild once per burst of changes until `stop` is set. The operating system tells of
+    changes as they happen (inotify, through watchfiles), so nothing polls the knowledge base;
+    changes made while a build runs are gathered and give one more build."""
+    from watchfiles import watch as changes
+
+    for _batch in changes(*watched(config), debounce=DEBOUNCE_MS, step=STEP_MS, stop_event=stop):
         try:
             rebuild()
         except Exception as exc:  # noqa: BLE001 - the server outlives a failed build
