@@ -82,28 +82,30 @@ def build_site(
             gc.enable()
 
 
+class _Laps:
+    """Stage timings and memory peaks into the report, as the build goes."""
+
+    def __init__(self, report: BuildReport) -> None:
+        self.report = report
+        self.mark = self.start = time.perf_counter()
+
+    def __call__(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.report.timings[stage] = self.report.timings.get(stage, 0.0) + now - self.mark
+        self.report.peaks[stage] = _peak_mib()
+        self.mark = now
+
+
 def _build(config: Config, clean: bool, jobs: int | None, state: BuildState | None) -> BuildReport:
-    start = time.perf_counter()
     state = state or BuildState()
     jobs = default_jobs() if jobs is None else jobs
     report = BuildReport()
-    mark = [start]
-
-    def lap(stage: str) -> None:
-        now = time.perf_counter()
-        report.timings[stage] = report.timings.get(stage, 0.0) + now - mark[0]
-        report.peaks[stage] = _peak_mib()
-        mark[0] = now
-
+    lap = _Laps(report)
     inputs = scan(config, state)
     report.pages = len(inputs.sources)
     lap("scan")
-    out, manifest = config.output, inputs.manifest
-    if not clean and manifest.inputs == inputs.digest and manifest.all_present(out):
-        report.diagnostics = [_diagnostic(d) for d in manifest.diagnostics]
-        report.write = WriteReport(unchanged=len(manifest.files))
-        report.outputs = len(manifest.files)
-        report.seconds = time.perf_counter() - start
+    if not clean and _unchanged(config, inputs, report):
+        report.seconds = time.perf_counter() - lap.start
         return report
     if state.cache is None or clean:
         state.cache = PageCache.open(config.root, inputs.version, report.diagnostics, ignore=clean)
@@ -111,11 +113,11 @@ def _build(config: Config, clean: bool, jobs: int | None, state: BuildState | No
     state.cache.notices = report.diagnostics
     state.cache.seen.clear()
     lap("load")
+    items_salt = f"{inputs.version}\x00{inputs.settings!r}\x00{inputs.templates.digest(ITEM_TEMPLATE)}"
     try:
         renderer = _renderer(config, inputs, state)
         plan = None if clean else fast_plan(config, inputs, state, renderer, jobs)
         fast = plan is not None
-        items_salt = f"{inputs.version}\x00{inputs.settings!r}\x00{inputs.templates.digest(ITEM_TEMPLATE)}"
         if not fast:
             renderer.items = {} if clean else load_items(config.root, config.output_dir, items_salt)
         plan = plan or full_plan(config, inputs, state, renderer, jobs)
@@ -128,8 +130,9 @@ def _build(config: Config, clean: bool, jobs: int | None, state: BuildState | No
             state.cache.save(forget_unseen=False)
             return report
         report.graph = plan.graph
+        run = _runner(jobs, renderer, state.quiet)
         report.write, files = write_site(
-            out, plan.jobs, manifest, clean=clean, run=_runner(jobs, renderer, state.quiet), present=plan.present
+            config.output, plan.jobs, inputs.manifest, clean=clean, run=run, present=plan.present
         )
     except OutputConflict as exc:
         report.diagnostics.append(Diagnostic("error", f"cannot write the site: {exc}", file=f"{config.output_dir}/"))
@@ -141,16 +144,41 @@ def _build(config: Config, clean: bool, jobs: int | None, state: BuildState | No
         raise
     report.outputs = len(plan.jobs)
     lap("render and write")
-    kept = [d for d in report.diagnostics if d.level == "warning"]
-    Manifest(files, inputs.settings.base_url, inputs.digest, [_row(d) for d in kept]).write(out)
-    state.cache.save(forget_unseen=not fast)
-    if state.relations is not None:
-        save_relations(config.root, config.output_dir, inputs.version, state.relations, joined=not fast)
+    _save(config, inputs, state, report, files, fast)
     if not fast:
         save_items(config.root, config.output_dir, items_salt, renderer.kept_items())
     lap("save")
-    report.seconds = time.perf_counter() - start
+    report.seconds = time.perf_counter() - lap.start
     return report
+
+
+def _unchanged(config: Config, inputs: Inputs, report: BuildReport) -> bool:
+    """Every input hashes as in the last build and every output is in place: report that build's
+    warnings again and do nothing else."""
+    manifest = inputs.manifest
+    if manifest.inputs != inputs.digest or not manifest.all_present(config.output):
+        return False
+    report.diagnostics = [_diagnostic(d) for d in manifest.diagnostics]
+    report.write = WriteReport(unchanged=len(manifest.files))
+    report.outputs = len(manifest.files)
+    return True
+
+
+def _save(
+    config: Config,
+    inputs: Inputs,
+    state: BuildState,
+    report: BuildReport,
+    files: dict[str, tuple[str, str]],
+    fast: bool,
+) -> None:
+    """The manifest, then the caches: what the next build starts from."""
+    kept = [d for d in report.diagnostics if d.level == "warning"]
+    Manifest(files, inputs.settings.base_url, inputs.digest, [_row(d) for d in kept]).write(config.output)
+    assert state.cache is not None
+    state.cache.save(forget_unseen=not fast)
+    if state.relations is not None:
+        save_relations(config.root, config.output_dir, inputs.version, state.relations, joined=not fast)
 
 
 def _peak_mib() -> int:
