@@ -11,9 +11,11 @@ counter rather than by `tempfile.mkstemp`, which creates its files 0600.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 _COUNTER = itertools.count()
@@ -23,6 +25,12 @@ _NEW_MODE = 0o666 & ~_UMASK
 
 
 def write_bytes(path: Path, data: bytes) -> None:
+    write_chunks(path, (data,))
+
+
+def write_chunks(path: Path, chunks: Iterable[bytes]) -> str:
+    """Write the chunks as one file, atomically; the sha256 of what was written. A large output
+    (graph.json) is produced and written piece by piece, never held whole."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}-{next(_COUNTER)}.tmp")
     try:
@@ -38,8 +46,12 @@ def write_bytes(path: Path, data: bytes) -> None:
                 mode = _NEW_MODE
             if mode != _NEW_MODE:
                 os.chmod(tmp, mode)
-            handle.write(data)
+            digest = hashlib.sha256()
+            for chunk in chunks:
+                digest.update(chunk)
+                handle.write(chunk)
         os.replace(tmp, path)
+        return digest.hexdigest()
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -5,7 +5,7 @@ on the fast path, only the pages of papers whose own text changed.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from litweave.build.cache import Relations
@@ -126,7 +126,7 @@ def job_of(planned: Planned, renderer: Renderer, templates: TemplateSet, salt: s
     return Job(planned.path, h.hexdigest(), producer(renderer, planned.template, planned.view), planned.template)
 
 
-def producer(renderer: Renderer, template: str, view: Callable[[], View]) -> Callable[[], bytes]:
+def producer(renderer: Renderer, template: str, view: Callable[[], View]) -> Callable[[], bytes | Iterator[bytes]]:
     """The job's work, holding the view's builder but not the planned key (kept keys of a
     100,000-paper plan would be a tenth of the build's memory)."""
     return lambda: renderer.render(template, view)

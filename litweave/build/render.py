@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -134,11 +134,12 @@ class Renderer:
         for name in names:
             self.env.get_template(name)
 
-    def render(self, template: str, view_of: Callable[[], View]) -> bytes:
-        """One output: its view built now, rendered through `template` ("" for a data file)."""
+    def render(self, template: str, view_of: Callable[[], View]) -> bytes | Iterator[bytes]:
+        """One output: its view built now, rendered through `template`; for "" (a data file such as
+        graph.json) the chunks the view gives, to be written as they come."""
         view = view_of()
         if not template:
-            data = view["data"]
-            assert isinstance(data, bytes)
-            return data
+            chunks = view["chunks"]
+            assert isinstance(chunks, Iterator)
+            return chunks
         return self.env.get_template(template).render(site=self.site, **view).encode("utf-8")

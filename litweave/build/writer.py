@@ -16,11 +16,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from litweave.atomic import write_bytes
+from litweave.atomic import write_bytes, write_chunks
 from litweave.urls import safe_join
 
 MANIFEST = ".litweave-manifest.json"
@@ -119,7 +119,7 @@ class Job:
 
     path: str
     fingerprint: str
-    produce: Callable[[], bytes]
+    produce: Callable[[], bytes | Iterator[bytes]]
     group: str = ""
     """The template it renders through: the first job of each group is rendered before any file
     is written, so that a template which fails to render fails the build with site/ untouched."""
@@ -130,10 +130,13 @@ def write_one(out: Path, job: Job, old_sha: str | None) -> tuple[str, bool]:
     return store(out, job.path, job.produce(), old_sha)
 
 
-def store(out: Path, path: str, data: bytes, old_sha: str | None) -> tuple[str, bool]:
-    """Write rendered bytes unless the file already holds them: (sha, written)."""
-    sha = hashlib.sha256(data).hexdigest()
+def store(out: Path, path: str, data: bytes | Iterator[bytes], old_sha: str | None) -> tuple[str, bool]:
+    """Write rendered bytes unless the file already holds them: (sha, written). Chunks (a large
+    data file) are streamed to disk, and written whenever their output was re-planned."""
     target = safe_join(out, path)
+    if not isinstance(data, bytes):
+        return write_chunks(target, data), True
+    sha = hashlib.sha256(data).hexdigest()
     if old_sha is None:  # nothing recorded (a clean build): what is on disk decides
         try:
             if target.read_bytes() == data:
@@ -176,7 +179,7 @@ def run_overlapped(
     slots = BoundedSemaphore(_PENDING)
     futures: list[Future[tuple[str, bool]]] = []
 
-    def write(path: str, data: bytes, old_sha: str | None) -> tuple[str, bool]:
+    def write(path: str, data: bytes | Iterator[bytes], old_sha: str | None) -> tuple[str, bool]:
         try:
             return store(out, path, data, old_sha)
         finally:

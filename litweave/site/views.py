@@ -29,7 +29,7 @@ from litweave.markdown import link_targets, render_markdown, resolve_links
 from litweave.mechanisms.identifiers import identifier_url
 from litweave.model import Diagnostic, Mention
 from litweave.site.graph import PaperEntry, SiteGraph
-from litweave.site.graph_json import graph_json
+from litweave.site.graph_json import graph_json_chunks
 from litweave.site.step import Context
 from litweave.site.svg import network_svg, timeline_svg
 from litweave.urls import absolute, doi_url, output_path, rel_url, safe_external
@@ -49,7 +49,7 @@ class Planned:
     path: str
     """Site-relative file path ("papers/x/index.html")."""
     template: str
-    """Jinja template, or "" for a file whose bytes `view` gives as `{"data": bytes}`."""
+    """Jinja template, or "" for a file whose bytes `view` gives as `{"chunks": iterable of bytes}`."""
 
     key: object
     """Everything the page shows, as a small comparable value; hashed into the fingerprint."""
@@ -434,7 +434,7 @@ class SiteViews:
         # of it (who wrote what, which papers mention what) follows from those
         papers = [(self.item_digest(p), e.record.doi) for p, e in g.papers.items()]
         names = [(s, m.title, m.aliases) for s, m in g.mechanisms.items()]
-        yield Planned("graph.json", "", (papers, names), lambda: {"data": graph_json(g).encode("utf-8")})
+        yield Planned("graph.json", "", (papers, names), lambda: {"chunks": graph_json_chunks(g)})
 
 
 def _bind_entry(method: Callable[[PaperEntry], View], entry: PaperEntry) -> Callable[[], View]:
