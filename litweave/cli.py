@@ -14,10 +14,14 @@ from litweave import __version__
 from litweave.config import Config, ConfigError, load_config
 from litweave.model import Diagnostic
 
+_ALWAYS_SHOWN = (".litweave-cache",)
+"""Informational messages about these are printed without -v: a cache set aside and rebuilt
+explains why a build takes longer than the last one."""
+
 
 def _print_diagnostics(diagnostics: Sequence[Diagnostic], quiet: bool = False) -> None:
     for d in diagnostics:
-        if quiet and d.level == "info":
+        if quiet and d.level == "info" and d.file not in _ALWAYS_SHOWN:
             continue
         print(str(d), file=sys.stderr)
 

@@ -275,3 +275,19 @@ def test_written_files_honour_the_umask_and_keep_their_mode(kb: Path) -> None:
         assert not list((kb / "site").rglob("*.tmp"))
     finally:
         os.umask(old)
+
+
+def test_a_foreign_cache_is_noticed_on_the_command_line(kb: Path) -> None:
+    import subprocess
+    import sys
+
+    build(kb)
+    for shard in (kb / CACHE_DIR).glob("pages-*.pickle"):
+        shard.write_bytes(b"junk")
+    page = kb / PAPERS / "lu-2001-insulin-like.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nA note.\n", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "litweave.cli", "--root", str(kb), "build"], capture_output=True, text=True, check=True
+    )
+    notices = [line for line in run.stderr.splitlines() if CACHE_DIR in line]
+    assert len(notices) == 1 and "rebuilding" in notices[0]
