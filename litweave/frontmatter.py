@@ -540,3 +540,14 @@ def paper_slug(record: Record, taken: Iterable[str] = ()) -> str:
     while slug in used:
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def as_list(value: object) -> list[str]:
+    """A reader's list field ("tags: [a, b]", "tags: a", absent) as strings."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [str(v) for v in value if v is not None]
+    return [str(value)]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from litweave.build.cache import Relations
 from litweave.build.render import Renderer, TemplateSet
 from litweave.build.stage1 import check_page_slugs, paper_facts, read_pages
-from litweave.build.state import BuildState, Inputs, salt_of
+from litweave.build.state import BuildState, Inputs
 from litweave.build.writer import Job, check_paths
 from litweave.config import Config
 from litweave.mechanisms.vocabulary import load_vocabulary
@@ -24,7 +24,7 @@ from litweave.site.views import Planned, SiteViews, View
 def relations_digest(inputs: Inputs, facts: Sequence[PaperFacts], vocab: str) -> str:
     """Everything that relates pages to each other or appears on pages other than a paper's own."""
     h = hashlib.blake2b(digest_size=16)
-    h.update(f"{salt_of(inputs)}\x00{vocab}\x00".encode())
+    h.update(f"{inputs.salt}\x00{vocab}\x00".encode())
     for s in inputs.sources:
         if s.kind != "paper":
             h.update(f"{s.rel}\x00{s.digest}\x00".encode())
@@ -49,7 +49,7 @@ def fast_plan(config: Config, inputs: Inputs, state: BuildState, renderer: Rende
     """Only papers' own texts changed, and what other pages show of them did not: plan just their
     pages, from the last join. None when the build must join and plan everything."""
     previous, cache = state.relations, state.cache
-    if previous is None or cache is None or previous.salt != salt_of(inputs) or not inputs.manifest.files:
+    if previous is None or cache is None or previous.salt != inputs.salt or not inputs.manifest.files:
         return None
     current = {s.rel: s.digest for s in inputs.sources}
     if current.keys() != previous.sources.keys():
@@ -107,7 +107,7 @@ def full_plan(config: Config, inputs: Inputs, state: BuildState, renderer: Rende
     vocab = vocabulary_digest({m.slug: m for m in mechanisms})
     state.relations = Relations.of(
         relations_digest(inputs, stage1.facts, vocab),
-        salt_of(inputs),
+        inputs.salt,
         {s.rel: s.digest for s in inputs.sources},
         stage1.facts,
         stage1.keys,

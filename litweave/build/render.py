@@ -67,6 +67,7 @@ class TemplateSet:
             todo.extend(self._references(current))
         return sorted(seen)
 
+    @cache  # noqa: B019 - one TemplateSet per build
     def digest_all(self) -> str:
         """Every template at once: what the build's inputs digest covers."""
         h = hashlib.blake2b(digest_size=16)

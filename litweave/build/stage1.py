@@ -8,7 +8,6 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from litweave.build.cache import PageCache
 from litweave.build.pool import parallel_map
@@ -21,16 +20,15 @@ from litweave.site.step import PaperFacts, read_paper, vocabulary_digest
 
 RESERVED = frozenset({"papers", "authors", "mechanisms", "static", "graph.json", "index.html", "404.html"})
 """Top-level names the site itself uses: a free-standing page may not take them."""
+_PLAIN = re.compile(r"[^\W_][\w.-]*")
 
 
 def check_page_slugs(sources: Sequence[SourceFile]) -> list[Diagnostic]:
     """File names become URLs: they must be plain, and pages must not shadow a section."""
-
-    plain = re.compile(r"[^\W_][\w.-]*")
     problems = []
     for source in sources:
-        slug = Path(source.rel).stem
-        if not plain.fullmatch(slug):
+        slug = source.rel.rpartition("/")[2].removesuffix(".md")
+        if not _PLAIN.fullmatch(slug):
             problems.append(
                 Diagnostic(
                     "error",

@@ -50,7 +50,11 @@ class Inputs:
     templates: TemplateSet
     static: list[tuple[str, bytes]]
     manifest: Manifest
+    salt: str
+    """Digest of litweave's version, the settings, the templates and the static files: while it is
+    unchanged the last join may be reused (the fast path)."""
     digest: str
+    """`salt` and every content file's digest: while it is unchanged there is nothing to build."""
 
 
 def scan(config: Config, state: BuildState) -> Inputs:
@@ -59,8 +63,9 @@ def scan(config: Config, state: BuildState) -> Inputs:
     templates = TemplateSet(config.templates)
     static = static_files(config.templates)
     settings = Settings(config.title, config.description, config.base_url)
-    digest = inputs_digest(version, settings, sources, templates, static)
-    return Inputs(version, settings, sources, templates, static, Manifest.read(config.output), digest)
+    salt = salt_of(version, settings, templates, static)
+    digest = inputs_digest(salt, sources)
+    return Inputs(version, settings, sources, templates, static, Manifest.read(config.output), salt, digest)
 
 
 def static_files(templates: Path) -> list[tuple[str, bytes]]:
@@ -72,28 +77,18 @@ def static_files(templates: Path) -> list[tuple[str, bytes]]:
     ]
 
 
-def inputs_digest(
-    version: str,
-    settings: Settings,
-    sources: Sequence[SourceFile],
-    templates: TemplateSet,
-    static: Sequence[tuple[str, bytes]],
-) -> str:
+def salt_of(version: str, settings: Settings, templates: TemplateSet, static: Sequence[tuple[str, bytes]]) -> str:
     h = hashlib.blake2b(digest_size=16)
     h.update(repr((version, settings)).encode("utf-8"))
-    for s in sources:
-        h.update(f"{s.rel}\x00{s.digest}\x00".encode())
     h.update(templates.digest_all().encode("utf-8"))
     for path, data in static:
         h.update(path.encode("utf-8") + b"\x00" + hashlib.blake2b(data, digest_size=16).digest())
     return h.hexdigest()
 
 
-def salt_of(inputs: Inputs) -> str:
-    """What every output's fingerprint starts from: litweave, settings, templates, static files."""
+def inputs_digest(salt: str, sources: Sequence[SourceFile]) -> str:
     h = hashlib.blake2b(digest_size=16)
-    h.update(repr((inputs.version, inputs.settings)).encode("utf-8"))
-    h.update(inputs.templates.digest_all().encode("utf-8"))
-    for path, data in inputs.static:
-        h.update(path.encode("utf-8") + hashlib.blake2b(data, digest_size=16).digest())
+    h.update(salt.encode("utf-8"))
+    for s in sources:
+        h.update(f"{s.rel}\x00{s.digest}\x00".encode())
     return h.hexdigest()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from slugify import slugify
 
 from litweave.authors import author_key, fold, parse_name, unify_authors
+from litweave.frontmatter import as_list
 from litweave.mechanisms.matcher import Matcher
 from litweave.model import Diagnostic, Mechanism, Mention, Page, Person, Record, reduce_by_slots
 from litweave.site.step import PaperFacts, read_paper, vocabulary_digest
@@ -108,16 +109,6 @@ def _paper_sort_key(facts: PaperFacts) -> tuple[int, str, str]:
     return (-(facts.record.year or 0), fold(facts.record.title), facts.slug)
 
 
-def _as_list(value: object) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list):
-        return [str(v) for v in value if v is not None]
-    return [str(value)]
-
-
 def build_graph(
     pages: Sequence[Page], mechanisms: Sequence[Mechanism], matcher: Matcher
 ) -> tuple[SiteGraph, list[Diagnostic]]:
@@ -175,7 +166,7 @@ def _author_pages(pages: Sequence[Page]) -> tuple[dict[str, Page], dict[str, str
             continue
         key = author_key(parse_name(name))
         author_pages[key] = page
-        for alias in _as_list(page.meta.get("aliases")):
+        for alias in as_list(page.meta.get("aliases")):
             alias_key[author_key(parse_name(alias))] = key
     return author_pages, alias_key, diagnostics
 

@@ -16,7 +16,7 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from litweave.frontmatter import paper_meta_problems, record_from_meta
+from litweave.frontmatter import as_list, paper_meta_problems, record_from_meta
 from litweave.markdown import link_targets, render_markdown
 from litweave.mechanisms.disambiguation import drop_redefined, redefined_short_forms
 from litweave.mechanisms.matcher import Matcher
@@ -86,16 +86,6 @@ def vocabulary_digest(mechanisms: Mapping[str, Mechanism]) -> str:
     return hashlib.blake2b(repr(names).encode("utf-8"), digest_size=16).hexdigest()
 
 
-def _as_list(value: object) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list):
-        return [str(v) for v in value if v is not None]
-    return [str(value)]
-
-
 def _contexts(texts: Mapping[str, str], mentions: Mapping[str, tuple[Mention, ...]]) -> dict[str, Context]:
     contexts: dict[str, Context] = {}
     for name in CONTEXT_ORDER:
@@ -134,7 +124,7 @@ def read_paper(page: Page, matcher: Matcher, vocabulary: Mapping[str, Mechanism]
     mentions = {name: drop_redefined(ms, rejected) for name, ms in found.items()}
     detected = sorted({m.mechanism for ms in mentions.values() for m in ms})
     kept, override_problems = apply_overrides(
-        detected, _as_list(meta.get("mechanisms")), _as_list(meta.get("not_mechanisms")), matcher, file=file
+        detected, as_list(meta.get("mechanisms")), as_list(meta.get("not_mechanisms")), matcher, file=file
     )
     diagnostics.extend(override_problems)
     keep = set(kept)
@@ -162,7 +152,7 @@ def read_paper(page: Page, matcher: Matcher, vocabulary: Mapping[str, Mechanism]
         digest=digest,
         record=record,
         status=str(meta.get("status") or ""),
-        tags=tuple(_as_list(meta.get("tags"))),
+        tags=tuple(as_list(meta.get("tags"))),
         sources=tuple(s for s in sources if isinstance(s, dict)) if isinstance(sources, list) else (),
         mechanisms=tuple(sorted(keep)),
         mentions={name: mentions[name] for name in HIGHLIGHTED},
