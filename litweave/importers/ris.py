@@ -245,6 +245,7 @@ def read_fields(block: str) -> dict[str, list[str]]:
     for tag, value in entries[0].items():
         if tag == "UK" and isinstance(value, dict):
             for utag, uvalue in value.items():
+                utag = utag if isinstance(utag, str) else "untagged"  # rispy's key for text under no tag
                 fields[utag] = [str(v) for v in (uvalue if isinstance(uvalue, list) else [uvalue])]
             continue
         values = value if isinstance(value, list) else [value]
