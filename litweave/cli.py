@@ -71,8 +71,11 @@ def cmd_import(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_check(config: Config, args: argparse.Namespace) -> int:
-    from litweave.commands.check import check_site
+    from litweave.commands.check import check_site, content_findings
+    from litweave.content import load_content
 
+    pages, _ = load_content(config.content, config.root)  # unreadable pages are the build's to report
+    _print_diagnostics(content_findings(pages))
     if not config.output.is_dir():
         print(f"check: {config.output_dir}/ does not exist; run `litweave build` first", file=sys.stderr)
         return 1

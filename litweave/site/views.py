@@ -27,6 +27,7 @@ from urllib.parse import urlencode
 from markupsafe import Markup
 
 from litweave.authors import fold
+from litweave.fields import ROLES
 from litweave.markdown import link_targets, render_markdown, resolve_links
 from litweave.mechanisms.identifiers import identifier_url
 from litweave.model import Diagnostic, Mention
@@ -266,6 +267,11 @@ class SiteViews:
                 "slug": slug,
                 "title_html": highlight(r.title, f.mentions["title"], self.mech_url, self.mech_title),
                 "type": r.type,
+                "roles": [  # editors, translators…: named as what they are, after the authors
+                    {"label": role.label, "names": ", ".join(p.display for p in getattr(r, role.attr))}
+                    for role in ROLES
+                    if getattr(r, role.attr)
+                ],
                 "volume": r.volume,
                 "issue": r.issue,
                 "pages": r.pages,
