@@ -37,6 +37,8 @@ from litweave.urls import absolute, doi_url, output_path, rel_url, safe_external
 View = dict[str, object]
 
 ITEM_TEMPLATE = "_paper_item.html"
+SEARCH_PAGE = "search/"
+"""The search page (Pagefind's UI over the bundle the build's search step writes)."""
 """Renders one paper in a list; rendered once per paper per build, outside any page template."""
 LIST_TEMPLATES = frozenset({"home.html", "papers.html", "author.html", "mechanism.html"})
 """The pages that list papers, so whose output also depends on ITEM_TEMPLATE."""
@@ -131,6 +133,7 @@ class SiteViews:
                 {"title": "Papers", "url": self.url("paper")},
                 {"title": "Mechanisms", "url": self.url("mechanism")},
                 {"title": "Authors", "url": self.url("author")},
+                {"title": "Search", "url": absolute(self.base, SEARCH_PAGE)},
             ],
             "static_url": absolute(self.base, "static/"),
         }
@@ -427,6 +430,7 @@ class SiteViews:
                 self.mechanism_key(slug),
                 _bind(self.mechanism_view, slug),
             )
+        yield Planned(output_path(SEARCH_PAGE), "search.html", (), dict)
         for slug, page in g.pages.items():
             key = (page.meta.get("title"), page.body, self._resolutions(self._body_html(page.body)))
             yield Planned(output_path(rel_url("page", slug)), "page.html", key, _bind(self.page_view, slug))
