@@ -194,22 +194,26 @@ def test_links_are_followed_under_the_sub_path(open_page: Any) -> None:
 
 def test_typing_in_the_papers_filter_narrows_the_list(open_page: Any) -> None:
     page, _visit = open_page("papers/")
-    items = page.locator("main li.paper-item")
+    items = page.locator("#paper-list > li")
     total = items.count()
     assert total >= 3
-    box = page.locator("main input[type=search], main input[type=text]").first
-    if box.count() == 0:
-        pytest.skip("the papers index has no filter box yet")
-    box.fill("IGF")
-    page.wait_for_timeout(400)
-    shown = page.locator("main li.paper-item:visible").count()
+    page.locator("#paper-filter").wait_for(state="visible")
+    page.locator("#f-q").fill("IGF")
+    page.wait_for_timeout(300)
+    shown = items.count()
     assert 0 < shown < total, f"typing 'IGF' shows {shown} of {total} papers"
-    box.fill("zzzznothing")
-    page.wait_for_timeout(400)
-    assert page.locator("main li.paper-item:visible").count() == 0
-    box.fill("")
-    page.wait_for_timeout(400)
-    assert page.locator("main li.paper-item:visible").count() == total
+    assert all("igf" in t.lower() for t in page.locator("#paper-list > li").all_inner_texts())
+    assert f"of {total} match" in page.locator("#f-count").inner_text()
+    page.locator("#f-q").fill("zzzznothing")
+    page.wait_for_timeout(300)
+    assert items.count() == 0
+    page.locator("#f-q").fill("")
+    page.locator("#f-status").select_option("to-read")
+    page.wait_for_timeout(300)
+    assert items.count() == 1 and "Mechanisms of disease" in items.first.inner_text()
+    page.locator("#f-reset").click()
+    page.wait_for_timeout(300)
+    assert items.count() == total
 
 
 def _search(page: Any, term: str) -> Any:
