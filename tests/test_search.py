@@ -58,7 +58,7 @@ def test_pages_carry_the_search_filters_escaped(kb: Path) -> None:
     html = (kb / "site" / "papers" / "nahta-2006-mechanisms" / "index.html").read_text(encoding="utf-8")
     assert "data-pagefind-body" in html
     assert '<span data-pagefind-filter="tag">&lt;b&gt;x&lt;/b&gt;</span>' in html
-    assert '<span data-pagefind-filter="status">reading</span>' in html
+    assert '<span data-pagefind-filter="status">Reading</span>' in html
     assert '<span data-pagefind-filter="type">Journal article</span>' in html
     assert '<span data-pagefind-filter="year">2006</span>' in html
     assert html.count('data-pagefind-filter="author"') >= 1 and 'data-pagefind-filter="mechanism"' in html
