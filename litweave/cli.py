@@ -48,6 +48,9 @@ def cmd_build(config: Config, args: argparse.Namespace) -> int:
         f"built {report.outputs} files from {report.pages} pages in {report.seconds:.2f} s: "
         f"{len(w.written)} written, {w.unchanged} unchanged, {len(w.pruned)} removed; {warnings} warning(s)"
     )
+    if report.search is not None and report.search.ran:
+        s = report.search
+        print(f"search index: {s.files} files, {s.written} written, {s.pruned} removed")
     return 0
 
 

@@ -46,6 +46,8 @@ ITEM_TEMPLATE = "_paper_item.html"
 """Renders one paper in a list; rendered once per paper per build, outside any page template."""
 LIST_TEMPLATES = frozenset({"home.html", "papers.html", "author.html", "mechanism.html", "tag.html"})
 """The pages that list papers, so whose output also depends on ITEM_TEMPLATE."""
+SEARCH_PAGE = "search/"
+"""The search page (Pagefind's UI over the bundle the build's search step writes)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +151,7 @@ class SiteViews:
                 {"title": "Mechanisms", "url": self.url("mechanism")},
                 {"title": "Authors", "url": self.url("author")},
                 {"title": "Tags", "url": self.url("tag")},
+                {"title": "Search", "url": absolute(self.base, SEARCH_PAGE)},
             ],
             "static_url": absolute(self.base, "static/"),
             "feed_url": absolute(self.base, "feed.xml") if self.settings.site_url else "",
@@ -562,6 +565,7 @@ class SiteViews:
                 self.mechanism_key(slug),
                 _bind(self.mechanism_view, slug),
             )
+        yield Planned(output_path(SEARCH_PAGE), "search.html", (), dict)
         yield from self.plan_tags()
         yield Planned("404.html", "404.html", (), dict)
         yield from self.plan_feeds()
