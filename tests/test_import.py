@@ -106,7 +106,7 @@ def test_record_without_title_is_imported_with_a_placeholder(empty_kb: Path, tmp
     assert "refs.enw (record 2)" in err and "no title" in err and "[Untitled] 1999, Nobody" in err
     pages = sorted((empty_kb / "content" / "papers").glob("*.md"))
     assert len(pages) == 3
-    untitled = next(p for p in pages if "untitled" in p.name)
+    untitled = next(p for p in pages if p.name.startswith("untitled-1999-nobody"))
     meta = yaml.safe_load(untitled.read_text().split("---\n")[1])
     assert meta["title"] == "[Untitled] 1999, Nobody" and meta["authors"] == ["Without Title Nobody"]
 

@@ -2,8 +2,9 @@
 
 Importers are pure given the decoded text: `encoding.decode` turns bytes into text first, and
 `detect.detect_format` names the format from the content. The registry below is how the import
-command finds a parser by name; each parser's records pass through `finish` (markup cleaned in
-every format, a placeholder title where a record has none), so no caller sees a raw record.
+command finds a parser by name; each parser's records pass through `clean` (control characters)
+and `finish` (markup cleaned in every format, a placeholder title where a record has none), so
+no caller sees a raw record.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from litweave.importers import bibtex, csljson, medline, refer, ris
+from litweave.importers.clean import clean_result
 from litweave.importers.finish import finish
 from litweave.model import ImportResult
 
@@ -19,7 +21,7 @@ Parser = Callable[[str, str], ImportResult]
 
 def _finished(parse: Parser, fmt: str) -> Parser:
     def run(text: str, file: str) -> ImportResult:
-        return finish(parse(text, file), file, fmt)
+        return finish(clean_result(parse(text, file)), file, fmt)
 
     run.__doc__ = parse.__doc__
     return run

@@ -55,12 +55,15 @@ def _family(person: Person) -> str:
     return person.literal or person.family or person.given
 
 
-def clean_text(value: str, latex: bool) -> str:
-    """One text field: LaTeX decoded (when `latex`), markup removed, whitespace folded."""
+def clean_text(value: str, latex: bool, one_line: bool = False) -> str:
+    """One text field: LaTeX decoded (when `latex`), markup removed; a one-line field (a title)
+    has its paragraphs joined by a space."""
     if latex and _LATEX.search(value):
         value = latex_to_unicode(value)
     if has_markup(value):
         value = markup_to_text(value)
+        if one_line:
+            value = " ".join(value.split())
     return value
 
 
@@ -72,7 +75,7 @@ def finish(result: ImportResult, file: str, fmt: str) -> ImportResult:
         for attr in _TEXT_ATTRS:
             value = getattr(record, attr)
             if value:
-                setattr(record, attr, clean_text(value, latex))
+                setattr(record, attr, clean_text(value, latex, one_line=attr != "note"))
         if record.abstract and (has_markup(record.abstract) or (latex and _LATEX.search(record.abstract))):
             record.abstract = clean_text(record.abstract, latex)
         if not record.title.strip():
