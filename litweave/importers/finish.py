@@ -55,6 +55,11 @@ def _family(person: Person) -> str:
     return person.literal or person.family or person.given
 
 
+def _may_hold_markup(value: str) -> bool:
+    """A quick test that lets nearly every field of a plain record skip the regular expressions."""
+    return "\\" in value or "<" in value or "&" in value
+
+
 def clean_text(value: str, latex: bool, one_line: bool = False) -> str:
     """One text field: LaTeX decoded (when `latex`), markup removed; a one-line field (a title)
     has its paragraphs joined by a space."""
@@ -74,9 +79,9 @@ def finish(result: ImportResult, file: str, fmt: str) -> ImportResult:
     for record in result.records:
         for attr in _TEXT_ATTRS:
             value = getattr(record, attr)
-            if value:
+            if _may_hold_markup(value):
                 setattr(record, attr, clean_text(value, latex, one_line=attr != "note"))
-        if record.abstract and (has_markup(record.abstract) or (latex and _LATEX.search(record.abstract))):
+        if _may_hold_markup(record.abstract):
             record.abstract = clean_text(record.abstract, latex)
         if not record.title.strip():
             record.title = placeholder_title(record)
