@@ -18,6 +18,7 @@ from litweave.exporters.ris import to_ris
 from litweave.frontmatter import paper_meta_problems, record_from_meta, record_to_meta
 from litweave.importers import PARSERS
 from litweave.importers.finish import clean_text, placeholder_title
+from litweave.importers.identity import merge_records
 from litweave.importers.markup import markup_to_text
 from litweave.importers.normalize import meaningful_citekey
 from litweave.model import Person, Record, Source
@@ -216,3 +217,11 @@ def test_paper_page_names_editors_and_translators_and_splits_a_one_line_author_l
     html = (kb / "site" / "papers" / "lu-2001-insulin-like" / "index.html").read_text()
     assert "Edited by Ann Ed" in html and "Translated by &lt;b&gt;Bo&lt;/b&gt; Tra" in html
     assert "/authors/i-gout/" in html and "/authors/r-dhand/" in html
+
+
+def test_merging_two_records_of_one_work_keeps_roles_key_and_unparsed() -> None:
+    a = Record(title="T", doi="10.1/x", citekey="knuth:ct:a", translators=[Person(family="Tra")])
+    b = Record(title="T", doi="10.1/x", editors=[Person(family="Ed")], unparsed={"PY": "abcd"})
+    merged = merge_records(a, b)
+    assert merged.citekey == "knuth:ct:a" and merged.unparsed == {"PY": "abcd"}
+    assert [p.family for p in merged.translators] == ["Tra"] and [p.family for p in merged.editors] == ["Ed"]
