@@ -257,6 +257,126 @@ def render_page(meta: dict[str, Any], body: str) -> str:
     return text
 
 
+def _field_value(value: object) -> str:
+    """What follows `key:` for one field, line break included, in the style pages are written in."""
+    try:
+        return _value(value, set())
+    except _Unusual:
+        pass
+    text: str = yaml.dump(
+        {"k": value},
+        Dumper=_PageDumper,
+        allow_unicode=True,
+        width=1_000_000,
+        default_flow_style=None if isinstance(value, (list, dict)) else False,
+    )
+    if not text.startswith("k:"):  # pragma: no cover - a top-level flow mapping
+        raise _Unusual
+    return text[2:]
+
+
+def dump_fields(meta: dict[str, Any]) -> str:
+    """The mapping as block YAML, one field after the other in page style, even when every value
+    is a scalar (where `dump_yaml` would write one `{...}` line, as PyYAML does)."""
+    try:
+        return "".join(_key_text(key, False) + ":" + _field_value(value) for key, value in meta.items())
+    except _Unusual:
+        return yaml.dump(meta, Dumper=_PageDumper, sort_keys=False, allow_unicode=True, width=1_000_000)
+
+
+def _front_matter_span(text: str) -> tuple[int, int] | None:
+    """(start, end) offsets of the YAML between the '---' lines, or None when there is none."""
+    start = 1 if text.startswith("\ufeff") else 0
+    if not text.startswith("---\n", start):
+        return None
+    end = text.find("\n---", start + 3)
+    while end >= 0:
+        after = text.find("\n", end + 1)
+        if text[end + 1 : after if after >= 0 else len(text)].strip() == "---":
+            return start + 4, end + 1
+        end = text.find("\n---", end + 1)
+    return None
+
+
+def _field_spans(head: str) -> dict[str, tuple[int, int, int, int, int]] | None:
+    """Per top-level key: (first line, last line, key end column, value start column if the value
+    is on the key's line and ends there else -1, value end column). Trailing blank and comment
+    lines are not part of a field: they stay where the reader put them."""
+    try:
+        root = yaml.compose(head, Loader=_Loader) if head.strip() else None
+    except yaml.YAMLError:
+        return None
+    if not isinstance(root, yaml.MappingNode) or root.flow_style:
+        return None
+    lines = head.split("\n")
+    spans: dict[str, tuple[int, int, int, int, int]] = {}
+    for key, value in root.value:
+        if not isinstance(key, yaml.ScalarNode) or key.value in spans:
+            return None  # a complex or repeated key: render the page whole
+        first, end = key.start_mark.line, value.end_mark
+        last = end.line if end.column > 0 else end.line - 1
+        while last > first and (not lines[last].strip() or lines[last].lstrip().startswith("#")):
+            last -= 1
+        inline = value.start_mark.line == first == last and end.line == first and end.column > value.start_mark.column
+        spans[key.value] = (first, last, key.end_mark.column, value.start_mark.column if inline else -1, end.column)
+    return spans
+
+
+def patch_front_matter(text: str, old: dict[str, Any], new: dict[str, Any], imported: Iterable[str] = ()) -> str | None:
+    """`text` with its front matter turned from `old` into `new` by rewriting only the lines of
+    the fields that differ: the reader's comments, key order, quoting and styles stay byte for
+    byte, and so does the body. A changed one-line value is replaced in place (a comment after it
+    stays); new keys go after the last of the `imported` keys on the page, before whatever the
+    reader wrote after them. None when the page's layout is one this cannot follow safely (the
+    result is checked by parsing it again).
+    """
+    span = _front_matter_span(text)
+    if span is None:
+        return None
+    head = text[span[0] : span[1]]
+    spans = _field_spans(head)
+    if spans is None or set(spans) != set(old):
+        return None
+    lines = head.split("\n")
+    out: dict[int, list[str]] = {}  # first line of a field -> its new lines (the rest dropped)
+    dropped: set[int] = set()
+    try:
+        for key, (first, last, key_end, value_start, value_end) in spans.items():
+            if key not in new:
+                out[first] = []
+            elif type(new[key]) is not type(old[key]) or new[key] != old[key]:
+                rendered = _field_value(new[key])
+                line = lines[first]
+                if value_start >= 0 and rendered.startswith(" ") and rendered.count("\n") == 1 and rendered[1] != "|":
+                    out[first] = [line[:value_start] + rendered[1:-1] + line[value_end:]]
+                else:
+                    out[first] = (line[:key_end] + ":" + rendered).split("\n")[:-1]
+            else:
+                continue
+            dropped.update(range(first + 1, last + 1))
+        added = [_key_text(k, False) + ":" + _field_value(v) for k, v in new.items() if k not in old]
+    except _Unusual:
+        return None
+    anchors = [spans[k][1] for k in imported if k in spans]
+    insert_after = max(anchors) if anchors else max((s[1] for s in spans.values()), default=-1)
+    result: list[str] = []
+    for number, line in enumerate(lines[:-1]):  # the head ends with a line break: last item is ""
+        if number in out:
+            result.extend(out[number])
+        elif number not in dropped:
+            result.append(line)
+        if number == insert_after:
+            result.extend("".join(added).split("\n")[:-1])
+    if insert_after < 0:
+        result.extend("".join(added).split("\n")[:-1])
+    patched = text[: span[0]] + "".join(line + "\n" for line in result) + text[span[1] :]
+    try:
+        meta, _body = split_front_matter(patched)
+    except FrontMatterError:
+        return None
+    return patched if meta == new else None
+
+
 def order_meta(meta: dict[str, Any]) -> dict[str, Any]:
     """Known keys in PAPER_KEYS order, then any keys the reader added, in their own order."""
     ordered = {k: meta[k] for k in PAPER_KEYS if k in meta}

@@ -111,7 +111,9 @@ def test_record_without_title_is_imported_with_a_placeholder(empty_kb: Path, tmp
     assert meta["title"] == "[Untitled] 1999, Nobody" and meta["authors"] == ["Without Title Nobody"]
 
 
-def test_file_that_is_not_bibliographic_writes_nothing(empty_kb: Path, tmp_path: Path, capsys) -> None:
+def test_file_that_is_not_bibliographic_is_refused_and_the_others_imported(
+    empty_kb: Path, tmp_path: Path, capsys
+) -> None:
     good = tmp_path / "refs.enw"
     good.write_text(REFER)
     bad = tmp_path / "notes.txt"
@@ -119,7 +121,17 @@ def test_file_that_is_not_bibliographic_writes_nothing(empty_kb: Path, tmp_path:
     code = main(["--root", str(empty_kb), "import", str(good), str(bad)])
     captured = capsys.readouterr()
     assert code == 1
-    assert "notes.txt" in captured.err and "nothing written" in captured.out
+    assert "notes.txt: error: not a recognised bibliographic file" in captured.err
+    assert "refused: notes.txt" in captured.out
+    assert len(list((empty_kb / "content" / "papers").glob("*.md"))) == 3  # the untitled record too
+
+
+def test_only_unusable_files_exit_2_and_write_nothing(empty_kb: Path, tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "notes.txt"
+    bad.write_text("Just some notes.\n")
+    assert main(["--root", str(empty_kb), "import", str(bad), str(tmp_path / "absent.ris")]) == 2
+    captured = capsys.readouterr()
+    assert "notes.txt" in captured.err and "absent.ris" in captured.err and "nothing written" in captured.out
     assert not (empty_kb / "content").exists()
 
 

@@ -20,6 +20,9 @@ Parser = Callable[[str, str], ImportResult]
 
 
 def _finished(parse: Parser, fmt: str) -> Parser:
+    """The importer, with control characters taken out of its records (importers/clean.py), then
+    markup cleaned and untitled records given placeholders (importers/finish.py)."""
+
     def run(text: str, file: str) -> ImportResult:
         return finish(clean_result(parse(text, file)), file, fmt)
 

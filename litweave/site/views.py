@@ -46,6 +46,8 @@ ITEM_TEMPLATE = "_paper_item.html"
 """Renders one paper in a list; rendered once per paper per build, outside any page template."""
 LIST_TEMPLATES = frozenset({"home.html", "papers.html", "author.html", "mechanism.html", "tag.html"})
 """The pages that list papers, so whose output also depends on ITEM_TEMPLATE."""
+SEARCH_PAGE = "search/"
+"""The search page (Pagefind's UI over the bundle the build's search step writes)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +151,7 @@ class SiteViews:
                 {"title": "Mechanisms", "url": self.url("mechanism")},
                 {"title": "Authors", "url": self.url("author")},
                 {"title": "Tags", "url": self.url("tag")},
+                {"title": "Search", "url": absolute(self.base, SEARCH_PAGE)},
             ],
             "static_url": absolute(self.base, "static/"),
             "feed_url": absolute(self.base, "feed.xml") if self.settings.site_url else "",
@@ -352,7 +355,7 @@ class SiteViews:
         m = self.graph.mechanisms[slug]
         papers = self.graph.mechanism_papers.get(slug, ())
         items = [self.paper_item(p, _context_html(self.graph.papers[p].facts.contexts.get(slug))) for p in papers]
-        timeline = timeline_svg(self._years(papers), title=f"Papers mentioning {m.title} per year") if papers else ""
+        timeline = responsive_timeline(self._years(papers), f"Papers mentioning {m.title} per year") if papers else ""
         return {
             "mechanism": {
                 "title": m.title,
@@ -400,7 +403,7 @@ class SiteViews:
 
     def mechanisms_view(self) -> View:
         nodes, edges = self._network_input()
-        svg = network_svg(nodes, edges, urls=self.mech_url) if edges else ""
+        svg = responsive_network(nodes, edges, self.mech_url) if edges else ""
         return {"network_svg": Markup(svg), "mechanisms": self._mechanism_index()}
 
     def _top_mechanisms(self) -> list[dict[str, object]]:
@@ -562,6 +565,7 @@ class SiteViews:
                 self.mechanism_key(slug),
                 _bind(self.mechanism_view, slug),
             )
+        yield Planned(output_path(SEARCH_PAGE), "search.html", (), dict)
         yield from self.plan_tags()
         yield Planned("404.html", "404.html", (), dict)
         yield from self.plan_feeds()
@@ -652,6 +656,25 @@ class SiteViews:
                 urls,
                 lambda: {"chunks": iter([sitemap_xml(self.full_url(u) for u in urls).encode("utf-8")])},
             )
+
+
+def responsive_timeline(years: dict[int, int], title: str) -> str:
+    """The chart twice: for desktop and for phones (static/style.css shows one), each drawn so its
+    lettering is at least 12 px at the narrowest width it is shown at (640 px and 390 px)."""
+    wide = timeline_svg(years, title=title, width=640, height=190, font=13, css="timeline fig-wide")
+    narrow = timeline_svg(years, title=title, width=360, height=200, font=13, css="timeline fig-narrow")
+    return wide + narrow
+
+
+def responsive_network(
+    nodes: list[tuple[str, str, int]], edges: list[tuple[str, str, int]], urls: dict[str, str]
+) -> str:
+    """The network for desktop (shown from 960 px) and, with its 40 strongest links only, for phones."""
+    wide = network_svg(nodes, edges, urls=urls, width=960, height=640, font=14, css="network fig-wide")
+    narrow = network_svg(
+        nodes, edges, urls=urls, width=360, height=480, font=12.5, max_edges=40, css="network fig-narrow"
+    )
+    return wide + narrow
 
 
 def _bind_entry(method: Callable[[PaperEntry], View], entry: PaperEntry) -> Callable[[], View]:
