@@ -11,6 +11,7 @@ import unicodedata
 from functools import lru_cache
 
 from litweave.fields import RICHER_ATTRS
+from litweave.importers.finish import is_placeholder
 from litweave.model import Record
 
 _DOI_PREFIX = re.compile(
@@ -67,7 +68,8 @@ def work_keys(record: Record) -> list[str]:
         keys.append(f"doi:{doi}")
     if record.pmid.strip():
         keys.append(f"pmid:{record.pmid.strip()}")
-    title = _norm_title(record.title)
+    # a placeholder ("[Untitled] Nature, 2012, Smith") says nothing of which work it is
+    title = "" if is_placeholder(record.title) else _norm_title(record.title)
     if title and record.year is not None:
         keys.append(f"tay:{title}|{_first_family(record)}|{record.year}")
     elif title:  # undated: title and first author must carry identity alone

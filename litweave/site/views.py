@@ -27,6 +27,7 @@ from urllib.parse import urlencode
 from markupsafe import Markup
 
 from litweave.authors import fold
+from litweave.fields import ROLES
 from litweave.markdown import link_targets, render_markdown, resolve_links
 from litweave.mechanisms.identifiers import identifier_url
 from litweave.model import Diagnostic, Mention
@@ -269,6 +270,11 @@ class SiteViews:
                 "slug": slug,
                 "title_html": highlight(r.title, f.mentions["title"], self.mech_url, self.mech_title),
                 "type": r.type,
+                "roles": [  # editors, translators…: named as what they are, after the authors
+                    {"label": role.label, "names": ", ".join(p.display for p in getattr(r, role.attr))}
+                    for role in ROLES
+                    if getattr(r, role.attr)
+                ],
                 "volume": r.volume,
                 "issue": r.issue,
                 "pages": r.pages,
@@ -349,7 +355,7 @@ class SiteViews:
         m = self.graph.mechanisms[slug]
         papers = self.graph.mechanism_papers.get(slug, ())
         items = [self.paper_item(p, _context_html(self.graph.papers[p].facts.contexts.get(slug))) for p in papers]
-        timeline = timeline_svg(self._years(papers), title=f"Papers mentioning {m.title} per year") if papers else ""
+        timeline = responsive_timeline(self._years(papers), f"Papers mentioning {m.title} per year") if papers else ""
         return {
             "mechanism": {
                 "title": m.title,
@@ -397,7 +403,7 @@ class SiteViews:
 
     def mechanisms_view(self) -> View:
         nodes, edges = self._network_input()
-        svg = network_svg(nodes, edges, urls=self.mech_url) if edges else ""
+        svg = responsive_network(nodes, edges, self.mech_url) if edges else ""
         return {"network_svg": Markup(svg), "mechanisms": self._mechanism_index()}
 
     def _top_mechanisms(self) -> list[dict[str, object]]:
@@ -650,6 +656,25 @@ class SiteViews:
                 urls,
                 lambda: {"chunks": iter([sitemap_xml(self.full_url(u) for u in urls).encode("utf-8")])},
             )
+
+
+def responsive_timeline(years: dict[int, int], title: str) -> str:
+    """The chart twice: for desktop and for phones (static/style.css shows one), each drawn so its
+    lettering is at least 12 px at the narrowest width it is shown at (640 px and 390 px)."""
+    wide = timeline_svg(years, title=title, width=640, height=190, font=13, css="timeline fig-wide")
+    narrow = timeline_svg(years, title=title, width=360, height=200, font=13, css="timeline fig-narrow")
+    return wide + narrow
+
+
+def responsive_network(
+    nodes: list[tuple[str, str, int]], edges: list[tuple[str, str, int]], urls: dict[str, str]
+) -> str:
+    """The network for desktop (shown from 960 px) and, with its 40 strongest links only, for phones."""
+    wide = network_svg(nodes, edges, urls=urls, width=960, height=640, font=14, css="network fig-wide")
+    narrow = network_svg(
+        nodes, edges, urls=urls, width=360, height=480, font=12.5, max_edges=40, css="network fig-narrow"
+    )
+    return wide + narrow
 
 
 def _bind_entry(method: Callable[[PaperEntry], View], entry: PaperEntry) -> Callable[[], View]:
