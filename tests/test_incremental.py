@@ -87,6 +87,8 @@ def test_title_edit_rewrites_the_pages_that_show_it(kb: Path, tmp_path: Path) ->
     expected = {
         "papers/lu-2001-insulin-like/index.html",
         "papers/index.html",
+        "papers/index.json",
+        "tags/resistance/index.html",  # the paper's tag
         "index.html",
         "graph.json",
         *(f"authors/{a}/index.html" for a in authors),

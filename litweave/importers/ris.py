@@ -245,6 +245,7 @@ def read_fields(block: str) -> dict[str, list[str]]:
     for tag, value in entries[0].items():
         if tag == "UK" and isinstance(value, dict):
             for utag, uvalue in value.items():
+                utag = utag if isinstance(utag, str) else "untagged"  # rispy's key for text under no tag
                 fields[utag] = [str(v) for v in (uvalue if isinstance(uvalue, list) else [uvalue])]
             continue
         values = value if isinstance(value, list) else [value]
@@ -259,7 +260,7 @@ def read_fields(block: str) -> dict[str, list[str]]:
 def _join_continuations(block: str) -> str:
     lines: list[str] = []
     for line in block.split("\n"):
-        if lines and line.strip() and not _TAG_LINE.match(line):
+        if lines and line.strip() and _tag_of(line) is None:  # a continuation, as split_records saw it
             lines[-1] = f"{lines[-1].rstrip()} {line.strip()}"
         else:
             lines.append(line)

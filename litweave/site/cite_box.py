@@ -37,13 +37,13 @@ def pmcid(record: Record) -> str:
     return ""
 
 
-def cite_box(slug: str, record: Record, page_url: str, site_url: str = "") -> dict[str, object]:
-    """The page's Cite box, downloads, outside links and head metadata, as view values."""
-    absolute_url = site_url.rstrip("/") + page_url if site_url else page_url
+def cite_box(slug: str, record: Record, page_url: str, absolute_url: str = "") -> dict[str, object]:
+    """The page's Cite box, downloads, outside links and head metadata, as view values.
+    `absolute_url` is the page's full URL when the site's URL is known, else ""."""
     pmc = pmcid(record)
     return {
-        "citation_meta": highwire_tags(record, absolute_url),
-        "jsonld": Markup(jsonld(record, absolute_url if site_url else "")),
+        "citation_meta": highwire_tags(record, absolute_url or page_url),
+        "jsonld": Markup(jsonld(record, absolute_url)),
         "cite": {
             "apa": Markup(apa(record)),
             "vancouver": Markup(vancouver(record)),

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from html import escape
-from urllib.parse import quote
 
 from markupsafe import Markup
 
 from litweave.markdown import resolve_citations
-from litweave.model import Record
 from litweave.site.related import Mentioned, PaperRelations
 
 UrlOf = Callable[[str, str], str]
@@ -47,11 +45,10 @@ def mentioned_view(mentions: Sequence[Mentioned], url: UrlOf) -> list[dict[str, 
     return [{"title": m.title, "url": url("paper", m.slug), "sentence": m.sentence} for m in mentions]
 
 
-def paper_links_view(relations: PaperRelations, url: UrlOf, record: Record, index_url: str) -> dict[str, object]:
-    """Related papers, and the keywords as links to the filtered papers index."""
+def related_view(relations: PaperRelations, url: UrlOf) -> dict[str, object]:
+    """Related papers, each with what it shares with this one."""
     return {
         "related": [
             {"title": r.title, "url": url("paper", r.slug), "year": r.year, "why": r.why} for r in relations.related
-        ],
-        "keyword_links": [{"text": k, "url": f"{index_url}?q={quote(k)}"} for k in record.keywords],
+        ]
     }

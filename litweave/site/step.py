@@ -25,6 +25,7 @@ from litweave.model import Diagnostic, Mechanism, Mention, Page, Record, reduce_
 from litweave.sentences import split_sentences
 from litweave.site.citation_meta import coins
 from litweave.site.notes_links import link_contexts
+from litweave.site.reading import Reading, read_reading
 
 FIELDS = ("title", "abstract", "fulltext", "keywords", "notes")
 """The texts of a paper that mechanisms are found in."""
@@ -60,8 +61,8 @@ class PaperFacts:
     """Hash of this value's inputs (page text and vocabulary names): outputs showing the paper
     use it in their fingerprints instead of hashing the fields again."""
     record: Record
-    status: str
-    tags: tuple[str, ...]
+    reading: Reading
+    """The reader's status, rating, tags and `added` date, checked."""
     sources: tuple[dict[str, object], ...]
     mechanisms: tuple[str, ...]
     """Mechanism slugs: detected, plus front-matter `mechanisms`, less `not_mechanisms`; sorted."""
@@ -78,7 +79,7 @@ class PaperFacts:
     diagnostics: tuple[Diagnostic, ...]
     signature: str = ""
     """Hash of what other pages show of this paper (title, year, journal, DOI, authors as written,
-    mechanisms, links, context sentences): while every paper's signature stays the same, the
+    mechanisms, links, context sentences, reading fields): while every paper's signature stays the same, the
     relations between pages do too, and only the edited papers' own pages need rendering."""
     citekey: str = ""
     """The paper's citation key from front matter `citekey` ("" when none); its slug is one too."""
@@ -122,6 +123,8 @@ def read_paper(page: Page, matcher: Matcher, vocabulary: Mapping[str, Mechanism]
     meta = page.meta
     diagnostics = [Diagnostic("warning", problem, file=file) for problem in paper_meta_problems(meta)]
     record = record_from_meta(meta)
+    reading, problems = read_reading(meta)
+    diagnostics.extend(Diagnostic("warning", problem, file=file) for problem in problems)
     if not record.title:
         diagnostics.append(Diagnostic("error", "paper has no title", file=file))
     texts = {
@@ -161,6 +164,7 @@ def read_paper(page: Page, matcher: Matcher, vocabulary: Mapping[str, Mechanism]
         record.authors,
         sorted(keep),
         links,
+        reading,
         cites,
         contexts_of_links,
         citekey,
@@ -172,8 +176,7 @@ def read_paper(page: Page, matcher: Matcher, vocabulary: Mapping[str, Mechanism]
         file=file,
         digest=digest,
         record=record,
-        status=str(meta.get("status") or ""),
-        tags=tuple(as_list(meta.get("tags"))),
+        reading=reading,
         sources=tuple(s for s in sources if isinstance(s, dict)) if isinstance(sources, list) else (),
         mechanisms=tuple(sorted(keep)),
         mentions={name: mentions[name] for name in HIGHLIGHTED},
