@@ -64,12 +64,19 @@ def test_different_dois_are_never_merged_nor_reported() -> None:
 
 
 def test_same_title_needs_agreeing_first_authors() -> None:
-    a = rec("Analytic Title", year=None)
-    b = Record(title="Analytic Title", authors=[Person(family="Other")])
-    c = Record(title="Analytic title.", authors=[Person(family="Smith"), Person(family="Nahta")], year=1999)
-    d = Record(title="Analytic Title")  # no authors: nothing contradicts
-    pairs = [(i, j) for i, j, _ in find_duplicates([a, b, c, d])[1]]
-    assert pairs == [(0, 2), (0, 3), (1, 3), (2, 3)]  # not (0, 1) nor (1, 2): Other is neither Nahta nor Smith
+    def four(title: str) -> list[Record]:
+        return [
+            rec(title, year=None),
+            Record(title=title, authors=[Person(family="Other")]),
+            Record(title=title + ".", authors=[Person(family="Smith"), Person(family="Nahta")], year=1999),
+            Record(title=title.upper()),  # no authors: nothing for, nothing against
+        ]
+
+    # not (0, 1) nor (1, 2): Other is neither Nahta nor Smith
+    long = [(i, j) for i, j, _ in find_duplicates(four("Analytic title of a long book chapter"))[1]]
+    assert long == [(0, 2), (0, 3), (1, 3), (2, 3)]
+    # a title as short as "Analytic Title" needs authors that agree, not merely no authors
+    assert [(i, j) for i, j, _ in find_duplicates(four("Analytic Title"))[1]] == [(0, 2)]
 
 
 def synthetic_titles(n: int, seed: int) -> list[str]:

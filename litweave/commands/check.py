@@ -1,4 +1,5 @@
-"""Checking a built site: every internal link and anchor resolves to a file that was written.
+"""Checking a built site: every internal link and anchor resolves to a file that was written;
+and checking the content: paper pages that look like duplicates of each other, grouped.
 
 Reads the output folder as a browser would see it served under the base URL (a GitHub Pages
 sub-path included), so a link that only works at "/" is caught.
@@ -11,6 +12,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from litweave.commands.duplicates import page_duplicates
+from litweave.config import Config
+from litweave.content import load_content
 from litweave.model import Diagnostic
 
 
@@ -94,3 +98,11 @@ def check_site(site: Path, base_url: str = "/") -> LinkReport:
                     Diagnostic("error", f"link {href!r}: no element with id {fragment!r}", file=page_rel, line=line)
                 )
     return report
+
+
+def check_duplicates(config: Config) -> list[Diagnostic]:
+    """Paper pages that are likely one work (`commands.duplicates`): a warning per group, at most
+    a screenful, the full list written to the report file. Pages that cannot be read are left to
+    `build` to report; they are simply not compared here."""
+    pages, _ = load_content(config.content, config.root)
+    return page_duplicates(config, pages)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from litweave.importers.identity import find_duplicates
+from litweave.importers.identity import authors_agree, families, find_duplicates, first_family
 from litweave.model import Record
 
 SHOWN = 15
@@ -40,6 +40,8 @@ class DuplicateGroup:
     entries: list[Entry] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     """Why they look alike ("subtitle missing in one", "one word misspelt"…), strongest first."""
+    members: list[list[int]] = field(default_factory=list)
+    """The indices of the records of each entry, in the list given to `group_duplicates`."""
 
 
 def group_duplicates(
@@ -70,11 +72,26 @@ def group_duplicates(
     for i, j in same or ():
         parent[find(i)] = find(j)
     work = [find(i) for i in range(len(records))]  # one work: sure or known the same
+    # A group never holds two works whose first authors disagree: a record without authors
+    # links to each of them, but does not make "Composer" and "Director" one work.
+    firsts: dict[int, set[str]] = {}
+    everyone: dict[int, set[str]] = {}
+    for i, record in enumerate(records):
+        firsts.setdefault(work[i], set()).update({first_family(record)} - {""})
+        everyone.setdefault(work[i], set()).update(families(record))
     reasons: dict[tuple[int, int], str] = {}
     for i, j, reason in links:
-        if work[i] != work[j]:
-            reasons[(i, j)] = reason
-            parent[find(i)] = find(j)
+        ri, rj = find(i), find(j)
+        if ri == rj:
+            if work[i] != work[j]:
+                reasons[(i, j)] = reason
+            continue
+        if not authors_agree(firsts[ri], everyone[ri], firsts[rj], everyone[rj]):
+            continue
+        reasons[(i, j)] = reason
+        parent[ri] = rj
+        firsts[rj] |= firsts.pop(ri)
+        everyone[rj] |= everyone.pop(ri)
     return _collect(records, wheres, new, work, find, reasons)
 
 
@@ -102,7 +119,7 @@ def _collect(
         if new is not None and not any(all(new[i] for i in members) for members in works.values()):
             continue
         entries = [_entry(records, wheres, members) for members in works.values()]
-        groups.append(DuplicateGroup(entries, sorted(why.get(root, []), key=_strength)))
+        groups.append(DuplicateGroup(entries, sorted(why.get(root, []), key=_strength), list(works.values())))
     return sorted(groups, key=lambda g: [(e.title.casefold(), e.where) for e in g.entries])
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from litweave.fields import RICHER_ATTRS
-from litweave.importers.titles import similar_title_pairs, typo_close
+from litweave.importers.titles import shape, similar_title_pairs, typo_close
 from litweave.model import Record
 
 _DOI_PREFIX = re.compile(
@@ -54,7 +54,8 @@ def _norm_title(title: str) -> str:
     return " ".join(_NON_WORD.sub(" ", kept).split())
 
 
-def _first_family(record: Record) -> str:
+def first_family(record: Record) -> str:
+    """The first author's family name (or corporate name) folded, spaces removed; '' if none."""
     if not record.authors:
         return ""
     first = record.authors[0]
@@ -71,9 +72,9 @@ def work_keys(record: Record) -> list[str]:
         keys.append(f"pmid:{record.pmid.strip()}")
     title = _norm_title(record.title)
     if title and record.year is not None:
-        keys.append(f"tay:{title}|{_first_family(record)}|{record.year}")
+        keys.append(f"tay:{title}|{first_family(record)}|{record.year}")
     elif title:  # undated: title and first author must carry identity alone
-        keys.append(f"ta:{title}|{_first_family(record)}")
+        keys.append(f"ta:{title}|{first_family(record)}")
     return keys
 
 
@@ -126,9 +127,7 @@ _MAX_COMPARED = 64
 record is compared with the first ones only, which joins the same groups in linear time."""
 
 
-def find_duplicates(
-    records: list[Record], likely: bool = True
-) -> tuple[list[list[int]], list[tuple[int, int, str]]]:
+def find_duplicates(records: list[Record], likely: bool = True) -> tuple[list[list[int]], list[tuple[int, int, str]]]:
     """Groups of indices that are one work, and links between groups that are likely one work.
 
     Sure: a shared DOI, PMID or title+first-author+year key (records with different DOIs are
@@ -206,17 +205,23 @@ def _link(
 
 
 def _corroborated(a: Record, b: Record) -> bool:
-    """Whether the first authors let two records with one title stand for one work.
+    """Whether the first authors let two records with one title stand for one work (`authors_agree`).
 
-    They agree when their family names fold alike or are one typo apart, or when one record's
-    first author is among the other's authors (an author list in another order); a record with
-    no authors contradicts nothing. Without this, two works that happen to share a title ("Book
-    Title", or a common phrasing) would be reported as one."""
-    first_a, first_b = _first_family(a), _first_family(b)
-    if not first_a or not first_b or first_a == first_b or typo_close(first_a, first_b):
-        return True
-    return first_a in _families(b) or first_b in _families(a)
+    Without this, two works that happen to share a title ("Book Title", or a common phrasing)
+    would be reported as one. A title of fewer than four content words ("Lorem Ipsum") is too
+    common to stand for a work without authors: a record without any then says nothing for it."""
+    if (not a.authors or not b.authors) and len(shape(a.title).content) < 4:
+        return False
+    return authors_agree({first_family(a)} - {""}, families(a), {first_family(b)} - {""}, families(b))
 
 
-def _families(record: Record) -> set[str]:
+def authors_agree(firsts_a: set[str], all_a: set[str], firsts_b: set[str], all_b: set[str]) -> bool:
+    """Every first author of one side agrees with every first author of the other: their family
+    names fold alike or are one typo apart, or one is among the other side's authors (an author
+    list in another order). A side with no authors contradicts nothing."""
+    return all(fa == fb or typo_close(fa, fb) or fa in all_b or fb in all_a for fa in firsts_a for fb in firsts_b)
+
+
+def families(record: Record) -> set[str]:
+    """Folded family names of all of a record's authors."""
     return {_norm_title(p.family or p.literal).replace(" ", "") for p in record.authors}

@@ -22,9 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-STOPWORDS = frozenset(
-    "a an the of in on for and to with by at from as into via its their is are be or".split()
-)
+STOPWORDS = frozenset("a an the of in on for and to with by at from as into via its their is are be or".split())
 """Small words whose presence or absence never makes two titles different works. Negations
 ("not", "no", "without") and relations ("after", "versus") are content on purpose."""
 
@@ -34,6 +32,9 @@ _SUBTITLE = re.compile(r":|\?|!|\s[-\u2013\u2014]+\s|\.\s|\s\u2013|\u2014")
 MIN_CONTENT = 3
 """Content words a title (or the main title a subtitle was dropped from) needs before anything
 but an exact match counts: "Breast cancer" is a topic, not a work."""
+MIN_MAIN = 4
+"""Content words a main title needs for a title without its subtitle to be the same work:
+"Breast cancer screening: a review" is not the book "Breast cancer screening"."""
 _LARGEST_BLOCK = 64
 """A one-word-left-out key held by more distinct titles than this is generic; it is not paired."""
 
@@ -112,14 +113,20 @@ def _one_edit(a: str, b: str) -> bool:
     return a[i + 2 :] == b[i + 2 :] and a[i] == b[i + 1] and a[i + 1] == b[i]
 
 
+_BRITISH = re.compile(r"^(?:oe|ae)")
+
+
 def typo_close(a: str, b: str) -> bool:
     """Two words one slip of the keyboard apart ("tumour"/"tumor", "signalling"/"signaling").
 
     Both must be letters only, at least four long and start alike: drug and gene names that
-    differ in one letter (KRAS/NRAS, lapatinib/apatinib) are symbols or differ at the start."""
-    if len(a) < 4 or len(b) < 4 or a[0] != b[0] or not (a.isalpha() and b.isalpha()):
+    differ in one letter (KRAS/NRAS, lapatinib/apatinib) are symbols or differ at the start;
+    a British "oe"/"ae" at the start is the one exception ("oestrogen" is "estrogen")."""
+    if len(a) < 4 or len(b) < 4 or not (a.isalpha() and b.isalpha()):
         return False
-    return _one_edit(a, b)
+    if _BRITISH.sub("e", a) == _BRITISH.sub("e", b):  # oestrogen, aetiology
+        return True
+    return a[0] == b[0] and _one_edit(a, b)
 
 
 def compare(a: TitleShape, b: TitleShape) -> str | None:
@@ -150,7 +157,7 @@ def compare(a: TitleShape, b: TitleShape) -> str | None:
 
 def _dropped_subtitle(full: TitleShape, bare: TitleShape) -> bool:
     """`bare` is `full` without its subtitle (the main title's content words, in any order)."""
-    return len(full.main) >= MIN_CONTENT and sorted(full.main) == list(bare.sorted_content)
+    return len(full.main) >= MIN_MAIN and sorted(full.main) == list(bare.sorted_content)
 
 
 def _keys(s: TitleShape) -> list[tuple[str, int]]:
@@ -163,7 +170,7 @@ def _keys(s: TitleShape) -> list[tuple[str, int]]:
     total = sum(hashes)
     if s.content:
         keys.append(("c", total))
-    if len(s.main) >= MIN_CONTENT:
+    if len(s.main) >= MIN_MAIN:
         keys.append(("c", sum(map(hash, s.main))))
     if len(s.content) >= MIN_CONTENT:
         keys.extend(("d", total - h) for h in hashes)
