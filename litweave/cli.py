@@ -48,6 +48,9 @@ def cmd_build(config: Config, args: argparse.Namespace) -> int:
         f"built {report.outputs} files from {report.pages} pages in {report.seconds:.2f} s: "
         f"{len(w.written)} written, {w.unchanged} unchanged, {len(w.pruned)} removed; {warnings} warning(s)"
     )
+    if report.search is not None and report.search.ran:
+        s = report.search
+        print(f"search index: {s.files} files, {s.written} written, {s.pruned} removed")
     return 0
 
 
@@ -55,25 +58,33 @@ def cmd_import(config: Config, args: argparse.Namespace) -> int:
     from litweave.commands.import_ import import_files
 
     report = import_files(
-        config, [Path(f) for f in args.files], fmt=args.format, progress=False if args.quiet else None
+        config,
+        [Path(f) for f in args.files],
+        fmt=args.format,
+        progress=False if args.quiet else None,
+        prefer=args.prefer,
     )
     _print_diagnostics(report.diagnostics)  # repairs and guessed encodings matter at import time
     errors = _count(report.diagnostics, "error")
-    if not report.ok:
-        print(f"import failed: {errors} error(s); nothing written")
-        return 1
+    if report.nothing_usable:
+        print(f"import failed: no usable file among {len(args.files)} given; nothing written")
+        return 2
+    refused = f"; refused: {', '.join(report.refused)}" if report.refused else ""
     print(
         f"imported {report.records} record(s): {len(report.created)} new, {len(report.updated)} updated, "
         f"{len(report.unchanged)} unchanged page(s); {report.merged} merged as duplicates; "
-        f"{report.skipped} skipped; {_count(report.diagnostics, 'warning')} warning(s)"
+        f"{report.skipped} skipped; {len(report.conflicts)} conflict(s); "
+        f"{_count(report.diagnostics, 'warning')} warning(s), {errors} error(s){refused}"
     )
-    return 0
+    return 0 if report.ok else 1
 
 
 def cmd_check(config: Config, args: argparse.Namespace) -> int:
-    from litweave.commands.check import check_duplicates, check_site
+    from litweave.commands.check import check_duplicates, check_site, content_findings
+    from litweave.content import load_content
 
-    _print_diagnostics(check_duplicates(config))
+    pages, _ = load_content(config.content, config.root)  # unreadable pages are the build's to report
+    _print_diagnostics(content_findings(pages) + check_duplicates(config, pages))
     if not config.output.is_dir():
         print(f"check: {config.output_dir}/ does not exist; run `litweave build` first", file=sys.stderr)
         return 1
@@ -144,6 +155,17 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--format", choices=["refer", "ris", "bibtex", "medline", "csljson"], help="skip detection")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress line on the terminal")
+    settle = p.add_mutually_exclusive_group()
+    settle.add_argument(
+        "--theirs",
+        dest="prefer",
+        action="store_const",
+        const="theirs",
+        help="settle conflicts (fields both you and the source changed) with the source's value",
+    )
+    settle.add_argument(
+        "--ours", dest="prefer", action="store_const", const="ours", help="settle conflicts with your value, quietly"
+    )
     p.set_defaults(run=cmd_import)
 
     p = sub.add_parser("serve", parents=[common], help="build, serve on localhost and rebuild on change")

@@ -23,6 +23,7 @@ from litweave.cli import main
 from litweave.commands.duplicates import REPORT
 from litweave.commands.import_ import read_records
 from litweave.importers.duplicates import SHOWN, group_duplicates
+from litweave.importers.finish import is_placeholder
 from litweave.importers.identity import _norm_title, find_duplicates, first_family, normalize_doi
 from litweave.model import Person, Record, Source
 
@@ -215,6 +216,8 @@ def test_peer_fixtures() -> None:
     required = set()
     by_key: dict[tuple[str, str], list[int]] = {}
     for i, r in enumerate(records):
+        if is_placeholder(r.title):  # "[Untitled] container, year, author": not a title to compare
+            continue
         if not normalize_doi(r.doi) and len(_norm_title(r.title)) >= 10 and first_family(r):
             by_key.setdefault((_norm_title(r.title), first_family(r)), []).append(i)
     for members in by_key.values():

@@ -1,5 +1,6 @@
 """Checking a built site: every internal link and anchor resolves to a file that was written;
-and checking the content: paper pages that look like duplicates of each other, grouped.
+and checking content: pages a reader still has to finish (a placeholder title from the import),
+and paper pages that look like duplicates of each other, grouped.
 
 Reads the output folder as a browser would see it served under the base URL (a GitHub Pages
 sub-path included), so a link that only works at "/" is caught.
@@ -14,8 +15,8 @@ from urllib.parse import unquote, urlsplit
 
 from litweave.commands.duplicates import page_duplicates
 from litweave.config import Config
-from litweave.content import load_content
-from litweave.model import Diagnostic
+from litweave.importers.finish import is_placeholder
+from litweave.model import Diagnostic, Page
 
 
 class _LinkParser(HTMLParser):
@@ -100,9 +101,18 @@ def check_site(site: Path, base_url: str = "/") -> LinkReport:
     return report
 
 
-def check_duplicates(config: Config) -> list[Diagnostic]:
+def content_findings(pages: list[Page]) -> list[Diagnostic]:
+    """Paper pages whose title is still the placeholder an untitled record was imported with."""
+    found = []
+    for page in pages:
+        title = page.meta.get("title")
+        if page.kind == "paper" and isinstance(title, str) and is_placeholder(title):
+            message = f"title is a placeholder ({title!r}): give the paper its title"
+            found.append(Diagnostic("warning", message, file=page.path.as_posix()))
+    return found
+
+
+def check_duplicates(config: Config, pages: list[Page]) -> list[Diagnostic]:
     """Paper pages that are likely one work (`commands.duplicates`): a warning per group, at most
-    a screenful, the full list written to the report file. Pages that cannot be read are left to
-    `build` to report; they are simply not compared here."""
-    pages, _ = load_content(config.content, config.root)
+    a screenful, the full list written to the report file."""
     return page_duplicates(config, pages)

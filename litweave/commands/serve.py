@@ -63,7 +63,9 @@ class Rebuilder:
     def build(self, jobs: int | None = 1) -> BuildReport:
         with self.lock:
             start = time.perf_counter()
-            report = build_site(self.config, jobs=jobs, state=self.state)
+            # no search step: Pagefind reads the whole site again after every save (seconds at
+            # a few thousand papers); `litweave build` makes the search index
+            report = build_site(self.config, jobs=jobs, state=self.state, search=False)
             problems = [str(d) for d in report.diagnostics if d.level == "error"]
             for d in report.diagnostics:
                 if d.level != "info":

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from litweave.fields import RICHER_ATTRS
+from litweave.importers.finish import is_placeholder
 from litweave.importers.titles import shape, similar_title_pairs, typo_close
 from litweave.model import Record
 
@@ -70,7 +71,8 @@ def work_keys(record: Record) -> list[str]:
         keys.append(f"doi:{doi}")
     if record.pmid.strip():
         keys.append(f"pmid:{record.pmid.strip()}")
-    title = _norm_title(record.title)
+    # a placeholder ("[Untitled] Nature, 2012, Smith") says nothing of which work it is
+    title = "" if is_placeholder(record.title) else _norm_title(record.title)
     if title and record.year is not None:
         keys.append(f"tay:{title}|{first_family(record)}|{record.year}")
     elif title:  # undated: title and first author must carry identity alone
@@ -143,7 +145,7 @@ def find_duplicates(records: list[Record], likely: bool = True) -> tuple[list[li
         return sure, []
     by_title: dict[str, list[int]] = {}
     for i, record in enumerate(records):
-        title = _norm_title(record.title)
+        title = "" if is_placeholder(record.title) else _norm_title(record.title)
         if len(title) >= 10 and sum(1 for w in title.split() if not w.isdigit()) >= 2:  # not "0011-21/0012-22"
             by_title.setdefault(title, []).append(i)
     links: set[tuple[int, int, str]] = set()

@@ -23,6 +23,7 @@ from litweave.mechanisms.matcher import Matcher
 from litweave.mechanisms.vocabulary import apply_overrides
 from litweave.model import Diagnostic, Mechanism, Mention, Page, Record, reduce_by_slots
 from litweave.sentences import split_sentences
+from litweave.site.reading import Reading, read_reading
 
 FIELDS = ("title", "abstract", "fulltext", "keywords", "notes")
 """The texts of a paper that mechanisms are found in."""
@@ -58,8 +59,8 @@ class PaperFacts:
     """Hash of this value's inputs (page text and vocabulary names): outputs showing the paper
     use it in their fingerprints instead of hashing the fields again."""
     record: Record
-    status: str
-    tags: tuple[str, ...]
+    reading: Reading
+    """The reader's status, rating, tags and `added` date, checked."""
     sources: tuple[dict[str, object], ...]
     mechanisms: tuple[str, ...]
     """Mechanism slugs: detected, plus front-matter `mechanisms`, less `not_mechanisms`; sorted."""
@@ -76,7 +77,7 @@ class PaperFacts:
     diagnostics: tuple[Diagnostic, ...]
     signature: str = ""
     """Hash of what other pages show of this paper (title, year, journal, DOI, authors as written,
-    mechanisms, links, context sentences): while every paper's signature stays the same, the
+    mechanisms, links, context sentences, reading fields): while every paper's signature stays the same, the
     relations between pages do too, and only the edited papers' own pages need rendering."""
 
 
@@ -109,6 +110,8 @@ def read_paper(page: Page, matcher: Matcher, vocabulary: Mapping[str, Mechanism]
     meta = page.meta
     diagnostics = [Diagnostic("warning", problem, file=file) for problem in paper_meta_problems(meta)]
     record = record_from_meta(meta)
+    reading, problems = read_reading(meta)
+    diagnostics.extend(Diagnostic("warning", problem, file=file) for problem in problems)
     if not record.title:
         diagnostics.append(Diagnostic("error", "paper has no title", file=file))
     texts = {
@@ -144,6 +147,7 @@ def read_paper(page: Page, matcher: Matcher, vocabulary: Mapping[str, Mechanism]
         record.authors,
         sorted(keep),
         links,
+        reading,
     )
     signature = hashlib.blake2b(repr((shown, sorted(contexts.items()))).encode("utf-8"), digest_size=16).hexdigest()
     return PaperFacts(
@@ -151,8 +155,7 @@ def read_paper(page: Page, matcher: Matcher, vocabulary: Mapping[str, Mechanism]
         file=file,
         digest=digest,
         record=record,
-        status=str(meta.get("status") or ""),
-        tags=tuple(as_list(meta.get("tags"))),
+        reading=reading,
         sources=tuple(s for s in sources if isinstance(s, dict)) if isinstance(sources, list) else (),
         mechanisms=tuple(sorted(keep)),
         mentions={name: mentions[name] for name in HIGHLIGHTED},
