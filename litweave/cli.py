@@ -83,11 +83,11 @@ def cmd_import(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_check(config: Config, args: argparse.Namespace) -> int:
-    from litweave.commands.check import check_site, content_findings
+    from litweave.commands.check import check_duplicates, check_site, content_findings
     from litweave.content import load_content
 
     pages, _ = load_content(config.content, config.root)  # unreadable pages are the build's to report
-    _print_diagnostics(content_findings(pages))
+    _print_diagnostics(content_findings(pages) + check_duplicates(config, pages))
     if not config.output.is_dir():
         print(f"check: {config.output_dir}/ does not exist; run `litweave build` first", file=sys.stderr)
         return 1
@@ -186,7 +186,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=50, help="list at most this many (default 50)")
     p.set_defaults(run=cmd_suggest)
 
-    p = sub.add_parser("check", parents=[common], help="check that every internal link of the built site resolves")
+    p = sub.add_parser("check", parents=[common], help="list look-alike pages; check the links of the built site")
     p.add_argument("--base-url", help="the base URL the site was built for")
     p.set_defaults(run=cmd_check)
     return parser
