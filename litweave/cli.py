@@ -19,9 +19,13 @@ _ALWAYS_SHOWN = (".litweave-cache",)
 explains why a build takes longer than the last one."""
 
 
+_STAGING = ".litweave-staging/"
+"""Nor is the notice that an interrupted build was finished or undone (build/staging.py)."""
+
+
 def _print_diagnostics(diagnostics: Sequence[Diagnostic], quiet: bool = False) -> None:
     for d in diagnostics:
-        if quiet and d.level == "info" and d.file not in _ALWAYS_SHOWN:
+        if quiet and d.level == "info" and d.file not in _ALWAYS_SHOWN and not d.file.endswith(_STAGING):
             continue
         print(str(d), file=sys.stderr)
 
@@ -71,8 +75,12 @@ def cmd_import(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_check(config: Config, args: argparse.Namespace) -> int:
+    from litweave.build.staging import recover
     from litweave.commands.check import check_site
 
+    outcome = recover(config.output)  # an interrupted build is finished or undone first
+    if outcome:
+        print(f"check: an interrupted build of {config.output_dir}/ was {outcome}", file=sys.stderr)
     if not config.output.is_dir():
         print(f"check: {config.output_dir}/ does not exist; run `litweave build` first", file=sys.stderr)
         return 1

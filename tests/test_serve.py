@@ -89,7 +89,8 @@ def test_serve_picks_up_edits_and_survives_a_content_error(
 
     page.write_text(good + "\nThird marker note.\n", encoding="utf-8")
     wait_for(lambda: "Third marker note." in fetch(url))
-    assert json.loads(fetch(base + "/_litweave/status.json"))["errors"] == []
+    # the status is written once the build is over, just after its pages are in place
+    wait_for(lambda: json.loads(fetch(base + "/_litweave/status.json"))["errors"] == [])
     assert proc.poll() is None
     # serve builds a folder of its own: site/ is not touched
     assert not (kb / "site").exists()

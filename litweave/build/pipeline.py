@@ -21,8 +21,10 @@ from litweave.build.cache import PageCache, load_items, load_relations, save_ite
 from litweave.build.planning import fast_plan, full_plan
 from litweave.build.pool import default_jobs, parallel_map
 from litweave.build.render import Renderer
+from litweave.build.staging import commit, recover, staging_dir
 from litweave.build.state import BuildState, Inputs, scan
 from litweave.build.writer import (
+    MANIFEST,
     Job,
     Manifest,
     OutputConflict,
@@ -101,6 +103,7 @@ def _build(config: Config, clean: bool, jobs: int | None, state: BuildState | No
     jobs = default_jobs() if jobs is None else jobs
     report = BuildReport()
     lap = _Laps(report)
+    _recover(config, report)
     inputs = scan(config, state)
     report.pages = len(inputs.sources)
     lap("scan")
@@ -135,9 +138,11 @@ def _build(config: Config, clean: bool, jobs: int | None, state: BuildState | No
             config.output, plan.jobs, inputs.manifest, clean=clean, run=run, present=plan.present
         )
     except OutputConflict as exc:
+        recover(config.output)  # nothing was committed: the staged files go
         report.diagnostics.append(Diagnostic("error", f"cannot write the site: {exc}", file=f"{config.output_dir}/"))
         return report
     except Exception as exc:
+        recover(config.output)
         if type(exc).__module__.startswith("jinja2"):
             report.diagnostics.append(_template_errors(exc, config.templates_dir))
             return report
@@ -152,13 +157,23 @@ def _build(config: Config, clean: bool, jobs: int | None, state: BuildState | No
     return report
 
 
+def _recover(config: Config, report: BuildReport) -> None:
+    """Finish or undo a build that was killed before anything else reads the site (staging.py)."""
+    done = recover(config.output)
+    if done:
+        what = "its changes were put in place" if done == "completed" else "the site was left as it was"
+        report.diagnostics.append(
+            Diagnostic("info", f"an earlier build was interrupted: {what}", file=f"{staging_dir(config.output).name}/")
+        )
+
+
 def _unchanged(config: Config, inputs: Inputs, report: BuildReport) -> bool:
     """Every input hashes as in the last build and every output is in place: report that build's
     warnings again and do nothing else."""
     manifest = inputs.manifest
     if manifest.inputs != inputs.digest or not manifest.all_present(config.output):
         return False
-    report.diagnostics = [_diagnostic(d) for d in manifest.diagnostics]
+    report.diagnostics += [_diagnostic(d) for d in manifest.diagnostics]
     report.write = WriteReport(unchanged=len(manifest.files))
     report.outputs = len(manifest.files)
     return True
@@ -172,9 +187,12 @@ def _save(
     files: dict[str, tuple[str, str]],
     fast: bool,
 ) -> None:
-    """The manifest, then the caches: what the next build starts from."""
+    """The manifest, staged with the changed outputs, then everything moved into the site at
+    once; then the caches, which are never newer than the site (staging.py)."""
     kept = [d for d in report.diagnostics if d.level == "warning"]
-    Manifest(files, inputs.settings.base_url, inputs.digest, [_row(d) for d in kept]).write(config.output)
+    Manifest(files, inputs.settings.base_url, inputs.digest, [_row(d) for d in kept]).stage(config.output)
+    assert report.write is not None
+    commit(config.output, [*report.write.written, MANIFEST], report.write.pruned)
     assert state.cache is not None
     state.cache.save(forget_unseen=not fast)
     if state.relations is not None:
