@@ -20,9 +20,13 @@ _ALWAYS_SHOWN = (".litweave-cache",)
 explains why a build takes longer than the last one."""
 
 
+_STAGING = ".litweave-staging/"
+"""Nor is the notice that an interrupted build was finished or undone (build/staging.py)."""
+
+
 def _print_diagnostics(diagnostics: Sequence[Diagnostic], quiet: bool = False) -> None:
     for d in diagnostics:
-        if quiet and d.level == "info" and d.file not in _ALWAYS_SHOWN:
+        if quiet and d.level == "info" and d.file not in _ALWAYS_SHOWN and not d.file.endswith(_STAGING):
             continue
         print(str(d), file=sys.stderr)
 
@@ -83,9 +87,13 @@ def cmd_import(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_check(config: Config, args: argparse.Namespace) -> int:
+    from litweave.build.staging import recover
     from litweave.commands.check import check_duplicates, check_site, content_findings
     from litweave.content import load_content
 
+    outcome = recover(config.output)  # an interrupted build is finished or undone first
+    if outcome:
+        print(f"check: an interrupted build of {config.output_dir}/ was {outcome}", file=sys.stderr)
     pages, _ = load_content(config.content, config.root)  # unreadable pages are the build's to report
     _print_diagnostics(content_findings(pages) + check_duplicates(config, pages))
     if not config.output.is_dir():

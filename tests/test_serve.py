@@ -89,7 +89,8 @@ def test_serve_picks_up_edits_and_survives_a_content_error(
 
     page.write_text(good + "\nThird marker note.\n", encoding="utf-8")
     wait_for(lambda: "Third marker note." in fetch(url))
-    assert json.loads(fetch(base + "/_litweave/status.json"))["errors"] == []
+    # the status is written once the build is over, just after its pages are in place
+    wait_for(lambda: json.loads(fetch(base + "/_litweave/status.json"))["errors"] == [])
     assert proc.poll() is None
     # serve builds a folder of its own: site/ is not touched
     assert not (kb / "site").exists()
@@ -120,6 +121,71 @@ def test_serve_refuses_path_traversal(server: tuple[Path, str, subprocess.Popen[
             assert exc.code in (400, 403, 404)
         else:
             assert "private" not in body
+
+
+def raw_get(base: str, path: str) -> tuple[int, bytes]:
+    """GET `path` exactly as written (no client-side normalisation of '..' or escapes)."""
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as conn:
+        conn.sendall(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode("latin-1"))
+        data = b""
+        while chunk := conn.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split()[1]), body
+
+
+TRAVERSALS = [
+    "/../secret.txt",
+    "/../../secret.txt",
+    "/papers/../../../secret.txt",
+    "/%2e%2e/%2e%2e/secret.txt",
+    "/%2E%2E%2F%2E%2E%2Fsecret.txt",
+    "/papers/..%2f..%2f..%2fsecret.txt",
+    "/%252e%252e/%252e%252e/secret.txt",
+    "/%252e%252e%252f%252e%252e%252fsecret.txt",
+    "/..\\..\\secret.txt",
+    "/..%5c..%5csecret.txt",
+    "/%2e%2e%5c%2e%2e%5csecret.txt",
+    "/.%2e/.%2e/secret.txt",
+    "//%2e%2e//%2e%2e//secret.txt",
+    "/..;/..;/secret.txt",
+    "/%c0%ae%c0%ae/%c0%ae%c0%ae/secret.txt",
+]
+
+
+def test_serve_refuses_every_form_of_path_traversal(server: tuple[Path, str, subprocess.Popen[str]]) -> None:
+    """Plain, percent-encoded, double-encoded, backslashed and overlong-UTF-8 '..', sent raw, to
+    reach a file one and two folders above the served one (.litweave-cache/serve/)."""
+    kb, base, proc = server
+    (kb / "secret.txt").write_text("private\n", encoding="utf-8")
+    (kb / ".litweave-cache" / "secret.txt").write_text("private\n", encoding="utf-8")
+    assert raw_get(base, "/")[0] == 200
+    for path in TRAVERSALS:
+        status, body = raw_get(base, path)
+        assert b"private" not in body, path
+        assert status in (400, 403, 404), (path, status)
+    assert proc.poll() is None
+
+
+def test_serve_listens_on_the_loopback_only(server: tuple[Path, str, subprocess.Popen[str]]) -> None:
+    """By default the server binds 127.0.0.1, never all interfaces: the kernel's table of
+    listening sockets says so."""
+    _kb, base, _proc = server
+    port = int(base.rsplit(":", 1)[1])
+    tables = [Path("/proc/net/tcp"), Path("/proc/net/tcp6")]
+    if not tables[0].exists():
+        pytest.skip("no /proc/net/tcp on this system to read the listening address from")
+    listening = []
+    for table in tables:
+        if not table.exists():
+            continue
+        for line in table.read_text().splitlines()[1:]:
+            fields = line.split()
+            address, hex_port = fields[1].rsplit(":", 1)
+            if int(hex_port, 16) == port and fields[3] == "0A":  # 0A: LISTEN
+                listening.append(address)
+    assert listening == ["0100007F"], listening  # 127.0.0.1, little-endian
 
 
 def test_busy_port_is_one_line_naming_it(kb: Path) -> None:

@@ -22,8 +22,10 @@ from litweave.build.planning import fast_plan, full_plan
 from litweave.build.pool import default_jobs, parallel_map
 from litweave.build.render import Renderer
 from litweave.build.search import SearchReport, index_site, present, split_search
+from litweave.build.staging import commit, recover, staging_dir
 from litweave.build.state import BuildState, Inputs, scan
 from litweave.build.writer import (
+    MANIFEST,
     Job,
     Manifest,
     OutputConflict,
@@ -111,6 +113,7 @@ def _build(config: Config, clean: bool, jobs: int | None, state: BuildState | No
     jobs = default_jobs() if jobs is None else jobs
     report = BuildReport()
     lap = _Laps(report)
+    _recover(config, report)
     inputs = scan(config, state)
     report.pages = len(inputs.sources)
     lap("scan")
@@ -147,27 +150,47 @@ def _build(config: Config, clean: bool, jobs: int | None, state: BuildState | No
             config.output, plan.jobs, inputs.manifest, clean=clean, run=run, present=plan.present
         )
     except OutputConflict as exc:
+        recover(config.output)  # nothing was committed: the staged files go
         report.diagnostics.append(Diagnostic("error", f"cannot write the site: {exc}", file=f"{config.output_dir}/"))
         return report
     except Exception as exc:
+        recover(config.output)
         if type(exc).__module__.startswith("jinja2"):
             report.diagnostics.append(_template_errors(exc, config.templates_dir))
             return report
         raise
     report.outputs = len(plan.jobs)
     lap("render and write")
+    assert report.write is not None
+    kept_bundle = present(config.output, search_before)
     if search:
+        # Pagefind reads the pages as this build leaves them, so they go in first, under a manifest
+        # whose inputs digest is empty: a build killed before its bundle is in place is not taken
+        # for a finished one, and the next build runs the search step again
+        _commit(config, inputs, report, {**files, **kept_bundle}, report.write.written, report.write.pruned, "")
         bundle, report.search = index_site(config.output, files, search_before, report.diagnostics, force=clean)
         files.update(bundle)
+        _commit(config, inputs, report, files, report.search.moved, report.search.stale, inputs.digest)
         lap("search")
     else:
-        files.update(present(config.output, search_before))
-    _save(config, inputs, state, report, files, fast)
+        files.update(kept_bundle)
+        _commit(config, inputs, report, files, report.write.written, report.write.pruned, inputs.digest)
+    _save(config, inputs, state, fast)
     if not fast:
         save_items(config.root, config.output_dir, items_salt, renderer.kept_items())
     lap("save")
     report.seconds = time.perf_counter() - lap.start
     return report
+
+
+def _recover(config: Config, report: BuildReport) -> None:
+    """Finish or undo a build that was killed before anything else reads the site (staging.py)."""
+    done = recover(config.output)
+    if done:
+        what = "its changes were put in place" if done == "completed" else "the site was left as it was"
+        report.diagnostics.append(
+            Diagnostic("info", f"an earlier build was interrupted: {what}", file=f"{staging_dir(config.output).name}/")
+        )
 
 
 def _unchanged(config: Config, inputs: Inputs, report: BuildReport) -> bool:
@@ -176,23 +199,30 @@ def _unchanged(config: Config, inputs: Inputs, report: BuildReport) -> bool:
     manifest = inputs.manifest
     if manifest.inputs != inputs.digest or not manifest.all_present(config.output):
         return False
-    report.diagnostics = [_diagnostic(d) for d in manifest.diagnostics]
+    report.diagnostics += [_diagnostic(d) for d in manifest.diagnostics]
     report.write = WriteReport(unchanged=len(manifest.files))
     report.outputs = len(manifest.files)
     return True
 
 
-def _save(
+def _commit(
     config: Config,
     inputs: Inputs,
-    state: BuildState,
     report: BuildReport,
     files: dict[str, tuple[str, str]],
-    fast: bool,
+    moved: list[str],
+    deleted: list[str],
+    digest: str,
 ) -> None:
-    """The manifest, then the caches: what the next build starts from."""
+    """The manifest, staged with the changed outputs, then everything moved into the site at
+    once (staging.py). `digest` is what the manifest records as the build's inputs."""
     kept = [d for d in report.diagnostics if d.level == "warning"]
-    Manifest(files, inputs.settings.base_url, inputs.digest, [_row(d) for d in kept]).write(config.output)
+    Manifest(files, inputs.settings.base_url, digest, [_row(d) for d in kept]).stage(config.output)
+    commit(config.output, [*moved, MANIFEST], deleted)
+
+
+def _save(config: Config, inputs: Inputs, state: BuildState, fast: bool) -> None:
+    """The caches, saved after the commit, so they are never newer than the site (staging.py)."""
     assert state.cache is not None
     state.cache.save(forget_unseen=not fast)
     if state.relations is not None:

@@ -29,6 +29,21 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this worker when the build that forked it dies (kill -9 included), so
+    that no orphan goes on writing into the staging folder of a build that will never commit
+    (build/staging.py). Elsewhere workers finish their chunk and exit on the closed pipe."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, 9, 0, 0, 0)  # PR_SET_PDEATHSIG, SIGKILL
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+
+
 def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
     assert _TASK is not None
     fn, items = _TASK
@@ -53,7 +68,7 @@ def parallel_map(
     _TASK = (fn, items)
     parts: list[list[Any]] = []
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs, _die_with_parent, (os.getpid(),)) as pool:
             for part in pool.imap(_run_chunk, chunks, chunksize=1):
                 parts.append(part)
                 if advance is not None:

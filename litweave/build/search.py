@@ -6,10 +6,12 @@ search page loads from the site itself, so search needs no server and no CDN. Th
 it what to index (`data-pagefind-body` on the main content of paper, author and mechanism pages)
 and which filters each page belongs to (`data-pagefind-filter`).
 
-The bundle goes to a temporary folder and is then copied into `site/pagefind/` file by file
+The bundle goes to a temporary folder and is then staged for `site/pagefind/` file by file
 through the same store as every page: a file whose bytes are unchanged is not rewritten, the
 manifest lists every bundle file (so the no-change check sees one missing), and bundle files a
-new index no longer has are deleted. Pagefind runs only when the pages it reads changed: every
+new index no longer has are deleted when the build commits its bundle (build/staging.py).
+Pagefind reads the site as the build leaves it, so the pipeline commits the pages first and the
+bundle second (build/pipeline.py). Pagefind runs only when the pages it reads changed: every
 bundle file carries the fingerprint of the HTML pages' hashes and Pagefind's version. Pagefind
 itself writes its filters in a different order on every run; `search_order` puts them in a fixed
 one, so the same pages give the same bundle, byte for byte (tests/test_search.py holds that).
@@ -24,12 +26,12 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
 from litweave.build.search_order import settle
-from litweave.build.writer import prune, store
+from litweave.build.writer import stale, store
 from litweave.model import Diagnostic
 
 SEARCH_DIR = "pagefind"
@@ -53,6 +55,10 @@ class SearchReport:
     """Files of the bundle now in the site."""
     written: int = 0
     pruned: int = 0
+    moved: list[str] = field(default_factory=list)
+    """Bundle files staged by this run, to move in when the build commits its bundle."""
+    stale: list[str] = field(default_factory=list)
+    """Bundle files the new index no longer has, to delete when the build commits its bundle."""
 
 
 def pagefind_version() -> str | None:
@@ -112,7 +118,8 @@ def index_site(
         diagnostics.append(
             Diagnostic("warning", f"search index not built: Pagefind is not installed ({INSTALL_HINT})", PREFIX)
         )
-        report.pruned = len(prune(out, set(previous)))
+        report.stale = stale(out, set(previous))
+        report.pruned = len(report.stale)
         return {}, report
     fingerprint = pages_fingerprint(pages, version)
     if not force and previous and _current(out, previous, fingerprint):
@@ -129,7 +136,8 @@ def index_site(
         bundle = _copy_bundle(Path(tmp), out, previous, fingerprint, report)
     report.ran = True
     report.files = len(bundle)
-    report.pruned = len(prune(out, set(previous) - set(bundle)))
+    report.stale = stale(out, set(previous) - set(bundle))
+    report.pruned = len(report.stale)
     return bundle, report
 
 
@@ -164,4 +172,6 @@ def _copy_bundle(
         sha, written = store(out, path, file.read_bytes(), old[1] if old else None)
         entries[path] = (fingerprint, sha)
         report.written += written
+        if written:
+            report.moved.append(path)
     return entries

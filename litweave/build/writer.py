@@ -1,4 +1,4 @@
-"""Writing the built site: render only what changed, write atomically, prune stale files.
+"""Writing the built site: render only what changed, stage it, prune stale files.
 
 A manifest (`site/.litweave-manifest.json`) records, for every file the last build produced,
 its fingerprint (a hash of everything the page shows, its templates, the settings and the
@@ -8,7 +8,9 @@ rendered at all; one that renders to the bytes already on disk is not rewritten;
 manifest lists but this build no longer produces is deleted (Lektor's prune), so removing a
 paper removes its page. Files the manifest does not list (a CNAME, a .nojekyll the user put
 there) are left alone. Rendering streams into the files, so the site is never held in memory,
-and runs in worker processes when there is enough of it.
+and runs in worker processes when there is enough of it. Changed files are written into a
+staging folder and moved into the output folder all at once when the build commits
+(build/staging.py): a build killed midway leaves the site as it was, or as it would have been.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from litweave.atomic import write_bytes, write_chunks
+from litweave.build.staging import stage_chunks
 from litweave.urls import safe_join
 
 MANIFEST = ".litweave-manifest.json"
@@ -71,7 +73,8 @@ class Manifest:
             diagnostics if isinstance(diagnostics, list) else [],
         )
 
-    def write(self, out: Path) -> None:
+    def stage(self, out: Path) -> None:
+        """Write the manifest into the staging folder: it goes in with the build's other files."""
         data = {
             "base_url": self.base_url,
             "inputs": self.inputs,
@@ -79,7 +82,7 @@ class Manifest:
             "files": self.files,
         }
         text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        write_bytes(out / MANIFEST, (text + "\n").encode("utf-8"))
+        stage_chunks(out, MANIFEST, ((text + "\n").encode("utf-8"),))
 
     def all_present(self, out: Path) -> bool:
         """Whether every file the manifest lists is still there (one stat each, no Path objects:
@@ -131,11 +134,12 @@ def write_one(out: Path, job: Job, old_sha: str | None) -> tuple[str, bool]:
 
 
 def store(out: Path, path: str, data: bytes | Iterator[bytes], old_sha: str | None) -> tuple[str, bool]:
-    """Write rendered bytes unless the file already holds them: (sha, written). Chunks (a large
-    data file) are streamed to disk, and written whenever their output was re-planned."""
+    """Stage rendered bytes unless the file already holds them: (sha, written). Chunks (a large
+    data file) are streamed to disk, and written whenever their output was re-planned. Nothing
+    is written into `out` itself: build/staging.py moves the staged files in when all are done."""
     target = safe_join(out, path)
     if not isinstance(data, bytes):
-        return write_chunks(target, data), True
+        return stage_chunks(out, path, data), True
     sha = hashlib.sha256(data).hexdigest()
     if old_sha is None:  # nothing recorded (a clean build): what is on disk decides
         try:
@@ -145,7 +149,7 @@ def store(out: Path, path: str, data: bytes | Iterator[bytes], old_sha: str | No
             pass
     elif sha == old_sha and target.is_file():
         return sha, False
-    write_bytes(target, data)
+    stage_chunks(out, path, (data,))
     return sha, True
 
 
@@ -208,7 +212,6 @@ def write_site(
     """Bring `out` up to date with `jobs` (already path-checked); the new manifest's files.
     `present`: the caller has just checked that every file of the manifest is there."""
     report = WriteReport()
-    out.mkdir(parents=True, exist_ok=True)
     old = manifest.files  # read even when clean: stale files must still be pruned
     new: dict[str, tuple[str, str]] = {}
     todo: list[Job] = []
@@ -229,7 +232,7 @@ def write_site(
             report.written.append(job.path)
         else:
             report.unchanged += 1
-    report.pruned = prune(out, set(old) - set(new))
+    report.pruned = stale(out, set(old) - set(new))
     return report, new
 
 
@@ -245,19 +248,14 @@ def _probe(todo: Sequence[Job]) -> list[Job]:
     return probed
 
 
-def prune(out: Path, stale: set[str]) -> list[str]:
-    """Delete outputs no longer produced, and the folders they leave empty."""
-    pruned: list[str] = []
-    for path in sorted(stale):
+def stale(out: Path, paths: set[str]) -> list[str]:
+    """Outputs no longer produced that are still there, to delete when the build commits."""
+    found: list[str] = []
+    for path in sorted(paths):
         try:
             target = safe_join(out, path)
         except ValueError:
             continue
         if target.is_file():
-            target.unlink()
-            pruned.append(path)
-            parent = target.parent
-            while parent != out and parent.is_dir() and not any(parent.iterdir()):
-                parent.rmdir()
-                parent = parent.parent
-    return pruned
+            found.append(path)
+    return found

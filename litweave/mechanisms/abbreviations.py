@@ -38,6 +38,12 @@ def find_definitions(text: str) -> list[Definition]:
     return found
 
 
+_LONG_FORM_WINDOW = 400
+"""Characters before a parenthesis searched for its long form: a long form has at most 15 words
+(`_acceptable`), and searching a whole sentence back from every parenthesis made a 1 MB abstract
+without a full stop take minutes."""
+
+
 def _pairs(sentence: str) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
     search_from = 0
@@ -50,8 +56,9 @@ def _pairs(sentence: str) -> list[tuple[str, str]]:
         if close_at < 0:
             break
         inside = sentence[open_at + 1 : close_at]
-        clause_end = max(sentence.rfind(". ", 0, open_at), sentence.rfind(", ", 0, open_at))
-        before = sentence[clause_end + 2 if clause_end >= 0 else 0 : open_at]
+        window = max(0, open_at - _LONG_FORM_WINDOW)
+        clause_end = max(sentence.rfind(". ", window, open_at), sentence.rfind(", ", window, open_at))
+        before = sentence[clause_end + 2 if clause_end >= 0 else window : open_at]
         for sep in (", ", "; "):
             cut = inside.find(sep)
             if cut >= 0:
