@@ -3,6 +3,7 @@ creator roles and citation keys carried from import to every export."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from hypothesis import given
@@ -225,3 +226,19 @@ def test_merging_two_records_of_one_work_keeps_roles_key_and_unparsed() -> None:
     merged = merge_records(a, b)
     assert merged.citekey == "knuth:ct:a" and merged.unparsed == {"PY": "abcd"}
     assert [p.family for p in merged.translators] == ["Tra"] and [p.family for p in merged.editors] == ["Ed"]
+
+
+def test_csl_json_export_carries_unparsed_values_and_every_role_back() -> None:
+    record = Record(
+        title="T",
+        unparsed={"PY": "abcd"},
+        container_authors=[Person(family="Book")],
+        reviewed_authors=[Person(family="Rev")],
+        citekey="doe2020",
+    )
+    item = to_csl_json([record])[0]
+    assert item["container-author"] == [{"family": "Book"}] and item["reviewed-author"] == [{"family": "Rev"}]
+    back = PARSERS["csljson"](json.dumps([item]), "x.json").records[0]
+    assert back.unparsed == {"PY": "abcd"} and back.citekey == "doe2020"
+    assert [p.family for p in back.container_authors] == ["Book"]
+    assert [p.family for p in back.reviewed_authors] == ["Rev"]
