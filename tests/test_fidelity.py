@@ -133,6 +133,16 @@ def test_unreadable_refer_and_medline_dates_are_kept_under_unparsed() -> None:
     assert any(d.message.startswith("DP:") and d.file == "x.nbib" for d in medline.diagnostics)
 
 
+def test_unreadable_bibtex_and_csl_values_are_kept_under_unparsed() -> None:
+    bib = PARSERS["bibtex"]("@article{k, title={T}, year={abcd}, doi={not a doi}}", "x.bib")
+    assert bib.records[0].unparsed == {"year": "abcd", "doi": "not a doi"}
+    assert {d.message.split(":")[0] for d in bib.diagnostics if d.record == 1} >= {"year", "doi"}
+    csl = PARSERS["csljson"]('[{"id": "a", "title": "T", "DOI": "nope", "issued": {"raw": "someday"}}]', "x.json")
+    assert csl.records[0].unparsed == {"DOI": "nope", "issued": '{"raw": "someday"}'}
+    empty = PARSERS["csljson"]('[{"id": "a", "title": "T", "issued": {"date-parts": [[null]]}}]', "x.json")
+    assert empty.records[0].unparsed == {}  # an empty date is no value, not a bad one
+
+
 def test_csl_author_given_as_one_string_is_kept_and_reported() -> None:
     result = PARSERS["csljson"]('[{"id": "a", "title": "T", "author": "Doe, John"}]', "x.json")
     assert result.records[0].unparsed == {"author": "Doe, John"} and result.records[0].authors == []
