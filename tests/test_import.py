@@ -106,7 +106,7 @@ def test_record_without_title_is_imported_with_a_placeholder(empty_kb: Path, tmp
     assert "refs.enw (record 2)" in err and "no title" in err and "[Untitled] 1999, Nobody" in err
     pages = sorted((empty_kb / "content" / "papers").glob("*.md"))
     assert len(pages) == 3
-    untitled = next(p for p in pages if p.name.startswith("untitled-1999-nobody"))
+    untitled = next(p for p in pages if "untitled" in p.name)
     meta = yaml.safe_load(untitled.read_text().split("---\n")[1])
     assert meta["title"] == "[Untitled] 1999, Nobody" and meta["authors"] == ["Without Title Nobody"]
 
@@ -123,7 +123,8 @@ def test_file_that_is_not_bibliographic_is_refused_and_the_others_imported(
     assert code == 1
     assert "notes.txt: error: not a recognised bibliographic file" in captured.err
     assert "refused: notes.txt" in captured.out
-    assert len(list((empty_kb / "content" / "papers").glob("*.md"))) == 3  # the untitled record too
+    # REFER holds two titled records and one without a title, kept with a placeholder.
+    assert len(list((empty_kb / "content" / "papers").glob("*.md"))) == 3
 
 
 def test_only_unusable_files_exit_2_and_write_nothing(empty_kb: Path, tmp_path: Path, capsys) -> None:

@@ -20,11 +20,12 @@ Parser = Callable[[str, str], ImportResult]
 
 
 def _finished(parse: Parser, fmt: str) -> Parser:
-    """The importer, with control characters taken out of its records (importers/clean.py), then
-    markup cleaned and untitled records given placeholders (importers/finish.py)."""
+    """The importer, with markup cleaned and untitled records given placeholders
+    (importers/finish.py), then control characters taken out (importers/clean.py): last, so
+    that nothing a cleaning step produced can put a line break in a one-line field."""
 
     def run(text: str, file: str) -> ImportResult:
-        return finish(clean_result(parse(text, file)), file, fmt)
+        return clean_result(finish(parse(text, file), file, fmt))
 
     run.__doc__ = parse.__doc__
     return run
