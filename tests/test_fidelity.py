@@ -3,6 +3,7 @@ creator roles and citation keys carried from import to every export."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from hypothesis import given
@@ -132,6 +133,16 @@ def test_unreadable_refer_and_medline_dates_are_kept_under_unparsed() -> None:
     assert any(d.message.startswith("DP:") and d.file == "x.nbib" for d in medline.diagnostics)
 
 
+def test_unreadable_bibtex_and_csl_values_are_kept_under_unparsed() -> None:
+    bib = PARSERS["bibtex"]("@article{k, title={T}, year={abcd}, doi={not a doi}}", "x.bib")
+    assert bib.records[0].unparsed == {"year": "abcd", "doi": "not a doi"}
+    assert {d.message.split(":")[0] for d in bib.diagnostics if d.record == 1} >= {"year", "doi"}
+    csl = PARSERS["csljson"]('[{"id": "a", "title": "T", "DOI": "nope", "issued": {"raw": "someday"}}]', "x.json")
+    assert csl.records[0].unparsed == {"DOI": "nope", "issued": '{"raw": "someday"}'}
+    empty = PARSERS["csljson"]('[{"id": "a", "title": "T", "issued": {"date-parts": [[null]]}}]', "x.json")
+    assert empty.records[0].unparsed == {}  # an empty date is no value, not a bad one
+
+
 def test_csl_author_given_as_one_string_is_kept_and_reported() -> None:
     result = PARSERS["csljson"]('[{"id": "a", "title": "T", "author": "Doe, John"}]', "x.json")
     assert result.records[0].unparsed == {"author": "Doe, John"} and result.records[0].authors == []
@@ -225,3 +236,19 @@ def test_merging_two_records_of_one_work_keeps_roles_key_and_unparsed() -> None:
     merged = merge_records(a, b)
     assert merged.citekey == "knuth:ct:a" and merged.unparsed == {"PY": "abcd"}
     assert [p.family for p in merged.translators] == ["Tra"] and [p.family for p in merged.editors] == ["Ed"]
+
+
+def test_csl_json_export_carries_unparsed_values_and_every_role_back() -> None:
+    record = Record(
+        title="T",
+        unparsed={"PY": "abcd"},
+        container_authors=[Person(family="Book")],
+        reviewed_authors=[Person(family="Rev")],
+        citekey="doe2020",
+    )
+    item = to_csl_json([record])[0]
+    assert item["container-author"] == [{"family": "Book"}] and item["reviewed-author"] == [{"family": "Rev"}]
+    back = PARSERS["csljson"](json.dumps([item]), "x.json").records[0]
+    assert back.unparsed == {"PY": "abcd"} and back.citekey == "doe2020"
+    assert [p.family for p in back.container_authors] == ["Book"]
+    assert [p.family for p in back.reviewed_authors] == ["Rev"]

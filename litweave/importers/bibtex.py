@@ -25,6 +25,7 @@ from litweave.importers.normalize import (
     month_number,
     normalize_pages,
     parse_date_text,
+    unparsed_value,
 )
 from litweave.model import Diagnostic, ImportResult, Person, Record, Source
 
@@ -457,6 +458,7 @@ def to_record(
         language=_text(fields, "language", "langid"),
         note=_text(fields, "note"),
         extra=_extra(entry_type, fields, used),
+        unparsed=_unparsed(fields, year, doi, file, number, diagnostics),
         citekey=key.strip(),
         source=Source(file=file, format=FORMAT, record=number),
     )
@@ -530,6 +532,20 @@ def _journal(fields: dict[str, str]) -> tuple[str, set[str]]:
     if "journaltitle" in journal_fields:
         return _titled(fields, "journaltitle", "journalsubtitle"), journal_fields
     return _text(fields, *journal_fields), journal_fields
+
+
+def _unparsed(
+    fields: dict[str, str], year: int | None, doi: str, file: str, number: int, diagnostics: list[Diagnostic]
+) -> dict[str, str]:
+    """A year or date without a year in it, a `doi` that is no DOI: kept, by field name, and reported."""
+    bad: dict[str, str] = {}
+    if year is None:
+        for name in ("date", "year"):
+            if fields.get(name, "").strip():
+                unparsed_value(name, fields[name], "a date", file, number, bad, diagnostics)
+    if fields.get("doi", "").strip() and not doi:
+        unparsed_value("doi", fields["doi"], "a DOI", file, number, bad, diagnostics)
+    return bad
 
 
 def _doi_and_url(fields: dict[str, str], file: str, number: int, diagnostics: list[Diagnostic]) -> tuple[str, str]:

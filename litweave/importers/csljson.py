@@ -23,6 +23,7 @@ from litweave.importers.normalize import (
     month_number,
     normalize_pages,
     parse_date_text,
+    unparsed_value,
 )
 from litweave.model import Diagnostic, ImportResult, Person, Record, Source
 
@@ -213,6 +214,13 @@ def from_csl_item(
             problems.append(warning)
     abstract, fulltext = split_abstract(_paragraphs(item.get("abstract"))) if item.get("abstract") else ("", "")
     fulltext, extra, unparsed = _fulltext_and_extra(item, fulltext)
+    doi = normalize_doi(_text(item, "DOI"))
+    if _text(item, "DOI") and not doi:
+        unparsed_value("DOI", _text(item, "DOI"), "a DOI", file, number, unparsed, problems)
+    if year is None and _has_value(item.get("issued")):
+        raw = item["issued"]
+        text = raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False, sort_keys=True)
+        unparsed_value("issued", text, "a date", file, number, unparsed, problems)
     for variable in ("author", *(role.csl for role in ROLES)):
         value = item.get(variable)
         if isinstance(value, str) and value.strip():  # a name list written as one string
@@ -239,7 +247,7 @@ def from_csl_item(
         publisher=strip_markup(item.get("publisher", "")),
         place=_text(item, "publisher-place"),
         edition=_text(item, "edition"),
-        doi=normalize_doi(_text(item, "DOI")),
+        doi=doi,
         pmid=_text(item, "PMID"),
         isbn=_text(item, "ISBN"),
         issn=_text(item, "ISSN"),
@@ -254,6 +262,15 @@ def from_csl_item(
         citekey=meaningful_citekey(_text(item, "id")),
         source=Source(file=file, format=FORMAT, record=number),
     )
+
+
+def _has_value(value: object) -> bool:
+    """True for a date that says something: not null, "", [] or {"date-parts": [[]]}."""
+    if isinstance(value, dict):
+        return any(_has_value(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_value(v) for v in value)
+    return value not in (None, "")
 
 
 def _issued(item: dict[str, object]) -> tuple[int | None, str]:

@@ -190,3 +190,12 @@ def meaningful_citekey(key: str) -> str:
     if not key or any(c.isspace() for c in key) or "/" in key or len(key) > 100:
         return ""
     return "" if _MACHINE_ID.fullmatch(key) or _ITEM_KEY.match(key) else key
+
+
+def unparsed_value(
+    tag: str, value: str, what: str, file: str, record: int, unparsed: dict[str, str], diagnostics: list[Diagnostic]
+) -> None:
+    """Keep a value its field cannot hold under `unparsed` (by its tag in the source) and say so."""
+    unparsed.setdefault(tag, value)
+    message = f"{tag}: {value!r} is not {what}; kept under `unparsed` on the page"
+    diagnostics.append(Diagnostic("warning", message, file=file, record=record))
