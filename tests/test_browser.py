@@ -229,6 +229,7 @@ def test_search_finds_papers_and_links_under_the_sub_path(open_page: Any, artifa
     assert results.count() >= 2
     hrefs = page.locator(".pagefind-ui__result-link").evaluate_all("els => els.map(e => e.getAttribute('href'))")
     assert hrefs and all(h.startswith("/repo/") for h in hrefs), hrefs
+    page.wait_for_function("document.querySelectorAll('.pagefind-ui__filter-name').length >= 6", timeout=10_000)
     filters = page.locator(".pagefind-ui__filter-name").all_inner_texts()
     assert {"mechanism", "author", "year", "type", "status", "tag"} <= {f.strip().lower() for f in filters}, filters
     page.screenshot(path=str(artifacts / "search-desktop.png"))

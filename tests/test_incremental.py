@@ -26,14 +26,8 @@ def build(root: Path, **kwargs: object) -> BuildReport:
 
 
 def site_files(root: Path) -> dict[str, bytes]:
-    """The built site, its search bundle aside: Pagefind writes filter values in hash-map order,
-    so two runs may differ there (tests/test_search.py covers the bundle)."""
     site = root / "site"
-    return {
-        p.relative_to(site).as_posix(): p.read_bytes()
-        for p in sorted(site.rglob("*"))
-        if p.is_file() and not p.relative_to(site).as_posix().startswith("pagefind/")
-    }
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 def assert_same_as_clean(root: Path, tmp_path: Path) -> None:
@@ -56,6 +50,10 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 PAPERS = Path("content/papers")
+
+
+def _links_to(kb: Path, page: str, slug: str) -> bool:
+    return f'href="/papers/{slug}/"' in (kb / "site" / page).read_text(encoding="utf-8")
 
 
 def test_second_build_renders_nothing(kb: Path) -> None:
@@ -95,8 +93,43 @@ def test_title_edit_rewrites_the_pages_that_show_it(kb: Path, tmp_path: Path) ->
         "graph.json",
         *(f"authors/{a}/index.html" for a in authors),
         *(f"mechanisms/{m}/index.html" for m in mechanisms),
+        "papers/lu-2001-insulin-like/lu-2001-insulin-like.bib",
+        "papers/lu-2001-insulin-like/lu-2001-insulin-like.ris",
+        *(f"exports/library.{ext}" for ext in ("bib", "ris", "json")),
     }
-    assert set(report.write.written) == expected
+    written = set(report.write.written)
+    # other papers' pages that list it (related papers, "Mentioned in") show the new title too
+    showing = {p for p in written - expected if p.startswith("papers/") and _links_to(kb, p, "lu-2001-insulin-like")}
+    assert written == expected | showing
+    assert_same_as_clean(kb, tmp_path)
+
+
+def test_status_edit_reaches_every_list_that_shows_the_paper(kb: Path, tmp_path: Path) -> None:
+    build(kb)
+    edit(kb / PAPERS / "lu-2001-insulin-like.md", "status: read", "status: to-read")
+    report = build(kb)
+    assert report.write is not None
+    written = set(report.write.written)
+    assert {"papers/index.html", "papers/index.json", "index.html", "tags/resistance/index.html"} <= written
+    assert "authors/rita-nahta/index.html" in written and "papers/nahta-2006-mechanisms/index.html" not in written
+    assert_same_as_clean(kb, tmp_path)
+
+
+def test_keywords_edit_reaches_the_papers_index_data(kb: Path, tmp_path: Path) -> None:
+    build(kb)
+    edit(kb / PAPERS / "lu-2001-insulin-like.md", "status: read", "status: read\nkeywords: [growth factors]")
+    report = build(kb)
+    assert report.write is not None
+    written = set(report.write.written)
+    # the keywords are part of the record, so its own .bib/.ris and the library's exports change too
+    assert written == {
+        "papers/lu-2001-insulin-like/index.html",
+        "papers/index.json",
+        "papers/lu-2001-insulin-like/lu-2001-insulin-like.bib",
+        "papers/lu-2001-insulin-like/lu-2001-insulin-like.ris",
+        *(f"exports/library.{ext}" for ext in ("bib", "ris", "json")),
+    }
+    assert "growth factors" in (kb / "site" / "papers" / "index.json").read_text(encoding="utf-8")
     assert_same_as_clean(kb, tmp_path)
 
 
@@ -120,9 +153,12 @@ def test_added_paper_rewrites_its_authors_mechanisms_and_lists_only(kb: Path, tm
         "index.html",
         "graph.json",
     } <= written
-    untouched = {"papers/lu-2001-insulin-like/index.html", "mechanisms/igf-i/index.html", "about/index.html"}
+    untouched = {"mechanisms/igf-i/index.html", "about/index.html"}
     assert not written & untouched
     others = written - {"authors/index.html", "mechanisms/index.html"}
+    others -= {f"exports/library.{ext}" for ext in ("bib", "ris", "json")}
+    # a paper page is rewritten only when it now shows the new paper (among its related papers)
+    others -= {p for p in others if p.startswith("papers/") and _links_to(kb, p, "new-2024-paper")}
     assert all(
         p.startswith(("papers/new-2024", "authors/", "mechanisms/", "papers/index", "index", "graph")) for p in others
     )
@@ -210,7 +246,8 @@ def test_corrupt_or_foreign_cache_is_rebuilt(kb: Path, damage: str) -> None:
     notices = [d for d in report.diagnostics if d.file == CACHE_DIR]
     assert len(notices) == 1 and "rebuilding" in notices[0].message
     after = site_files(kb)
-    changed = [p for p in after if after[p] != before.get(p)]
+    # the search index holds the paper's text too: its files change with it
+    changed = [p for p in after if after[p] != before.get(p) and not p.startswith("pagefind/")]
     assert sorted(changed) == [MANIFEST, "papers/lu-2001-insulin-like/index.html"]
     assert not [d for d in build(kb).diagnostics if d.file == CACHE_DIR]
 
@@ -254,14 +291,14 @@ def test_parallel_build_is_byte_identical_to_serial(
     serial, parallel = tmp_path / "serial", tmp_path / "parallel"
     _synthetic_kb(serial, 120)
     _synthetic_kb(parallel, 120)
-    one = build(serial, jobs=1, search=False)  # the search bundle: see site_files
-    two = build(parallel, jobs=2, search=False)
+    one = build(serial, jobs=1)
+    two = build(parallel, jobs=2)
     assert one.parsed == two.parsed == 120 + 5
     assert site_files(serial) == site_files(parallel)
     edit(parallel / PAPERS / "p0007.md", "title: ", "title: Renamed ")
     edit(serial / PAPERS / "p0007.md", "title: ", "title: Renamed ")
-    build(serial, jobs=1, search=False)
-    build(parallel, jobs=2, search=False)
+    build(serial, jobs=1)
+    build(parallel, jobs=2)
     assert site_files(serial) == site_files(parallel)
 
 

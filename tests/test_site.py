@@ -104,15 +104,13 @@ def test_mentions_are_linked_and_hostile_text_escaped(kb: Path) -> None:
 
 def test_second_build_writes_nothing_and_output_is_deterministic(kb: Path) -> None:
     config = load_config(kb)
-    # without the search step: Pagefind orders filter values differently from run to run
-    # (tests/test_search.py); every page litweave writes is byte-identical
-    first = build_site(config, search=False)
+    first = build_site(config)
     assert first.write and first.write.written
     snapshot = {p: p.read_bytes() for p in (kb / "site").rglob("*") if p.is_file()}
-    second = build_site(config, search=False)
+    second = build_site(config)
     assert second.write is not None
     assert second.write.written == [] and second.write.pruned == []
-    third = build_site(config, clean=True, search=False)
+    third = build_site(config, clean=True)
     assert third.write is not None
     assert {p: p.read_bytes() for p in (kb / "site").rglob("*") if p.is_file()} == snapshot
 

@@ -31,14 +31,19 @@ from litweave.fields import ROLES
 from litweave.markdown import link_targets, render_markdown, resolve_links
 from litweave.mechanisms.identifiers import identifier_url
 from litweave.model import Diagnostic, Mention
+from litweave.site.cite_box import cite_box, library_exports, paper_exports
 from litweave.site.feeds import FEED_SIZE, FeedEntry, atom_feed, robots_txt, sitemap_xml
 from litweave.site.graph import PaperEntry, SiteGraph
 from litweave.site.graph_json import graph_json_chunks
+from litweave.site.notes_view import mentioned_view, related_view, resolve_notes
 from litweave.site.paper_index import paper_index_chunks
-from litweave.site.reading import STATUS_LABELS, STATUSES, plural, rating_label, stars, tag_slug
+from litweave.site.paper_relations import mentioned_in, paper_relations
+from litweave.site.reading import STATUS_LABELS, STATUSES, rating_label, stars, tag_slug
+from litweave.site.related import PaperRelations
 from litweave.site.step import Context
 from litweave.site.svg import network_svg, timeline_svg
 from litweave.urls import absolute, doi_url, output_path, rel_url, safe_external
+from litweave.wording import plural
 
 View = dict[str, object]
 
@@ -125,6 +130,8 @@ class SiteViews:
         self._item_keys: dict[str, tuple[object, ...]] = {}
         self._item_digests: dict[str, str] = {}
         self._bodies: dict[str, str] = {}
+        self._author_papers: dict[str, tuple[str, ...]] | None = None
+        self._paper_years: dict[str, int | None] | None = None
         self._tags: dict[str, tuple[str, tuple[str, ...]]] | None = None
 
     # -- URLs and links -------------------------------------------------------------------------
@@ -186,6 +193,13 @@ class SiteViews:
             found.extend(
                 Diagnostic("warning", f"wikilink [[{t}]] matches no page", file=file) for t, hit in links if hit is None
             )
+        for slug, cites in self.graph.citations.items():
+            file = self.graph.papers[slug].facts.file
+            found.extend(
+                Diagnostic("warning", f"citation [@{k}] matches no paper's citekey or slug", file=file)
+                for k, hit in cites
+                if hit is None
+            )
         others: list[tuple[str, str]] = [(m.description, m.file) for m in self.graph.mechanisms.values()]
         others += [(a.page.body, a.page.path.as_posix()) for a in self.graph.authors.values() if a.page]
         others += [(p.body, p.path.as_posix()) for p in self.graph.pages.values()]
@@ -196,6 +210,17 @@ class SiteViews:
                     for t, hit in self._resolutions(self._body_html(text))
                     if hit is None
                 )
+        return found
+
+    def relations(self, slug: str) -> PaperRelations:
+        """What the paper's page shows of other papers (kept in the graph for the fast path)."""
+        found = self.graph.paper_relations.get(slug)
+        if found is None:
+            if self._author_papers is None or self._paper_years is None:
+                self._author_papers = {a: e.papers for a, e in self.graph.authors.items()}
+                self._paper_years = {p: e.record.year for p, e in self.graph.papers.items()}
+            found = paper_relations(self.graph, slug, self._author_papers, self._paper_years)
+            self.graph.paper_relations[slug] = found
         return found
 
     # -- list items ----------------------------------------------------------------------------
@@ -213,6 +238,7 @@ class SiteViews:
                 r.container_title,
                 tuple((a, self.graph.authors[a].name) for a in entry.authors),
                 tuple((m, self.mech_title[m]) for m in entry.mechanisms if m in self.mech_title),
+                entry.facts.coins,
                 entry.facts.reading,
             )
         return key
@@ -239,6 +265,7 @@ class SiteViews:
             "mechanisms": [
                 {"title": self.mech_title[m], "url": self.mech_url[m]} for m in entry.mechanisms if m in self.mech_url
             ],
+            "coins": entry.facts.coins,
             "status": reading.status,
             "status_label": STATUS_LABELS.get(reading.status, ""),
             "rating": reading.rating,
@@ -258,7 +285,7 @@ class SiteViews:
 
     def paper_key(self, slug: str) -> object:
         entry = self.graph.papers[slug]
-        return (entry.facts.digest, self.item_key(slug), self.graph.links.get(slug, ()))
+        return (entry.facts.digest, self.item_key(slug), self.graph.links.get(slug, ()), self.relations(slug))
 
     def paper_view(self, slug: str) -> View:
         entry = self.graph.papers[slug]
@@ -290,10 +317,15 @@ class SiteViews:
                     highlight(r.abstract, f.mentions["abstract"], self.mech_url, self.mech_title)
                 ),
                 "fulltext_html": self._resolve(f.fulltext_html),
-                "notes_html": self._resolve(f.notes_html),
+                "notes_html": resolve_notes(self._resolve(f.notes_html), self.relations(slug), self.url),
                 "sources": list(f.sources),
             }
         )
+        page_url = self.url("paper", slug)
+        full = self.full_url(rel_url("paper", slug)) if self.settings.site_url else ""
+        view.update(cite_box(slug, r, page_url, full))
+        view.update(related_view(self.relations(slug), self.url))
+        view["mentioned_in"] = mentioned_view(self.relations(slug).mentioned_in, self.url)
         return {"paper": view}
 
     def author_key(self, slug: str) -> object:
@@ -301,7 +333,8 @@ class SiteViews:
         bio = (a.page.body, self._resolutions(self._body_html(a.page.body))) if a.page else None
         orcid = str(a.page.meta.get("orcid") or "") if a.page else ""
         # the co-authors follow from the papers' bylines, which the item digests cover
-        return (a.name, a.variants, orcid, bio, tuple(self.item_digest(p) for p in a.papers))
+        mentions = mentioned_in(self.graph, "author", slug)
+        return (a.name, a.variants, orcid, bio, tuple(self.item_digest(p) for p in a.papers), mentions)
 
     def author_view(self, slug: str) -> View:
         a = self.graph.authors[slug]
@@ -319,6 +352,7 @@ class SiteViews:
                 "feed_url": self.feed_path("author", slug),
                 "orcid": str(a.page.meta.get("orcid") or "") if a.page else "",
                 "bio_html": self._resolve(self._body_html(a.page.body)) if a.page else Markup(""),
+                "mentioned_in": mentioned_view(mentioned_in(self.graph, "author", slug), self.url),
             }
         }
 
@@ -349,7 +383,8 @@ class SiteViews:
         contexts = tuple((self.item_digest(p), self.graph.papers[p].facts.contexts.get(slug)) for p in papers)
         co = tuple((o, self.mech_title[o], n) for o, n in self.graph.co_mentions(slug))
         links = self._resolutions(self._body_html(m.description)) if "[[" in m.description else ()
-        return (m, links, contexts, sorted(self._years(papers).items()), co)
+        mentions = mentioned_in(self.graph, "mechanism", slug)
+        return (m, links, contexts, sorted(self._years(papers).items()), co, mentions)
 
     def mechanism_view(self, slug: str) -> View:
         m = self.graph.mechanisms[slug]
@@ -372,6 +407,7 @@ class SiteViews:
                     {"title": self.mech_title[o], "url": self.mech_url[o], "count": n}
                     for o, n in self.graph.co_mentions(slug)
                 ],
+                "mentioned_in": mentioned_view(mentioned_in(self.graph, "mechanism", slug), self.url),
             }
         }
 
@@ -528,6 +564,9 @@ class SiteViews:
             yield Planned(
                 output_path(rel_url("paper", slug)), "paper.html", self.paper_key(slug), _bind(self.paper_view, slug)
             )
+            facts = self.graph.papers[slug].facts
+            for path, chunks in paper_exports(rel_url("paper", slug), slug, facts.record):
+                yield Planned(path, "", facts.record_digest, _chunks(chunks))
 
     def plan(self) -> Iterator[Planned]:
         """Every output of the site, in a fixed order; files the build copies (static assets) aside."""
@@ -578,6 +617,10 @@ class SiteViews:
         names = [(s, m.title, m.aliases) for s, m in g.mechanisms.items()]
         yield Planned("graph.json", "", (papers, names), lambda: {"chunks": graph_json_chunks(g)})
         yield from self.plan_crawlers()
+        # the library's exports change with any record, and only with records (not notes)
+        records = [(p, e.facts.record_digest) for p, e in g.papers.items()]
+        for path, chunks in library_exports([e.record for e in g.papers.values()]):
+            yield Planned(path, "", records, _chunks(chunks))
 
     def plan_tags(self) -> Iterator[Planned]:
         tags = [(t, name, len(papers)) for t, (name, papers) in self.tags.items()]
@@ -683,3 +726,7 @@ def _bind_entry(method: Callable[[PaperEntry], View], entry: PaperEntry) -> Call
 
 def _bind(method: Callable[[str], View], slug: str) -> Callable[[], View]:
     return lambda: method(slug)
+
+
+def _chunks(make: Callable[[], Iterable[bytes]]) -> Callable[[], View]:
+    return lambda: {"chunks": make()}
