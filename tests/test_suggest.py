@@ -86,3 +86,11 @@ def test_suggest_leaves_out_diseases_outcomes_methods_and_units() -> None:
         "Tumour-associated macrophages (TAMs) and the unfolded protein response (UPR) were studied."
     )
     assert [c.short for c in suggest([("p", text)], build_matcher(VOCAB))] == ["TAMs", "UPR"]
+
+
+def test_suggest_leaves_out_proper_names_unless_the_sentence_is_a_title() -> None:
+    texts = [
+        ("p1", "The Chemistry Development Kit (CDK): an open-source library for chemistry and biology."),
+        ("p2", "Heat Shock Protein 70 (HSP70) Inhibitors In Breast Cancer Models"),
+    ]
+    assert [(c.short, c.long) for c in suggest(texts, build_matcher(VOCAB))] == [("HSP70", "Heat Shock Protein 70")]

@@ -11,27 +11,53 @@ Matching rules, chosen for how the field writes these names:
   names: "HER2", "ER", "MET", "neu", "Akt", "mTOR", "p21") is matched exactly as written, so
   "her" is never HER2 and "met the criteria" is never MET; a variant spelling such as "Akt" is
   listed as an alias of its own.
+- Lower-case symbols. One rule: a symbol with a digit and at least two letters is also matched
+  all in lower case and with only its first letter capital, as mouse and zebrafish genes are
+  written ("akt1", "Akt1", "erbb2", "Erbb2", "cdk4", "mmp-9"). A symbol without a digit is
+  matched in those forms only when its page lists them ("Kras", "kras", "Pten"), because the
+  lower-case forms of many are words or other things ("met", "ret", "kit", "ras", "trail"). A
+  name written on a page always wins over a generated form of another page's name.
 - Boundaries. A mention may not touch a letter or digit on either side, but hyphens, slashes and
   punctuation separate: "HER2-overexpressing", "anti-HER2" and "PI3K/Akt" (PI3K and AKT) match,
-  "neu" inside "neuron" does not. A name followed by "-like" is a different thing ("insulin-like").
+  "neu" inside "neuron" does not; the marker levels of flow cytometry may follow ("CD44high/
+  CD24low", "CD8hi"). A name followed by "-like" is a different thing ("insulin-like").
 - Separators. In case-insensitive names a space, a hyphen and an en dash are interchangeable
   ("insulin-like growth factor I receptor" = "insulin-like growth factor-I receptor",
-  "epithelial–mesenchymal transition" = "epithelial-mesenchymal transition").
+  "epithelial–mesenchymal transition" = "epithelial-mesenchymal transition"); in names matched as
+  written the Unicode hyphens U+2010 and U+2011 stand for "-" ("HIF‑1α", "NF‐κB").
 - Longest match wins, so "insulin-like growth factor-I receptor" is IGF-IR only and "IGF-IR" is
-  never IGF-I; mentions never overlap.
+  never IGF-I; mentions never overlap (but see ranges below). A long name may carry the
+  abbreviation of its first words inside it: "endoplasmic reticulum (ER) stress" is ER stress,
+  "epidermal growth factor (EGF) receptor" is EGFR (`abbreviated_splits`).
 - Greek letters. A term written with α β γ δ κ also matches the letter spelled out, with or
   without a hyphen or space before it: "PI3Kα", "PI3K-alpha", "PI3Kalpha"; "TGF-β", "TGF-beta",
   "TGFβ", "TGF beta".
 - Plurals. Case-insensitive names take a plural "s" ("receptors"); acronyms take one only when
   they end in "R" or "K" after at least two other characters ("EGFRs", "RTKs", "CDKs"), which
   keeps "METs" and "ERs" out.
-- Number series. A case-sensitive name ending in a number and followed by "/" and another number
-  also names the sibling when that is in the vocabulary: "CDK4/6" is CDK4 and CDK6 ("6" is the
-  second mention), "BRCA1/2" is BRCA1 and BRCA2, "FGFR1/2/3" is three. Names that are themselves written with a slash
-  ("ERK1/2", "MEK1/2") match whole first.
+- Domains and other namesakes. A name is not a mention of its protein when it only names another
+  thing after it: a domain ("Src homology 2 (SH2)", "BCL-2 homology 3", "pleckstrin homology",
+  "Ras-binding domain", "FKBP12-rapamycin-binding (FRB) domain"), another protein ("Ras homolog
+  enriched in brain", "p53-binding protein 1", "Grb2-associated binder", "TNF receptor-associated
+  factor"), an epitope tag ("Myc-tagged") or an organism ("hedgehog (Erinaceus europaeus)").
+  A domain written with its owner is a mention of the owner: "the kinase domain of EGFR", "the
+  EGFR kinase domain", "the PH domain of AKT", "the STAT3 SH2 domain", "the p53 DNA-binding
+  domain". A domain name alone (SH2, SH3, PH, RBD, "kinase domain") links nothing unless the
+  vocabulary has a page for the domain, whose longer name then wins. Family names count for the
+  entity they are named after and include: "Src family kinases" is SRC (`terms.NAMED_AFTER`).
+- Coordinated forms count each member with a page: "CDK4/6", "MMP-2 and -9", "HER2 and -3",
+  "caspase-3, -8 and -9", "VEGFR-1/2/3", "FGFR1–4" (every member between; they share the span of
+  the last number), "IGF-I and -II", "TGF-α and -β", "cyclin D1/E", "matrix metalloproteinases 2
+  and 9", "matrix metalloproteinase (MMP)-2 and -9" (`coordination`); prefixes left hanging
+  ("K-, N- and H-Ras"); and a shared "receptors" ("the insulin and IGF-I receptors"). A bare
+  number after "and" is not a member ("HER2 and 3 patients"). Names that are themselves written
+  with a slash ("ERK1/2", "MEK1/2") match whole first.
+- Everyday words. A few names that are everyday words in capitals (MET, KIT, RET...) are the word
+  inside text in capitals ("PATIENTS WHO MET CRITERIA") or after a product code ("CCK-8 KIT").
 - Shields. A few fixed phrases that contain a vocabulary name but mean something else
   ("PR interval", "ER lumen", "partial response (PR)", "MET-hours", "N-Myc", "p21-activated
-  kinase") are matched first and then dropped.
+  kinase", "inhibitor of apoptosis protein", "BRCA1 C-terminal (BRCT)") are matched first and then
+  dropped.
 """
 
 from __future__ import annotations

@@ -9,6 +9,9 @@ Not every abbreviation a paper defines could be a mechanism. Left out:
   "hazard ratio (HR)", "immunohistochemistry (IHC)", "World Health Organization (WHO)") or by
   their last two ("partial response (PR)");
 - short forms without a capital or a digit ("mg/kg", "ns"), that is units and words;
+- proper names: a long form of two or more capitalised words in a sentence that is otherwise
+  written in lower case ("The Chemistry Development Kit (CDK): an open-source library",
+  "Journal of Open Source Software (JOSS)"), which names software, a journal or a project;
 - a modifier prefix before the name is cut off, and the candidate kept if the rest still spells
   the abbreviation: "anti-receptor binding domain (RBD)" becomes "receptor binding domain";
   a long form starting with a function word ("the", "and", "of") loses it the same way.
@@ -80,7 +83,9 @@ _NOT_MECHANISM_HEADS = frozenset(
     imaging tomography sequencing hybridization hybridisation reaction immunohistochemistry
     cytometry chromatography spectrometry microscopy blot blotting ultrasound radiotherapy
     organization organisation administration network institute society group consortium centre center
-    guideline guidelines status population patients""".split()
+    guideline guidelines status population patients trauma injury injuries stroke infection infections
+    disorder disorders failure treatment treatments surgery catheter catheters device devices home
+    hospital unit residents software library journal project mission regression""".split()
 )
 _NOT_MECHANISM_TAILS = frozenset(
     {"complete response", "partial response", "objective response", "pathological response", "overall response"}
@@ -103,12 +108,21 @@ def _cleaned(d: Definition) -> Definition | None:
             long = _PREFIX.sub("", long, count=1)
         else:
             break
-    if not _spells(d.short, long):
+    if not _spells(d.short, long) or _proper_name(long, d.sentence):
         return None
     words = long.casefold().replace("-", " ").split()
     if words[-1] in _NOT_MECHANISM_HEADS or " ".join(words[-2:]) in _NOT_MECHANISM_TAILS:
         return None
     return d if long == d.long else Definition(d.short, long, d.sentence)
+
+
+def _proper_name(long: str, sentence: str) -> bool:
+    """Whether `long` is written as a proper name, capitalised where the sentence is not."""
+    capitalised = [w for w in long.split() if len(w) > 3]
+    if len(capitalised) < 2 or not all(w[0].isupper() for w in capitalised):
+        return False
+    rest = [w for w in sentence.replace(long, " ").split() if len(w) > 3 and w[0].isalpha()]
+    return bool(rest) and sum(w[0].islower() for w in rest) * 2 > len(rest)
 
 
 def _spells(short: str, long: str) -> bool:
