@@ -544,6 +544,7 @@ def record_to_meta(record: Record) -> dict[str, Any]:
 
 
 _TEXT_KEYS = TEXT_KEYS
+_PEOPLE_KEYS = tuple(f.key for f in FIELDS if f.kind == "people")
 
 
 def _scalar(value: object) -> str | None:
@@ -571,10 +572,21 @@ def _person(value: object) -> Person | None:
     return parse_name(text) if text else None
 
 
+# Between names in one hand-written string: " and " (BibTeX's way) or ";" (a list typed on a line).
+_NAME_SEPARATOR = re.compile(r"\s+and\s+|\s*;\s*")
+
+
+def _name_items(value: object) -> list[object]:
+    """The names of a people key; one string holding several ("I Gout and R Dhand") is split."""
+    if isinstance(value, list):
+        return value
+    if isinstance(value, str) and _NAME_SEPARATOR.search(value):
+        return [part for part in _NAME_SEPARATOR.split(value) if part.strip()]
+    return [value] if value is not None else []
+
+
 def _names(meta: dict[str, Any], key: str) -> list[Person]:
-    value = meta.get(key)
-    items = value if isinstance(value, list) else [value] if value is not None else []
-    return [p for p in (_person(v) for v in items) if p is not None]
+    return [p for p in (_person(v) for v in _name_items(meta.get(key))) if p is not None]
 
 
 def _year(value: object) -> int | None:
@@ -591,11 +603,20 @@ def paper_meta_problems(meta: dict[str, Any]) -> list[str]:
         value = meta.get(key)
         if value is not None and (_scalar(value) is None or isinstance(value, list)):
             problems.append(f"{key}: expected text, found {type(value).__name__}")
-    for key in ("authors", "editors"):
+    for key in _PEOPLE_KEYS:
         value = meta.get(key)
-        items = value if isinstance(value, list) else [value] if value is not None else []
+        items = _name_items(value)
         if value is not None and not isinstance(value, (list, str)) or any(_person(v) is None for v in items):
             problems.append(f'{key}: expected a list of names like "Given Family" or "Family, Given"')
+        elif isinstance(value, str) and len(items) > 1:
+            problems.append(
+                f"{key}: one line holding {len(items)} names, read as {'; '.join(map(str, items))}"
+                " (write them as a list, one name per line, to silence this notice)"
+            )
+    unparsed = meta.get("unparsed")
+    if isinstance(unparsed, dict) and unparsed:
+        tags = ", ".join(sorted(map(str, unparsed)))
+        problems.append(f"unparsed: values kept as imported for {tags}; correct them in their fields")
     if meta.get("year") is not None and _year(meta.get("year")) is None:
         problems.append(f"year: expected a number, found {meta.get('year')!r}")
     sources = meta.get("sources")
@@ -626,10 +647,11 @@ def record_from_meta(meta: dict[str, Any]) -> Record:
     texts = {f.attr: _text(meta, f.key) for f in TEXT_FIELDS}
     texts["type"] = texts["type"] or "article-journal"
     texts["date"] = texts["date"] or (str(year) if year is not None else "")
+    unparsed = meta.get("unparsed")
+    people: dict[str, Any] = {f.attr: _names(meta, f.key) for f in FIELDS if f.kind == "people"}
     return Record(
-        **texts,
-        authors=_names(meta, "authors"),
-        editors=_names(meta, "editors"),
+        **texts,  # type: ignore[arg-type]  # every text field of Record, by name
+        **people,
         year=year,
         keywords=[t for t in (_scalar(k) for k in keywords) if t]
         if isinstance(keywords, list)
@@ -637,6 +659,7 @@ def record_from_meta(meta: dict[str, Any]) -> Record:
         if isinstance(keywords, str)
         else [],
         extra={str(k): str(v) for k, v in extra.items()} if isinstance(extra, dict) else {},
+        unparsed={str(k): str(v) for k, v in unparsed.items()} if isinstance(unparsed, dict) else {},
         source=_source(meta),
     )
 
@@ -645,9 +668,11 @@ def paper_slug(record: Record, taken: Iterable[str] = ()) -> str:
     """Readable, stable and unique: first author's family name, year, first title words."""
     first = record.authors[0] if record.authors else None
     who = (first.literal or first.family) if first else ""
+    # a placeholder title ("[Untitled] Nature, 2012, Smith") already names the year and author
+    words = record.title if record.title.startswith("[Untitled]") else f"{who} {record.year or ''} {record.title}"
     base = (
         slugify(
-            f"{who} {record.year or ''} {record.title}",
+            words,
             max_length=60,
             word_boundary=True,
             stopwords=_SLUG_STOPWORDS,

@@ -21,6 +21,7 @@ from typing import Any
 
 from litweave.atomic import remove_stale_temps, write_text
 from litweave.authors import fold
+from litweave.commands.duplicates import import_duplicates
 from litweave.config import Config
 from litweave.content import KIND_DIRS
 from litweave.fields import TEXT_FIELDS
@@ -226,6 +227,7 @@ def import_files(
     pages, unreadable, diagnostics = _load_pages(config)
     report.diagnostics.extend(diagnostics)
     papers = {p.slug: p for p in pages if p.kind == "paper"}
+    report.diagnostics.extend(import_duplicates(config, incoming, papers))
     counter = Progress("importing", len(incoming), quiet=progress is False)
     plans = _plan_pages(_groups(incoming, report), papers, unreadable, report, counter)
     counter.close()
@@ -328,20 +330,10 @@ def _load_pages(config: Config) -> tuple[list[Page], set[str], list[Diagnostic]]
 
 
 def _groups(incoming: list[Record], report: ImportReport) -> list[list[Record]]:
-    """Incoming records grouped into works, in file order; likely duplicates left apart are reported."""
-    sure, uncertain = find_duplicates(incoming)
+    """Incoming records grouped into works, in file order (likely duplicates are reported apart)."""
+    sure, _ = find_duplicates(incoming, likely=False)
     grouped = {i for g in sure for i in g}
     index_groups = sorted(sure + [[i] for i in range(len(incoming)) if i not in grouped])
-    for i, j, reason in uncertain:
-        a, b = incoming[i], incoming[j]
-        report.diagnostics.append(
-            Diagnostic(
-                "warning",
-                f"possible duplicate ({reason}), not merged: {_describe(a)} and {_describe(b)}",
-                file=a.source.file if a.source else "",
-                record=a.source.record if a.source else None,
-            )
-        )
     return [[incoming[i] for i in g] for g in index_groups]
 
 
@@ -586,8 +578,3 @@ def _write_pages(changes: dict[str, _Change], config: Config, report: ImportRepo
                 (report.created if change.new else report.updated).append(rel)
         save_base(config.content, slug, change.base, change.base_text)
     counter.close()
-
-
-def _describe(record: Record) -> str:
-    where = f" ({record.source.file} record {record.source.record})" if record.source else ""
-    return f"{record.title[:60]!r}{where}"

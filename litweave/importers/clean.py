@@ -1,0 +1,81 @@
+"""Control characters out of imported records, whatever the format and the importer.
+
+A record's text comes from files of any origin: an escape character or a NUL in a title would
+reach every page that names the paper, the YAML and the HTML. One pass over every record, after
+its importer, keeps each importer simple: one-line fields (title, journal, names, keywords, …)
+lose their control characters (a tab or line break becomes a space), multi-line ones (abstract,
+full text, note, the kept extra fields) keep only their line breaks and tabs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from litweave.fields import FIELDS
+from litweave.model import ImportResult, Person, Record
+
+_LINE_BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_ONE_LINE = (
+    "title",
+    "container_title",
+    "date",
+    "volume",
+    "issue",
+    "pages",
+    "publisher",
+    "place",
+    "edition",
+    "doi",
+    "pmid",
+    "isbn",
+    "issn",
+    "url",
+    "language",
+    "citekey",
+)
+_MULTI_LINE = ("abstract", "fulltext", "note")
+_PEOPLE = tuple(f.attr for f in FIELDS if f.kind == "people")
+
+
+def one_line(text: str) -> str:
+    """No control character left: breaks and tabs become spaces, the rest goes."""
+    return _CONTROL.sub("", _LINE_BREAKS.sub(" ", text)).strip() if _has_control(text) else text
+
+
+def multi_line(text: str) -> str:
+    """Line breaks and tabs kept (a carriage return becomes a line break), other control characters dropped."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")) if _has_control(text) else text
+
+
+def _has_control(text: str) -> bool:
+    return not text.isprintable()
+
+
+def _person(person: Person) -> Person:
+    parts = (person.family, person.given, person.suffix, person.literal)
+    if all(p.isprintable() for p in parts):
+        return person
+    return Person(*(one_line(p) for p in parts))
+
+
+def clean_record(record: Record) -> None:
+    """Clean one record in place."""
+    for name in _ONE_LINE:
+        setattr(record, name, one_line(getattr(record, name)))
+    for name in _MULTI_LINE:
+        setattr(record, name, multi_line(getattr(record, name)))
+    for name in _PEOPLE:
+        setattr(record, name, [_person(p) for p in getattr(record, name)])
+    record.keywords = [k for k in (one_line(k) for k in record.keywords) if k]
+    record.extra = {one_line(k): multi_line(v) for k, v in record.extra.items()}
+    record.unparsed = {one_line(k): multi_line(v) for k, v in record.unparsed.items()}
+
+
+def clean_result(result: ImportResult) -> ImportResult:
+    for record in result.records:
+        clean_record(record)
+    return result
+
+
+__all__ = ["clean_record", "clean_result", "multi_line", "one_line"]
