@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
+import re
 import stat
 from collections.abc import Iterable
 from pathlib import Path
@@ -55,6 +56,38 @@ def write_chunks(path: Path, chunks: Iterable[bytes]) -> str:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def remove_stale_temps(folder: Path) -> list[Path]:
+    """Remove the temporary files a killed process left in `folder` (named as `write_chunks`
+    names them, by a process that no longer runs); the files removed."""
+    removed: list[Path] = []
+    try:
+        entries = [e for e in os.scandir(folder) if e.name.startswith(".") and e.name.endswith(".tmp")]
+    except (FileNotFoundError, NotADirectoryError):
+        return removed
+    for entry in entries:
+        match = _TEMP_NAME.match(entry.name)
+        if match is None or _running(int(match.group(1))):
+            continue
+        Path(entry.path).unlink(missing_ok=True)
+        removed.append(Path(entry.path))
+    return removed
+
+
+_TEMP_NAME = re.compile(r"\..+\.(\d+)-\d+\.tmp\Z")
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # someone else's process, or unknowable: leave its file alone
+    return True
 
 
 def write_text(path: Path, text: str) -> None:

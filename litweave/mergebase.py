@@ -85,8 +85,10 @@ def parse_base(slug: str, text: str) -> LoadedBase:
     return LoadedBase(values, "", text)
 
 
-def load_base(content: Path, slug: str) -> LoadedBase:
-    """The base of one page as found on disk."""
+def load_base(content: Path, slug: str, likely: tuple[dict[str, Any], str] | None = None) -> LoadedBase:
+    """The base of one page as found on disk. `likely`: values and their text (`render_base`) the
+    base probably holds; when the file is that very text it is not parsed at all, which is what
+    a re-import of an unchanged source meets on every page."""
     try:
         data = base_path(content, slug).read_bytes()
     except FileNotFoundError:
@@ -97,12 +99,13 @@ def load_base(content: Path, slug: str) -> LoadedBase:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return LoadedBase(None, "it is not UTF-8 text")
+    if likely is not None and text == likely[1]:
+        return LoadedBase(likely[0], "", text)
     return parse_base(slug, text)
 
 
-def save_base(content: Path, slug: str, values: dict[str, Any], old_text: str | None) -> bool:
-    """Write a page's base atomically when its text changes; True when written."""
-    text = render_base(slug, values)
+def save_base(content: Path, slug: str, text: str, old_text: str | None) -> bool:
+    """Write a page's base (`render_base`) atomically when its text changes; True when written."""
     if text == old_text:
         return False
     write_text(base_path(content, slug), text)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from litweave.atomic import write_text
+from litweave.atomic import remove_stale_temps, write_text
 from litweave.authors import fold
 from litweave.commands.duplicates import import_duplicates
 from litweave.config import Config
@@ -42,7 +42,7 @@ from litweave.importers.encoding import decode
 from litweave.importers.identity import conflicting, find_duplicates, merge_records, work_keys
 from litweave.merge import MISSING as MISSING_VALUE
 from litweave.merge import Conflict, Prefer, next_base, three_way, two_way_base
-from litweave.mergebase import LoadedBase, load_base, save_base
+from litweave.mergebase import LoadedBase, base_path, load_base, render_base, save_base
 from litweave.model import Diagnostic, Page, Record
 from litweave.progress import Progress
 
@@ -409,7 +409,8 @@ class _Change:
     """One page's outcome: its new text (None: unchanged) and the base to keep."""
 
     text: str | None
-    base: dict[str, Any]
+    base: str
+    """The text of the base to keep (`render_base`)."""
     base_text: str | None
     """The base file as it was (None: missing), so an unchanged base is not rewritten."""
     new: bool
@@ -424,7 +425,7 @@ def _merge_all(
     for slug, plan in plans.items():
         if plan.new:
             theirs = {k: v for k, v in plan.theirs.items() if k != "sources"}
-            changes[slug] = _Change(render_page(order_meta(plan.theirs), ""), theirs, None, True)
+            changes[slug] = _Change(render_page(order_meta(plan.theirs), ""), render_base(slug, theirs), None, True)
         else:
             changes[slug] = _merge_page(config, papers[slug], plan, prefer, report, missing)
     if missing:
@@ -439,8 +440,9 @@ def _merge_page(
     named in `missing` if that hid a difference from the source)."""
     theirs = {k: v for k, v in plan.theirs.items() if k != "sources"}
     ours = {k: v for k, v in page.meta.items() if k != "sources"}
-    loaded = load_base(config.content, page.slug)
-    kept = _usable_base(loaded, page.slug, plan, report)
+    likely = render_base(page.slug, theirs)  # what the base holds after an import of this very source
+    loaded = load_base(config.content, page.slug, (theirs, likely))
+    kept = _usable_base(loaded, page.slug, plan, report, trusted=loaded.text == likely)
     if kept is not None:
         base = kept
     else:
@@ -454,7 +456,8 @@ def _merge_page(
     report.diagnostics.extend(_conflict_diagnostic(rel, c, prefer) for c in result.conflicts)
     merged = _with_sources(page.meta, result.merged, plan.theirs.get("sources") or [])
     text = None if merged == page.meta else _page_text(config, page, merged, theirs, report)
-    return _Change(text, _base_after(kept or {}, theirs, result.conflicts, prefer), loaded.text, False)
+    after = _base_after(kept or {}, theirs, result.conflicts, prefer)
+    return _Change(text, likely if after == theirs else render_base(page.slug, after), loaded.text, False)
 
 
 def _base_after(
@@ -472,10 +475,13 @@ def _base_after(
     return after
 
 
-def _usable_base(loaded: LoadedBase, slug: str, plan: _Plan, report: ImportReport) -> dict[str, Any] | None:
-    """The base if it can be trusted for this page, else None with the reason reported."""
+def _usable_base(
+    loaded: LoadedBase, slug: str, plan: _Plan, report: ImportReport, trusted: bool = False
+) -> dict[str, Any] | None:
+    """The base if it can be used for this page, else None with the reason reported. `trusted`:
+    the base is what this very source gives, so it describes the same work."""
     problem = loaded.problem
-    if loaded.values is not None and conflicting(record_from_meta(loaded.values), plan.record):
+    if loaded.values is not None and not trusted and conflicting(record_from_meta(loaded.values), plan.record):
         problem = "it describes another work (different DOI or PMID)"
     if problem:
         report.diagnostics.append(
@@ -556,6 +562,8 @@ def _write_pages(changes: dict[str, _Change], config: Config, report: ImportRepo
     """Write each changed page atomically, then its base, in slug order: a killed import leaves
     every page old or new and at worst one base behind its page, which the next import reconciles."""
     folder = config.content / "papers"
+    for stale in (folder, base_path(config.content, "x").parent):  # what a killed import left
+        remove_stale_temps(stale)
     for slug in sorted(changes):
         change = changes[slug]
         counter.advance()
