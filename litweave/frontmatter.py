@@ -668,9 +668,11 @@ def paper_slug(record: Record, taken: Iterable[str] = ()) -> str:
     """Readable, stable and unique: first author's family name, year, first title words."""
     first = record.authors[0] if record.authors else None
     who = (first.literal or first.family) if first else ""
+    # a placeholder title ("[Untitled] Nature, 2012, Smith") already names the year and author
+    words = record.title if record.title.startswith("[Untitled]") else f"{who} {record.year or ''} {record.title}"
     base = (
         slugify(
-            f"{who} {record.year or ''} {record.title}",
+            words,
             max_length=60,
             word_boundary=True,
             stopwords=_SLUG_STOPWORDS,

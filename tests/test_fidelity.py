@@ -8,7 +8,9 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from litweave.build.pipeline import build_site
 from litweave.cli import main
+from litweave.config import load_config
 from litweave.exporters.bibtex import to_bibtex
 from litweave.exporters.csljson import to_csl_json
 from litweave.exporters.keys import assign_keys
@@ -16,6 +18,7 @@ from litweave.exporters.ris import to_ris
 from litweave.frontmatter import paper_meta_problems, record_from_meta, record_to_meta
 from litweave.importers import PARSERS
 from litweave.importers.finish import clean_text, placeholder_title
+from litweave.importers.identity import merge_records
 from litweave.importers.markup import markup_to_text
 from litweave.importers.normalize import meaningful_citekey
 from litweave.model import Person, Record, Source
@@ -118,6 +121,17 @@ def test_unreadable_ris_date_and_doi_are_kept_under_unparsed_with_warnings() -> 
     assert record_to_meta(record)["unparsed"] == {"DO": "not a doi", "PY": "abcd"}
 
 
+def test_unreadable_refer_and_medline_dates_are_kept_under_unparsed() -> None:
+    refer = PARSERS["refer"]("%0 Journal Article\n%T T\n%D abcd\n", "x.enw")
+    assert refer.records[0].unparsed == {"%D": "abcd"}
+    assert any(d.message.startswith("%D:") and d.record == 1 for d in refer.diagnostics)
+    status = PARSERS["refer"]("%0 Journal Article\n%T T\n%D in press\n", "x.enw")
+    assert status.records[0].unparsed == {} and status.records[0].extra == {"%D": "in press"}
+    medline = PARSERS["medline"]("PMID- 1\nTI  - T\nDP  - sometime\n", "x.nbib")
+    assert medline.records[0].unparsed == {"DP": "sometime"}
+    assert any(d.message.startswith("DP:") and d.file == "x.nbib" for d in medline.diagnostics)
+
+
 def test_csl_author_given_as_one_string_is_kept_and_reported() -> None:
     result = PARSERS["csljson"]('[{"id": "a", "title": "T", "author": "Doe, John"}]', "x.json")
     assert result.records[0].unparsed == {"author": "Doe, John"} and result.records[0].authors == []
@@ -186,3 +200,28 @@ def test_export_command_keeps_the_bibtex_key(empty_kb: Path, tmp_path: Path, cap
     assert main(["--root", str(empty_kb), "export", "--format", "bibtex"]) == 0
     out = capsys.readouterr().out
     assert "@book{knuth:ct:a," in out and "The TeXbook" in out
+
+
+def test_paper_page_names_editors_and_translators_and_splits_a_one_line_author_list(kb: Path) -> None:
+    page = kb / "content" / "papers" / "lu-2001-insulin-like.md"
+    text = page.read_text()
+    text = text.replace(
+        'authors: ["Lu, Yuhong", "Nahta, Rita", "van de Vijver, Marc", "Dupont, René"]',
+        'authors: I Gout and R Dhand\neditors: ["Ed, Ann"]\ntranslators: ["Tra, <b>Bo</b>"]',
+    )
+    page.write_text(text)
+    report = build_site(load_config(kb))
+    assert report.ok
+    notice = [d for d in report.diagnostics if "authors: one line holding 2 names" in d.message]
+    assert notice and notice[0].file == "content/papers/lu-2001-insulin-like.md"
+    html = (kb / "site" / "papers" / "lu-2001-insulin-like" / "index.html").read_text()
+    assert "Edited by Ann Ed" in html and "Translated by &lt;b&gt;Bo&lt;/b&gt; Tra" in html
+    assert "/authors/i-gout/" in html and "/authors/r-dhand/" in html
+
+
+def test_merging_two_records_of_one_work_keeps_roles_key_and_unparsed() -> None:
+    a = Record(title="T", doi="10.1/x", citekey="knuth:ct:a", translators=[Person(family="Tra")])
+    b = Record(title="T", doi="10.1/x", editors=[Person(family="Ed")], unparsed={"PY": "abcd"})
+    merged = merge_records(a, b)
+    assert merged.citekey == "knuth:ct:a" and merged.unparsed == {"PY": "abcd"}
+    assert [p.family for p in merged.translators] == ["Tra"] and [p.family for p in merged.editors] == ["Ed"]

@@ -94,6 +94,28 @@ def test_title_edit_rewrites_the_pages_that_show_it(kb: Path, tmp_path: Path) ->
     assert_same_as_clean(kb, tmp_path)
 
 
+def test_status_edit_reaches_every_list_that_shows_the_paper(kb: Path, tmp_path: Path) -> None:
+    build(kb)
+    edit(kb / PAPERS / "lu-2001-insulin-like.md", "status: read", "status: to-read")
+    report = build(kb)
+    assert report.write is not None
+    written = set(report.write.written)
+    assert {"papers/index.html", "papers/index.json", "index.html", "tags/resistance/index.html"} <= written
+    assert "authors/rita-nahta/index.html" in written and "papers/nahta-2006-mechanisms/index.html" not in written
+    assert_same_as_clean(kb, tmp_path)
+
+
+def test_keywords_edit_reaches_the_papers_index_data(kb: Path, tmp_path: Path) -> None:
+    build(kb)
+    edit(kb / PAPERS / "lu-2001-insulin-like.md", "status: read", "status: read\nkeywords: [growth factors]")
+    report = build(kb)
+    assert report.write is not None
+    written = set(report.write.written)
+    assert written == {"papers/lu-2001-insulin-like/index.html", "papers/index.json"}
+    assert "growth factors" in (kb / "site" / "papers" / "index.json").read_text(encoding="utf-8")
+    assert_same_as_clean(kb, tmp_path)
+
+
 def test_added_paper_rewrites_its_authors_mechanisms_and_lists_only(kb: Path, tmp_path: Path) -> None:
     build(kb)
     (kb / PAPERS / "new-2024-paper.md").write_text(

@@ -457,3 +457,103 @@ def test_lower_case_rule(domain_matcher) -> None:
 def test_a_written_name_wins_over_a_generated_lower_case_form() -> None:
     m = build_matcher([mech("a", "ABC1"), mech("b", "abc1")])
     assert found(m, "ABC1 abc1 Abc1") == [("a", "ABC1"), ("b", "abc1"), ("a", "Abc1")]
+
+
+def test_lists_of_letter_and_roman_members() -> None:
+    m = build_matcher(
+        [
+            mech("igf-i", "IGF-I", "IGF-1"),
+            mech("igf-ii", "IGF-II"),
+            mech("tgf-alpha", "TGF-α"),
+            mech("tgf-beta", "TGF-β"),
+            mech("vegf", "VEGF", "VEGF-A"),
+            mech("vegf-c", "VEGF-C"),
+            mech("cyclin-d1", "cyclin D1"),
+            mech("cyclin-e", "cyclin E"),
+            mech("pd-1", "PD-1"),
+            mech("pd-l1", "PD-L1"),
+        ]
+    )
+    assert [x.mechanism for x in m.find("IGF-I and -II; IGF-I/II")] == ["igf-i", "igf-ii"] * 2
+    assert [x.mechanism for x in m.find("TGF-α and -β; TGF-alpha and -beta")] == ["tgf-alpha", "tgf-beta", "tgf-alpha"]
+    assert [x.mechanism for x in m.find("VEGF-A and -C, cyclin D1/E")] == ["vegf", "vegf-c", "cyclin-d1", "cyclin-e"]
+    assert [x.mechanism for x in m.find("PD-1/L1 and PD-1/A")] == ["pd-1", "pd-l1", "pd-1"]
+
+
+def test_suspended_prefixes_and_shared_receptor_heads() -> None:
+    m = build_matcher(
+        [
+            mech("kras", "KRAS", "K-Ras"),
+            mech("nras", "NRAS", "N-Ras"),
+            mech("hras", "HRAS", "H-Ras"),
+            mech("her2", "HER2"),
+            mech("insulin", "insulin"),
+            mech("insulin-receptor", "insulin receptor"),
+            mech("igf-ir", "IGF-IR", "IGF-I receptor"),
+            mech("estrogen-receptor", "estrogen receptor"),
+            mech("progesterone-receptor", "progesterone receptor"),
+        ]
+    )
+    assert found(m, "K-, N- and H-Ras isoforms") == [("kras", "K"), ("nras", "N"), ("hras", "H-Ras")]
+    assert found(m, "pre- and post-HER2 therapy") == [("her2", "HER2")]
+    assert found(m, "the insulin and IGF-I receptors") == [
+        ("insulin-receptor", "insulin"),
+        ("igf-ir", "IGF-I receptors"),
+    ]
+    assert found(m, "estrogen and progesterone receptors") == [
+        ("estrogen-receptor", "estrogen"),
+        ("progesterone-receptor", "progesterone receptors"),
+    ]
+    assert found(m, "insulin and the IGF-I receptor") == [("insulin", "insulin"), ("igf-ir", "IGF-I receptor")]
+
+
+def test_an_abbreviation_written_inside_a_long_name() -> None:
+    m = build_matcher(
+        [
+            mech("er-stress", "ER stress", "endoplasmic reticulum stress"),
+            mech("egfr", "EGFR", "epidermal growth factor receptor"),
+            mech("egf", "EGF", "epidermal growth factor"),
+            mech("igf-ir", "IGF-IR", "insulin-like growth factor-I receptor"),
+        ]
+    )
+    assert found(m, "endoplasmic reticulum (ER) stress rose") == [("er-stress", "endoplasmic reticulum (ER) stress")]
+    assert found(m, "the epidermal growth factor (EGF) receptor") == [
+        ("egfr", "epidermal growth factor (EGF) receptor")
+    ]
+    assert found(m, "insulin-like growth factor-I (IGF-I) receptor") == [
+        ("igf-ir", "insulin-like growth factor-I (IGF-I) receptor")
+    ]
+    assert found(m, "epidermal growth factor (EGF) levels") == [("egf", "epidermal growth factor"), ("egf", "EGF")]
+
+
+def test_everyday_words_in_capitals_organisms_tags_and_marker_levels() -> None:
+    m = build_matcher(
+        [
+            mech("met", "MET"),
+            mech("kit", "KIT"),
+            mech("egfr", "EGFR"),
+            mech("snail", "SNAIL", "Snail"),
+            mech("hedgehog", "Hedgehog"),
+            mech("myc", "MYC", "Myc"),
+            mech("cd44", "CD44"),
+            mech("cd24", "CD24"),
+            mech("hif-1a", "HIF-1α"),
+        ]
+    )
+    assert found(m, "PATIENTS WHO MET CRITERIA WERE ENROLLED; the CCK-8 KIT (Dojindo)") == []
+    assert found(m, "MET AMPLIFICATION; EGFR MET AMPLIFICATION; NSCLC MET amplification; KIT D816V") == [
+        ("met", "MET"),
+        ("egfr", "EGFR"),
+        ("met", "MET"),
+        ("met", "MET"),
+        ("kit", "KIT"),
+    ]
+    assert found(m, "A hedgehog (Erinaceus europaeus) model; Snail hosts (Biomphalaria glabrata)") == []
+    assert found(m, "Hedgehog signalling (Smoothened) and Snail") == [("hedgehog", "Hedgehog"), ("snail", "Snail")]
+    assert found(m, "Myc-tagged constructs and a Myc tag; Myc amplification") == [("myc", "Myc")]
+    assert found(m, "CD44high/CD24low and CD44hi cells; CD44highest") == [
+        ("cd44", "CD44"),
+        ("cd24", "CD24"),
+        ("cd44", "CD44"),
+    ]
+    assert found(m, "HIF\u20111α and HIF\u20101α") == [("hif-1a", "HIF\u20111α"), ("hif-1a", "HIF\u20101α")]

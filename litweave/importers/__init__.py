@@ -2,8 +2,9 @@
 
 Importers are pure given the decoded text: `encoding.decode` turns bytes into text first, and
 `detect.detect_format` names the format from the content. The registry below is how the import
-command finds a parser by name; each parser's records pass through `finish` (markup cleaned in
-every format, a placeholder title where a record has none), so no caller sees a raw record.
+command finds a parser by name; each parser's records pass through `clean` (control characters)
+and `finish` (markup cleaned in every format, a placeholder title where a record has none), so
+no caller sees a raw record.
 """
 
 from __future__ import annotations

@@ -84,7 +84,7 @@ def parse(text: str, file: str) -> ImportResult:
         if not isinstance(item, dict):
             diagnostics.append(Diagnostic("error", "item is not a JSON object; skipped", name, record=number))
             continue
-        # an untitled item too: the import command reports and skips it
+        # an untitled item too: `finish` gives it a placeholder title
         records.append(from_csl_item(item, name, number, diagnostics))
     return ImportResult(records, diagnostics)
 

@@ -55,12 +55,20 @@ def _family(person: Person) -> str:
     return person.literal or person.family or person.given
 
 
-def clean_text(value: str, latex: bool) -> str:
-    """One text field: LaTeX decoded (when `latex`), markup removed, whitespace folded."""
+def _may_hold_markup(value: str) -> bool:
+    """A quick test that lets nearly every field of a plain record skip the regular expressions."""
+    return "\\" in value or "<" in value or "&" in value
+
+
+def clean_text(value: str, latex: bool, one_line: bool = False) -> str:
+    """One text field: LaTeX decoded (when `latex`), markup removed; a one-line field (a title)
+    has its paragraphs joined by a space."""
     if latex and _LATEX.search(value):
         value = latex_to_unicode(value)
     if has_markup(value):
         value = markup_to_text(value)
+        if one_line:
+            value = " ".join(value.split())
     return value
 
 
@@ -71,9 +79,9 @@ def finish(result: ImportResult, file: str, fmt: str) -> ImportResult:
     for record in result.records:
         for attr in _TEXT_ATTRS:
             value = getattr(record, attr)
-            if value:
-                setattr(record, attr, clean_text(value, latex))
-        if record.abstract and (has_markup(record.abstract) or (latex and _LATEX.search(record.abstract))):
+            if _may_hold_markup(value):
+                setattr(record, attr, clean_text(value, latex, one_line=attr != "note"))
+        if _may_hold_markup(record.abstract):
             record.abstract = clean_text(record.abstract, latex)
         if not record.title.strip():
             record.title = placeholder_title(record)

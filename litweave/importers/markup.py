@@ -40,7 +40,12 @@ def _tag(match: re.Match[str]) -> str:
     return "" if _local(match.group(1)) in _INLINE else "\n\n"
 
 
+# Content that is no text of the work: a script or a style sheet goes whole.
+_NOT_TEXT = re.compile(r"<(script|style)\b[^<>]*>.*?</\1\s*>", re.I | re.S)
+
+
 def _strip(text: str) -> str:
+    text = _NOT_TEXT.sub(" ", text)
     text = _TITLE_THEN_TEXT.sub(_label, text)
     return _TAG.sub(_tag, text)
 

@@ -169,7 +169,7 @@ def parse(text: str, file: str) -> ImportResult:
         if record is None:
             diagnostics.append(Diagnostic("warning", "record has no fields besides TY; skipped", name, line, number))
             continue
-        records.append(record)  # an untitled record too: the import command reports and skips it
+        records.append(record)  # an untitled record too: `finish` gives it a placeholder title
     if not records and not diagnostics:
         diagnostics.append(Diagnostic("error", "no RIS records found (no line starts with 'TY  - ')", name))
     return ImportResult(records, diagnostics)

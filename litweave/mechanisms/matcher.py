@@ -116,7 +116,7 @@ class Matcher:
                 continue
             if slug and not _namesake(text, start, end) and not self._everyday_word(text, start, end):
                 name = text[start:end]
-                if name[-10:].casefold() == " receptors" or name[-10:].casefold() == "-receptors":
+                if name[-1] == "s" and _RECEPTORS.search(name):
                     self._share_receptors(text, mentions, start)
                 elif "-" in name and text.endswith(("and ", "or "), 0, start):
                     mentions.extend(self._suspended(text, name, start, mentions[-1].end if mentions else 0))
@@ -192,7 +192,8 @@ class Matcher:
 
     def _coordinated(self, text: str, name: str, end: int) -> list[Mention]:
         """The other members of `name`'s family listed right after it ("CDK4/6", "MMP-2 and -9")."""
-        if text[end : end + 1] not in _LIST_START:
+        after = text[end : end + 2]
+        if after[:1] not in _LIST_START or (after[:1] == " " and after[1:] not in _LIST_AFTER_SPACE):
             return []
         name = _ODD_HYPHENS.sub("-", name)
         found = self.families.of_name(name, name in self.exact)
@@ -213,10 +214,12 @@ class Matcher:
         return start
 
 
-# Quick gates before a regex: NAMED_AFTER's words start with one of these letters, and a list of
+# Quick gates before a regex: NAMED_AFTER's first words start so, and a list of
 # members starts with one of these characters ("/6", " and -9", ", -8", "–4", "-3").
-_NAMED_AFTER_START = frozenset("hHbBiIaArRtT")
+_NAMED_AFTER_START = frozenset({"hom", "bin", "int", "ass", "rec", "tag"})
 _LIST_START = frozenset(" ,/-\u2010\u2011\u2013")
+_LIST_AFTER_SPACE = frozenset("ao&,/\u2013")
+_RECEPTORS = re.compile(r"[ \-]receptors\Z", re.IGNORECASE)
 
 
 _SUSPENDED = re.compile(r"(?<![^\W_])(?:[^\W_]{1,6}-(?:,\s?|\s)){1,5}(?:and|or)\s\Z")
@@ -232,8 +235,10 @@ def _namesake(text: str, start: int, end: int) -> bool:
     """Whether the name at text[start:end] only names another thing: a domain or protein named
     after it ("Src homology 2", "Ras-binding domain"), or an organism ("hedgehog (Erinaceus
     europaeus)")."""
-    if text[end + 1 : end + 2] in _NAMED_AFTER_START and NAMED_AFTER.match(text, end):
+    if text[end + 1 : end + 4].lower() in _NAMED_AFTER_START and NAMED_AFTER.match(text, end):
         return True
+    if text.find("(", end, end + 40) < 0:
+        return False
     name = text[start:end]
     return name.isalpha() and not name.isupper() and ORGANISM_AFTER.match(text, end) is not None
 

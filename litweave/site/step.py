@@ -77,8 +77,9 @@ class PaperFacts:
     diagnostics: tuple[Diagnostic, ...]
     signature: str = ""
     """Hash of what other pages show of this paper (title, year, journal, DOI, authors as written,
-    mechanisms, links, context sentences, reading fields): while every paper's signature stays the same, the
-    relations between pages do too, and only the edited papers' own pages need rendering."""
+    mechanisms, links, context sentences, reading fields, keywords): while every paper's signature
+    stays the same, the relations between pages do too, and only the edited papers' own pages need
+    rendering."""
 
 
 def vocabulary_digest(mechanisms: Mapping[str, Mechanism]) -> str:
@@ -148,6 +149,7 @@ def read_paper(page: Page, matcher: Matcher, vocabulary: Mapping[str, Mechanism]
         sorted(keep),
         links,
         reading,
+        record.keywords,  # searched by the papers index (papers/index.json)
     )
     signature = hashlib.blake2b(repr((shown, sorted(contexts.items()))).encode("utf-8"), digest_size=16).hexdigest()
     return PaperFacts(

@@ -35,10 +35,11 @@ from litweave.site.feeds import FEED_SIZE, FeedEntry, atom_feed, robots_txt, sit
 from litweave.site.graph import PaperEntry, SiteGraph
 from litweave.site.graph_json import graph_json_chunks
 from litweave.site.paper_index import paper_index_chunks
-from litweave.site.reading import STATUS_LABELS, STATUSES, plural, rating_label, stars, tag_slug
+from litweave.site.reading import STATUS_LABELS, STATUSES, rating_label, stars, tag_slug
 from litweave.site.step import Context
 from litweave.site.svg import network_svg, timeline_svg
 from litweave.urls import absolute, doi_url, output_path, rel_url, safe_external
+from litweave.wording import plural
 
 View = dict[str, object]
 
