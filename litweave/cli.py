@@ -38,7 +38,8 @@ def _count(diagnostics: Sequence[Diagnostic], level: str) -> int:
 def cmd_build(config: Config, args: argparse.Namespace) -> int:
     from litweave.build.pipeline import BuildState, build_site
 
-    report = build_site(config, clean=args.clean, jobs=args.jobs, state=BuildState(quiet=args.quiet))
+    state = BuildState(quiet=args.quiet)
+    report = build_site(config, clean=args.clean, jobs=args.jobs, state=state, search=not args.no_search)
     _print_diagnostics(report.diagnostics, quiet=not args.verbose)
     if args.verbose:
         stages = (f"{k} {v:.3f} s (peak {report.peaks.get(k, 0)} MiB)" for k, v in report.timings.items())
@@ -159,6 +160,9 @@ def make_parser() -> argparse.ArgumentParser:
         "--clean", action="store_true", help="ignore the cache and the manifest: read, render and compare everything"
     )
     p.add_argument("--jobs", type=int, help="worker processes (default: one per core; 1 builds in this process)")
+    p.add_argument(
+        "--no-search", action="store_true", help="leave the search index (Pagefind, site/pagefind/) as it is"
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress line on the terminal")
     p.set_defaults(run=cmd_build)
 

@@ -171,3 +171,11 @@ def test_a_build_without_search_keeps_the_bundle_it_finds(kb: Path) -> None:
     report = build(kb, search=False)  # as `litweave serve` builds
     assert report.search is None
     assert bundle(kb) == before and manifest_bundle(kb) == {"pagefind/" + p for p in before}
+
+
+def test_build_no_search_leaves_the_index_out(kb: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from litweave.cli import main
+
+    assert main(["--root", str(kb), "build", "--no-search", "-q"]) == 0
+    assert not (kb / "site" / "pagefind").exists() and (kb / "site" / "search" / "index.html").is_file()
+    assert "search index" not in capsys.readouterr().out
