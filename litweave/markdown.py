@@ -26,10 +26,10 @@ PLACEHOLDER = "\x00wikilink:"
 _PLACEHOLDER_RE = re.compile("\x00wikilink:([^\x00]*)\x00")
 
 CITE_PLACEHOLDER = "\x00cite:"
-"""Marks an unresolved citation in rendered HTML: CITE_PLACEHOLDER + mode ("p" or "t") + ":" +
-key + "\x00"; "p" is parenthetical (`[@key]`), "t" in-text (`@key`)."""
+"""Marks an unresolved citation in rendered HTML: CITE_PLACEHOLDER + mode ("p", "t" or "y") + ":" +
+key + "\x00"; "p" is parenthetical (`[@key]`), "t" in-text (`@key`), "y" the year alone (`[-@key]`)."""
 
-_CITE_RE = re.compile("\x00cite:([pt]):([^\x00]*)\x00")
+_CITE_RE = re.compile("\x00cite:([pty]):([^\x00]*)\x00")
 
 CITE_KEY = r"\w(?:[\w:.#$%&+?<>~/-]*\w)?"
 """A Pandoc citation key: starts and ends with a letter, digit or underscore; inner punctuation
@@ -88,14 +88,15 @@ def _render_wikilink(self: object, tokens: list, idx: int, options: object, env:
     return f'<a class="wikilink" href="{PLACEHOLDER}{escape(target)}\x00">{escape(meta["label"])}</a>'
 
 
-def _cite_items(inner: str) -> list[tuple[str, str, str]] | None:
-    """(prefix, key, locator) of each part of `[see @a, p. 4; @b]`, or None when a part has no key."""
+def _cite_items(inner: str) -> list[tuple[str, str, str, bool]] | None:
+    """(prefix, key, locator, author suppressed) of each part of `[see @a, p. 4; -@b]`, or None
+    when a part is no citation."""
     items = []
     for part in inner.split(";"):
         m = _CITE_ITEM_RE.fullmatch(part)
-        if m is None or "@" in m["locator"]:
-            return None
-        items.append((m["prefix"], m["key"], m["locator"].strip()))
+        if m is None or "@" in m["locator"] or (m["prefix"] and not part[: m.start("minus")][-1:].isspace()):
+            return None  # no key, two keys in one part, or an e-mail address ("[write to a@b.org]")
+        items.append((m["prefix"], m["key"], m["locator"].strip(), bool(m["minus"])))
     return items
 
 
@@ -124,7 +125,7 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
             return False
         if not silent:
             token = state.push("citation", "", 0)
-            token.meta = {"mode": "t", "items": [("", m.group(), "")]}
+            token.meta = {"mode": "t", "items": [("", m.group(), "", False)]}
         state.pos = m.end()
         return True
     return False
@@ -134,9 +135,9 @@ def _render_citation(self: object, tokens: list, idx: int, options: object, env:
     meta = tokens[idx].meta
     mode = meta["mode"]
     parts = []
-    for prefix, key, locator in meta["items"]:
+    for prefix, key, locator, suppressed in meta["items"]:
         text = f"{escape(prefix)} " if prefix else ""
-        text += f"{CITE_PLACEHOLDER}{mode}:{escape(key.replace(chr(0), ''))}\x00"
+        text += f"{CITE_PLACEHOLDER}{'y' if suppressed else mode}:{escape(key.replace(chr(0), ''))}\x00"
         if locator:
             text += escape(locator if locator.startswith(",") else f", {locator}")
         parts.append(text)

@@ -22,6 +22,7 @@ def test_citation_syntax() -> None:
     assert cite_keys(render_markdown("code `[@nope] @nope` and\n\n    @block [@block]\n")) == []
     assert cite_keys(render_markdown("[@key](https://example.org)")) == []  # a link, no nested citation
     assert cite_keys(render_markdown("[not a citation] and [@ok]")) == ["ok"]
+    assert cite_keys(render_markdown("[write to me@example.org] or [see -@x; e.g. @y, ch. 2]")) == ["x", "y"]
 
 
 def test_link_contexts_are_sentences_outside_code() -> None:
@@ -48,7 +49,8 @@ def test_citations_backlinks_and_references_in_the_site(kb: Path, tmp_path: Path
     page = kb / PAPERS / "nahta-2006-mechanisms.md"
     page.write_text(
         page.read_text(encoding="utf-8").replace("---\n", "---\ncitekey: nahta2006\n", 1)
-        + "\nIGF-IR matters here [@lu-2001-insulin-like, p. 4]. Compare [[Rita Nahta]] and [@nokey].\n",
+        + "\nIGF-IR matters here [@lu-2001-insulin-like, p. 4]. Compare [[Rita Nahta]] and [@nokey].\n"
+        + "\nLu said so [-@lu-2001-insulin-like].\n",
         encoding="utf-8",
     )
     lu = kb / PAPERS / "lu-2001-insulin-like.md"
@@ -65,6 +67,8 @@ def test_citations_backlinks_and_references_in_the_site(kb: Path, tmp_path: Path
     nahta = (site / "papers" / "nahta-2006-mechanisms" / "index.html").read_text(encoding="utf-8")
     assert '(<a href="/papers/lu-2001-insulin-like/">Lu et al., 2001</a>, p. 4)' in nahta
     assert '<span class="missing" title="unknown citation key">@nokey</span>' in nahta
+    assert 'Lu said so <span class="citation">(<a href="/papers/lu-2001-insulin-like/">2001</a>)</span>' in nahta
+    assert nahta.count("<li>Lu, Y., Nahta, R.") == 1  # one reference however often it is cited
     assert "<h3>References</h3>" in nahta and "Journal of the National Cancer Institute</i>" in nahta
     lu_html = (site / "papers" / "lu-2001-insulin-like" / "index.html").read_text(encoding="utf-8")
     assert 'href="/papers/nahta-2006-mechanisms/">Nahta' in lu_html and "(2006)</a>" in lu_html

@@ -19,6 +19,7 @@ MAX_CONTEXT = 280
 _CODE_RE = re.compile(r"^(```|~~~).*?^\1[^\n]*$|`+[^`\n]*`+", re.DOTALL | re.MULTILINE)
 _WIKI_RE = re.compile(r"\[\[([^\[\]\n|]+)(?:\|([^\[\]\n]*))?\]\]")
 _CITE_BRACKET_RE = re.compile(r"\[[^\[\]\n]*@" + CITE_KEY + r"[^\[\]\n]*\](?![(\[])")
+_KEY_IN_BRACKETS = re.compile(r"(?<![\w.+-])-?@(" + CITE_KEY + ")")
 _CITE_AT_RE = re.compile(r"(?<![\w@.+-])-?@(" + CITE_KEY + ")")
 _MARKUP_RE = re.compile(r"^\s*(?:#{1,6}\s+|[-*+>]\s+|\d+[.)]\s+)+|[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}")
 
@@ -47,7 +48,7 @@ def link_contexts(body: str) -> tuple[tuple[str, str], ...]:
     for m in _WIKI_RE.finditer(masked):
         found.append((m.start(), m.end(), f"[[{m.group(1).strip()}]]"))
     for m in _CITE_BRACKET_RE.finditer(masked):
-        found += [(m.start(), m.end(), f"@{k}") for k in re.findall(r"@(" + CITE_KEY + ")", m.group())]
+        found += [(m.start(), m.end(), f"@{k}") for k in _KEY_IN_BRACKETS.findall(m.group())]
     taken = [(s, e) for s, e, _r in found]
     for m in _CITE_AT_RE.finditer(masked):
         if not any(s <= m.start() < e for s, e in taken):

@@ -25,7 +25,8 @@ def resolve_notes(html: str, relations: PaperRelations, url: UrlOf) -> Markup:
         cited = known.get(key)
         if cited is None:
             return None
-        text = f"{cited.who}, {cited.year}" if mode == "p" else f"{cited.who} ({cited.year})"
+        texts = {"p": f"{cited.who}, {cited.year}", "t": f"{cited.who} ({cited.year})", "y": cited.year}
+        text = texts.get(mode, texts["p"])
         return url("paper", cited.slug), text
 
     out, _missing = resolve_citations(html, label)

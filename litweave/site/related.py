@@ -10,6 +10,7 @@ Pure: reads the joined graph only.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -19,7 +20,7 @@ from litweave.model import reduce_by_slots
 
 LIMIT = 5
 """Related papers shown on a paper page."""
-COMMON = 400
+COMMON = 150
 """A mechanism or author with more papers than this says nothing about relatedness."""
 LINK_WEIGHT = 3.0
 AUTHOR_WEIGHT = 2.0
@@ -55,27 +56,35 @@ def related_papers(
 ) -> list[Related]:
     """The `limit` papers sharing most with `slug`. `links` are the papers linked either way."""
     score: dict[str, float] = defaultdict(float)
-    shared_m: dict[str, list[str]] = defaultdict(list)
-    shared_a: dict[str, list[str]] = defaultdict(list)
-    for group, index, shared, factor in (
-        (mechanisms, mechanism_papers, shared_m, 1.0),
-        (authors, author_papers, shared_a, AUTHOR_WEIGHT),
-    ):
+    used: list[tuple[str, Sequence[str], bool]] = []
+    for group, index, is_author in ((mechanisms, mechanism_papers, False), (authors, author_papers, True)):
         for key in group:
             papers = index.get(key, ())
             if len(papers) > COMMON:
                 continue
-            w = factor * _weight(len(papers))
+            used.append((key, papers, is_author))
+            w = (AUTHOR_WEIGHT if is_author else 1.0) * _weight(len(papers))
             for other in papers:
-                if other != slug:
-                    score[other] += w
-                    shared[other].append(key)
+                score[other] += w
+    score.pop(slug, None)
     linked = {p for p in links if p != slug and p in year_of}
     for other in linked:
         score[other] += LINK_WEIGHT
-    ranked = sorted(score, key=lambda p: (-round(score[p], 9), -(year_of.get(p) or 0), p))[:limit]
+    if not score:
+        return []
+    # only the candidates at or above the limit-th best score are sorted (ties kept whole)
+    floor = heapq.nlargest(limit, score.values())[-1] - 1e-9
+    best = [p for p, v in score.items() if v >= floor]
+    ranked = sorted(best, key=lambda p: (-round(score[p], 9), -(year_of.get(p) or 0), p))[:limit]
+    # what each of the few shown shares, found once they are known (cheaper than for every candidate)
     return [
-        Related(p, round(score[p], 6), tuple(shared_m.get(p, ())), tuple(shared_a.get(p, ())), p in linked)
+        Related(
+            p,
+            round(score[p], 6),
+            tuple(k for k, papers, is_author in used if not is_author and p in papers),
+            tuple(k for k, papers, is_author in used if is_author and p in papers),
+            p in linked,
+        )
         for p in ranked
     ]
 
