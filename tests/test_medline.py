@@ -47,3 +47,8 @@ def test_article_number_from_pii_when_pubmed_cites_it_and_untitled_records() -> 
     assert second.pages == "" and second.extra["PII"] == "S1080-6032(22)00139-9"  # pages come later
     assert (third.title, third.year) == ("", 2012)
     assert not any("title" in d.message for d in result.diagnostics)
+
+
+def test_editor_name_without_comma_follows_bibtex_order() -> None:
+    rec = medline.parse("PMID- 1\nTI  - T\nFED - Some test data\nFED - Adam, Margaret P\n", "x.txt").records[0]
+    assert rec.editors == [Person(family="test data", given="Some"), Person(family="Adam", given="Margaret P")]

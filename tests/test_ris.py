@@ -118,3 +118,19 @@ def test_continuation_after_a_repeated_single_value_tag() -> None:
     text = "TY  - JOUR\nTI  - T\nAB  - one\nAB  - two\nmore text\nER  - \n\nTY  - JOUR\nTI  - Second\nER  - \n"
     result = ris.parse(text, "bad.ris")
     assert [r.title for r in result.records] == ["T", "Second"]
+
+
+def test_procite_labelled_notes_give_volume_issue_and_proceedings() -> None:
+    text = (
+        "TY  - CHAP\nN1  - Record ID: 40\nT1  - Chapter\nT2  - Book\nVL  - 2nd\n"
+        "N1  - Volume ID: 7\nN1  - Issue ID: 3\nER  - \n\n"
+        "TY  - CONF\nN1  - Record Number: 230\nT1  - Paper\nN1  - Proceedings Title: Proc. X\n"
+        "N1  - Author, Monographic: Doe, Jane\nER  - \n\n"
+        "TY  - JOUR\nT1  - Not ProCite\nVL  - 5\nN1  - Volume ID: 9\nER  - \n"
+    )
+    chapter, paper, article = parse_text(text).records
+    assert (chapter.volume, chapter.edition, chapter.issue) == ("7", "2nd", "3")
+    assert "Volume ID: 7" in chapter.note  # the notes themselves are kept
+    assert paper.container_title == "Proc. X" and paper.editors == [Person(family="Doe", given="Jane")]
+    # without ProCite's "Record ID" note a labelled note is only a note
+    assert (article.volume, article.issue) == ("5", "")

@@ -162,6 +162,11 @@ def _balanced_inner(text: str) -> bool:
 def parse_medline_name(au: str, fau: str = "") -> Person:
     """A MEDLINE author from FAU ("Nahta, Rita") when present, else AU ("Nahta R")."""
     fau = " ".join(fau.split())
+    if fau and "," not in fau and " " in fau and any(_is_von(w) for w in fau.split(" ")[1:-1]):
+        # PubMed writes FAU/FED "Family, Given"; a name without the comma is read by BibTeX's
+        # order rule, lower-case words before the last being part of the family name
+        # ("Some test data" -> family "test data"), as JabRef reads it
+        return parse_bibtex_name(fau, strict=True)
     if fau:
         person = parse_name(fau)
         if person.family or person.literal:

@@ -333,6 +333,17 @@ def to_record(fields: dict[str, list[str]], file: str, number: int) -> tuple[Rec
     issue = _issue(fields, ris_type)
     _keep_unmapped(fields, extra, issue, secondary_used)
     container = _container(fields, container_tags, title, extra)
+    procite = procite_notes(fields)
+    volume, edition = _first(fields, "VL"), _first(fields, "ET")
+    if procite.get("Volume ID"):
+        # ProCite writes a chapter's or book's edition to VL and the volume to a note
+        if volume and volume != procite["Volume ID"]:
+            edition = edition or volume
+        volume = procite["Volume ID"]
+    issue = issue or procite.get("Issue ID", "")
+    container = container or procite.get("Proceedings Title", "")
+    if not editors and procite.get("Author, Monographic"):
+        editors = [read_ris_name(procite["Author, Monographic"])]
     record = Record(
         title=title,
         type=csl_type,
@@ -343,14 +354,14 @@ def to_record(fields: dict[str, list[str]], file: str, number: int) -> tuple[Rec
         container_title=container,
         year=year,
         date=date,
-        volume=_first(fields, "VL"),
+        volume=volume,
         issue=issue,
         pages=join_pages(_first(fields, "SP"), _first(fields, "EP"))
         if "EP" in fields
         else normalize_pages(_first(fields, "SP")),
         publisher=_first(fields, "PB"),
         place=_first(fields, "CY"),
-        edition=_first(fields, "ET"),
+        edition=edition,
         doi=doi,
         isbn=isbn,
         issn=issn,
@@ -370,6 +381,30 @@ def to_record(fields: dict[str, list[str]], file: str, number: int) -> tuple[Rec
     if ris_type and ris_type not in TYPES:
         record.extra.setdefault("TY", ris_type)
     return record, problems
+
+
+_PROCITE_NOTE = re.compile(r"^(Volume ID|Issue ID|Proceedings Title|Author, Monographic):\s*(\S.*)$")
+_PROCITE_RECORD = re.compile(r"^Record (?:ID|Number):\s*\d+\s*$")
+
+
+def procite_notes(fields: dict[str, list[str]]) -> dict[str, str]:
+    """Fields a ProCite export wrote as `N1  - Label: value` notes, by label.
+
+    ProCite has more fields than RIS has tags and writes the rest as labelled notes, starting
+    with "Record ID: n" (or "Record Number: n"); the volume, issue, proceedings title and
+    monographic author (an editor) are read back from them, as Zotero does. Only in a record
+    with that first note, so an ordinary note that happens to start "Volume ID:" stays a note.
+    The notes themselves stay in `note`, so nothing is lost.
+    """
+    notes = fields.get("N1", [])
+    if not any(_PROCITE_RECORD.match(n.strip()) for n in notes):
+        return {}
+    found: dict[str, str] = {}
+    for note in notes:
+        m = _PROCITE_NOTE.match(note.strip())
+        if m:
+            found.setdefault(m.group(1), m.group(2).strip())
+    return found
 
 
 def _title_and_container_tags(fields: dict[str, list[str]], csl_type: str) -> tuple[str, tuple[str, ...]]:
