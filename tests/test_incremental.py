@@ -104,6 +104,30 @@ def test_title_edit_rewrites_the_pages_that_show_it(kb: Path, tmp_path: Path) ->
     assert_same_as_clean(kb, tmp_path)
 
 
+def test_status_edit_reaches_every_list_that_shows_the_paper(kb: Path, tmp_path: Path) -> None:
+    build(kb)
+    edit(kb / PAPERS / "lu-2001-insulin-like.md", "status: read", "status: to-read")
+    report = build(kb)
+    assert report.write is not None
+    written = set(report.write.written)
+    assert {"papers/index.html", "papers/index.json", "index.html", "tags/resistance/index.html"} <= written
+    assert "authors/rita-nahta/index.html" in written and "papers/nahta-2006-mechanisms/index.html" not in written
+    assert_same_as_clean(kb, tmp_path)
+
+
+def test_keywords_edit_reaches_the_papers_index_data(kb: Path, tmp_path: Path) -> None:
+    build(kb)
+    edit(kb / PAPERS / "lu-2001-insulin-like.md", "status: read", "status: read\nkeywords: [growth factors]")
+    report = build(kb)
+    assert report.write is not None
+    written = set(report.write.written)
+    exports = {f"papers/lu-2001-insulin-like/lu-2001-insulin-like.{e}" for e in ("bib", "ris")}
+    exports |= {f"exports/library.{e}" for e in ("bib", "ris", "json")}  # they carry keywords
+    assert written == {"papers/lu-2001-insulin-like/index.html", "papers/index.json", *exports}
+    assert "growth factors" in (kb / "site" / "papers" / "index.json").read_text(encoding="utf-8")
+    assert_same_as_clean(kb, tmp_path)
+
+
 def test_added_paper_rewrites_its_authors_mechanisms_and_lists_only(kb: Path, tmp_path: Path) -> None:
     build(kb)
     (kb / PAPERS / "new-2024-paper.md").write_text(
@@ -217,7 +241,8 @@ def test_corrupt_or_foreign_cache_is_rebuilt(kb: Path, damage: str) -> None:
     notices = [d for d in report.diagnostics if d.file == CACHE_DIR]
     assert len(notices) == 1 and "rebuilding" in notices[0].message
     after = site_files(kb)
-    changed = [p for p in after if after[p] != before.get(p)]
+    # the search index holds the paper's text too: its files change with it
+    changed = [p for p in after if after[p] != before.get(p) and not p.startswith("pagefind/")]
     assert sorted(changed) == [MANIFEST, "papers/lu-2001-insulin-like/index.html"]
     assert not [d for d in build(kb).diagnostics if d.file == CACHE_DIR]
 

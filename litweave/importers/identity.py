@@ -10,7 +10,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from litweave.fields import RICHER_ATTRS
+from litweave.fields import FIELDS, RICHER_ATTRS
+from litweave.importers.finish import is_placeholder
 from litweave.model import Record
 
 _DOI_PREFIX = re.compile(
@@ -67,7 +68,8 @@ def work_keys(record: Record) -> list[str]:
         keys.append(f"doi:{doi}")
     if record.pmid.strip():
         keys.append(f"pmid:{record.pmid.strip()}")
-    title = _norm_title(record.title)
+    # a placeholder ("[Untitled] Nature, 2012, Smith") says nothing of which work it is
+    title = "" if is_placeholder(record.title) else _norm_title(record.title)
     if title and record.year is not None:
         keys.append(f"tay:{title}|{_first_family(record)}|{record.year}")
     elif title:  # undated: title and first author must carry identity alone
@@ -89,6 +91,9 @@ def _richer(a: str, b: str) -> str:
     return b if len(b.strip()) > len(a.strip()) else a
 
 
+_PEOPLE_ATTRS = tuple(f.attr for f in FIELDS if f.kind == "people")
+
+
 def merge_records(primary: Record, other: Record) -> Record:
     """One Record with the richest value of each field; `primary` wins ties and keeps its source."""
     merged = Record(title="", type=primary.type or other.type)
@@ -102,10 +107,12 @@ def merge_records(primary: Record, other: Record) -> Record:
         not primary.date or (len(other.date) > len(primary.date) and other.date.startswith(primary.date))
     ):
         merged.date = other.date
-    merged.authors = _richer_people(primary.authors, other.authors)
-    merged.editors = _richer_people(primary.editors, other.editors)
+    for name in _PEOPLE_ATTRS:  # authors, editors, translators…
+        setattr(merged, name, _richer_people(getattr(primary, name), getattr(other, name)))
     merged.keywords = list(dict.fromkeys(primary.keywords + other.keywords))
     merged.extra = {**other.extra, **primary.extra}
+    merged.unparsed = {**other.unparsed, **primary.unparsed}
+    merged.citekey = primary.citekey or other.citekey
     merged.source = primary.source or other.source
     return merged
 

@@ -126,8 +126,3 @@ def stars(rating: int | None) -> str:
 
 def rating_label(rating: int | None) -> str:
     return "" if rating is None else f"Rated {rating} out of 5"
-
-
-def plural(n: int, singular: str, plural_form: str = "") -> str:
-    """ "1 paper", "2 papers", "0 papers": every count a page or message shows."""
-    return f"{n:,} {singular if n == 1 else plural_form or singular + 's'}"

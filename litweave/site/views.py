@@ -27,6 +27,7 @@ from urllib.parse import urlencode
 from markupsafe import Markup
 
 from litweave.authors import fold
+from litweave.fields import ROLES
 from litweave.markdown import link_targets, render_markdown, resolve_links
 from litweave.mechanisms.identifiers import identifier_url
 from litweave.model import Diagnostic, Mention
@@ -37,11 +38,12 @@ from litweave.site.graph_json import graph_json_chunks
 from litweave.site.notes_view import mentioned_view, related_view, resolve_notes
 from litweave.site.paper_index import paper_index_chunks
 from litweave.site.paper_relations import mentioned_in, paper_relations
-from litweave.site.reading import STATUS_LABELS, STATUSES, plural, rating_label, stars, tag_slug
+from litweave.site.reading import STATUS_LABELS, STATUSES, rating_label, stars, tag_slug
 from litweave.site.related import PaperRelations
 from litweave.site.step import Context
 from litweave.site.svg import network_svg, timeline_svg
 from litweave.urls import absolute, doi_url, output_path, rel_url, safe_external
+from litweave.wording import plural
 
 View = dict[str, object]
 
@@ -49,6 +51,8 @@ ITEM_TEMPLATE = "_paper_item.html"
 """Renders one paper in a list; rendered once per paper per build, outside any page template."""
 LIST_TEMPLATES = frozenset({"home.html", "papers.html", "author.html", "mechanism.html", "tag.html"})
 """The pages that list papers, so whose output also depends on ITEM_TEMPLATE."""
+SEARCH_PAGE = "search/"
+"""The search page (Pagefind's UI over the bundle the build's search step writes)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +158,7 @@ class SiteViews:
                 {"title": "Mechanisms", "url": self.url("mechanism")},
                 {"title": "Authors", "url": self.url("author")},
                 {"title": "Tags", "url": self.url("tag")},
+                {"title": "Search", "url": absolute(self.base, SEARCH_PAGE)},
             ],
             "static_url": absolute(self.base, "static/"),
             "feed_url": absolute(self.base, "feed.xml") if self.settings.site_url else "",
@@ -292,6 +297,11 @@ class SiteViews:
                 "slug": slug,
                 "title_html": highlight(r.title, f.mentions["title"], self.mech_url, self.mech_title),
                 "type": r.type,
+                "roles": [  # editors, translators…: named as what they are, after the authors
+                    {"label": role.label, "names": ", ".join(p.display for p in getattr(r, role.attr))}
+                    for role in ROLES
+                    if getattr(r, role.attr)
+                ],
                 "volume": r.volume,
                 "issue": r.issue,
                 "pages": r.pages,
@@ -380,7 +390,7 @@ class SiteViews:
         m = self.graph.mechanisms[slug]
         papers = self.graph.mechanism_papers.get(slug, ())
         items = [self.paper_item(p, _context_html(self.graph.papers[p].facts.contexts.get(slug))) for p in papers]
-        timeline = timeline_svg(self._years(papers), title=f"Papers mentioning {m.title} per year") if papers else ""
+        timeline = responsive_timeline(self._years(papers), f"Papers mentioning {m.title} per year") if papers else ""
         return {
             "mechanism": {
                 "title": m.title,
@@ -429,7 +439,7 @@ class SiteViews:
 
     def mechanisms_view(self) -> View:
         nodes, edges = self._network_input()
-        svg = network_svg(nodes, edges, urls=self.mech_url) if edges else ""
+        svg = responsive_network(nodes, edges, self.mech_url) if edges else ""
         return {"network_svg": Markup(svg), "mechanisms": self._mechanism_index()}
 
     def _top_mechanisms(self) -> list[dict[str, object]]:
@@ -594,6 +604,7 @@ class SiteViews:
                 self.mechanism_key(slug),
                 _bind(self.mechanism_view, slug),
             )
+        yield Planned(output_path(SEARCH_PAGE), "search.html", (), dict)
         yield from self.plan_tags()
         yield Planned("404.html", "404.html", (), dict)
         yield from self.plan_feeds()
@@ -688,6 +699,25 @@ class SiteViews:
                 urls,
                 lambda: {"chunks": iter([sitemap_xml(self.full_url(u) for u in urls).encode("utf-8")])},
             )
+
+
+def responsive_timeline(years: dict[int, int], title: str) -> str:
+    """The chart twice: for desktop and for phones (static/style.css shows one), each drawn so its
+    lettering is at least 12 px at the narrowest width it is shown at (640 px and 390 px)."""
+    wide = timeline_svg(years, title=title, width=640, height=190, font=13, css="timeline fig-wide")
+    narrow = timeline_svg(years, title=title, width=360, height=200, font=13, css="timeline fig-narrow")
+    return wide + narrow
+
+
+def responsive_network(
+    nodes: list[tuple[str, str, int]], edges: list[tuple[str, str, int]], urls: dict[str, str]
+) -> str:
+    """The network for desktop (shown from 960 px) and, with its 40 strongest links only, for phones."""
+    wide = network_svg(nodes, edges, urls=urls, width=960, height=640, font=14, css="network fig-wide")
+    narrow = network_svg(
+        nodes, edges, urls=urls, width=360, height=480, font=12.5, max_edges=40, css="network fig-narrow"
+    )
+    return wide + narrow
 
 
 def _bind_entry(method: Callable[[PaperEntry], View], entry: PaperEntry) -> Callable[[], View]:
