@@ -4,6 +4,7 @@ papers are ranked deterministically and say why."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -93,3 +94,21 @@ def test_notes_edit_keeps_citations_on_the_fast_path(kb: Path) -> None:
     assert report.write is not None and report.write.written == ["papers/lu-2001-insulin-like/index.html"]
     html = (kb / "site" / "papers" / "lu-2001-insulin-like" / "index.html").read_text(encoding="utf-8")
     assert '<a href="/papers/nahta-2006-mechanisms/">Nahta' in html and "An unrelated remark." in html
+
+
+def test_keys_of_the_library_export_and_kept_citekeys_resolve(kb: Path) -> None:
+    assert build_site(load_config(kb)).ok
+    bib = (kb / "site" / "exports" / "library.bib").read_text(encoding="utf-8")
+    keys = re.findall(r"^@\w+\{([^,]+),", bib, flags=re.MULTILINE)
+    lu = kb / PAPERS / "lu-2001-insulin-like.md"
+    lu.write_text(lu.read_text(encoding="utf-8").replace("---\n", "---\ncitekey: Lu2001\n", 1), encoding="utf-8")
+    nahta = kb / PAPERS / "nahta-2006-mechanisms.md"
+    cited = next(k for k in keys if k.lower().startswith("nahta2012"))
+    nahta.write_text(nahta.read_text(encoding="utf-8") + f"\nBoth [@Lu2001; @{cited}].\n", encoding="utf-8")
+    report = build_site(load_config(kb))
+    assert report.ok and report.graph is not None
+    assert report.graph.citations["nahta-2006-mechanisms"] == (
+        ("Lu2001", "lu-2001-insulin-like"),
+        (cited, "nahta-2012-igf-ir-trastuzumab"),
+    )
+    assert "{Lu2001," in (kb / "site" / "exports" / "library.bib").read_text(encoding="utf-8")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from slugify import slugify
 
 from litweave.authors import author_key, fold, parse_name, unify_authors
+from litweave.exporters.keys import assign_keys
 from litweave.frontmatter import as_list
 from litweave.mechanisms.matcher import Matcher
 from litweave.model import Diagnostic, Mechanism, Mention, Page, Person, Record, reduce_by_slots
@@ -320,12 +321,15 @@ def _join_links(graph: SiteGraph) -> None:
 
 
 def _join_citations(graph: SiteGraph) -> None:
-    """Citation keys to papers: a `citekey` wins over a slug; the first paper (newest) keeps a
-    key two papers claim, and the other's is reported by `duplicate_citekeys`."""
+    """Citation keys to papers: a kept `citekey` wins over the key the library's BibTeX export
+    generates, which wins over a slug; of two papers claiming one key, the first (newest) has it."""
     keys: dict[str, str] = {}
     for slug, entry in graph.papers.items():
         if entry.facts.citekey:
             keys.setdefault(entry.facts.citekey, slug)
+    # the keys of exports/library.bib (same records, same order), so notes cite what pandoc reads
+    for slug, key in zip(graph.papers, assign_keys([e.record for e in graph.papers.values()]), strict=True):
+        keys.setdefault(key, slug)
     for slug in graph.papers:
         keys.setdefault(slug, slug)
     folded: dict[str, str] = {}

@@ -16,6 +16,7 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from litweave.exporters.keys import kept_key
 from litweave.frontmatter import as_list, paper_meta_problems, record_from_meta
 from litweave.markdown import cite_keys, link_targets, render_markdown
 from litweave.mechanisms.disambiguation import drop_redefined, redefined_short_forms
@@ -83,7 +84,8 @@ class PaperFacts:
     stays the same, the relations between pages do too, and only the edited papers' own pages need
     rendering."""
     citekey: str = ""
-    """The paper's citation key from front matter `citekey` ("" when none); its slug is one too."""
+    """The citation key the record came with (front matter `citekey`, or a kept BibTeX ID), or "";
+    its slug and the key the library's BibTeX export gives it are keys too."""
     cites: tuple[str, ...] = ()
     """Citation keys (`[@key]`, `@key`) in notes and full text, in order, each once."""
     link_contexts: tuple[tuple[str, str], ...] = ()
@@ -154,7 +156,7 @@ def read_paper(page: Page, matcher: Matcher, vocabulary: Mapping[str, Mechanism]
     links = tuple(dict.fromkeys([*link_targets(fulltext_html), *link_targets(notes_html)]))
     cites = tuple(dict.fromkeys([*cite_keys(fulltext_html), *cite_keys(notes_html)]))
     contexts_of_links = link_contexts(page.body)
-    citekey = str(meta.get("citekey") or "").strip()
+    citekey = kept_key(record) or str(meta.get("citekey") or "").strip()
     record_digest = hashlib.blake2b(repr(record).encode("utf-8"), digest_size=16).hexdigest()
     shown = (
         page.slug,
@@ -166,11 +168,11 @@ def read_paper(page: Page, matcher: Matcher, vocabulary: Mapping[str, Mechanism]
         sorted(keep),
         links,
         reading,
-        record.keywords,  # searched by the papers index (papers/index.json)
         cites,
         contexts_of_links,
         citekey,
         record_digest,
+        record.keywords,  # searched by the papers index (papers/index.json)
     )
     signature = hashlib.blake2b(repr((shown, sorted(contexts.items()))).encode("utf-8"), digest_size=16).hexdigest()
     return PaperFacts(
