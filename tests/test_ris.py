@@ -134,3 +134,15 @@ def test_procite_labelled_notes_give_volume_issue_and_proceedings() -> None:
     assert paper.container_title == "Proc. X" and paper.editors == [Person(family="Doe", given="Jane")]
     # without ProCite's "Record ID" note a labelled note is only a note
     assert (article.volume, article.issue) == ("5", "")
+
+
+def test_sound_performer_is_a_creator_and_a_procite_bills_code_its_container() -> None:
+    text = (
+        "TY  - SOUND\nT1  - Song\nA1  - Composer, Carl\nA2  - Performer, Pat\nER  - \n\n"
+        "TY  - BILL\nN1  - Record ID: 10\nTI  - Act Name\nCY  - U.S.C.\nER  - \n\n"
+        "TY  - MUSIC\nTI  - Score\nAU  - Composer, Carl\nA2  - Editor, Ed\nER  - \n"
+    )
+    song, bill, score = parse_text(text).records
+    assert [p.family for p in song.authors] == ["Composer", "Performer"] and "A2" not in song.extra
+    assert (bill.container_title, bill.place) == ("U.S.C.", "")
+    assert [p.family for p in score.editors] == ["Editor"]  # EndNote's label for a score's A2

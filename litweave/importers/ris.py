@@ -344,6 +344,9 @@ def to_record(fields: dict[str, list[str]], file: str, number: int) -> tuple[Rec
     container = container or procite.get("Proceedings Title", "")
     if not editors and procite.get("Author, Monographic"):
         editors = [read_ris_name(procite["Author, Monographic"])]
+    place = _first(fields, "CY")
+    if ris_type == "BILL" and not container and place:
+        container, place = place, ""  # ProCite writes a bill's code to CY; a bill has no place
     record = Record(
         title=title,
         type=csl_type,
@@ -360,7 +363,7 @@ def to_record(fields: dict[str, list[str]], file: str, number: int) -> tuple[Rec
         if "EP" in fields
         else normalize_pages(_first(fields, "SP")),
         publisher=_first(fields, "PB"),
-        place=_first(fields, "CY"),
+        place=place,
         edition=edition,
         doi=doi,
         isbn=isbn,
@@ -430,7 +433,6 @@ _A2_NOT_EDITOR = frozenset(
         "STAT",
         "PAT",
         "MAP",
-        "MUSIC",
         "SOUND",
         "VIDEO",
         "MPCT",
@@ -456,6 +458,11 @@ def _contributors(
     it is not kept again in `extra`.
     """
     authors = _people(fields.get("_AUTHORS", []))
+    if ris_type == "SOUND" and fields.get("A2"):
+        # a sound recording's A2 is its performer (ProCite's label), a creator of the recording
+        # as much as the composer: CSL has no performer role that citations show, and Zotero's
+        # CSL export makes a recording's performer its author too
+        return authors + _people(fields["A2"]), [], True
     sponsors = not authors and ris_type == "BILL" and bool(fields.get("A2"))
     if sponsors:
         authors = _people(fields["A2"])  # EndNote's A2 of a bill is its sponsor, the bill's author
