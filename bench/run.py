@@ -292,7 +292,7 @@ SERVE_POLL = 0.005
 SERVE_TIMEOUT = 30.0
 SERVE_PAUSE = 0.3
 SERVE_START_TIMEOUT = 900.0
-_REBUILT = re.compile(r"^rebuilt in ([\d.]+) s: (\d+) file", re.MULTILINE)
+_REBUILT = re.compile(r"^rebuilt in ([\d.]+) s: ([\d,]+) file", re.MULTILINE)
 # never through a proxy, whatever the environment says: only the loopback server is asked
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -411,7 +411,8 @@ def bench_serve(n: int, root: Path, papers: list[Path], edits: int, log: Path) -
         rss = peak_rss_mib(proc.pid)
     finally:
         stop_server(proc)
-    rebuilds = [(float(s), int(f)) for s, f in _REBUILT.findall(_tail(log, 1_000_000))][1:]  # not the first build
+    found = _REBUILT.findall(_tail(log, 1_000_000))
+    rebuilds = [(float(s), int(f.replace(",", ""))) for s, f in found][1:]  # not the first build
     label = (
         f"serve: saved note served, {edits} edits "
         f"(p90 {nearest_rank(latencies, 0.9):.2f} s, max {max(latencies):.2f} s)"

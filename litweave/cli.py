@@ -13,6 +13,7 @@ from pathlib import Path
 from litweave import __version__
 from litweave.config import Config, ConfigError, load_config
 from litweave.model import Diagnostic
+from litweave.wording import plural
 
 _ALWAYS_SHOWN = (".litweave-cache",)
 """Informational messages about these are printed without -v: a cache set aside and rebuilt
@@ -44,14 +45,19 @@ def cmd_build(config: Config, args: argparse.Namespace) -> int:
         print("timings: " + ", ".join(stages), file=sys.stderr)
     errors, warnings = _count(report.diagnostics, "error"), _count(report.diagnostics, "warning")
     if not report.ok:
-        print(f"build failed: {errors} error(s), {warnings} warning(s); {config.output_dir}/ left as it was")
+        problems = f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+        print(f"build failed: {problems}; {config.output_dir}/ left as it was")
         return 1
     assert report.write is not None
     w = report.write
     print(
-        f"built {report.outputs} files from {report.pages} pages in {report.seconds:.2f} s: "
-        f"{len(w.written)} written, {w.unchanged} unchanged, {len(w.pruned)} removed; {warnings} warning(s)"
+        f"built {plural(report.outputs, 'file')} from {plural(report.pages, 'page')} in {report.seconds:.2f} s: "
+        f"{len(w.written):,} written, {w.unchanged:,} unchanged, {len(w.pruned):,} removed; "
+        f"{plural(warnings, 'warning')}"
     )
+    if report.search is not None and report.search.ran:
+        s = report.search
+        print(f"search index: {s.files} files, {s.written} written, {s.pruned} removed")
     return 0
 
 
@@ -59,28 +65,37 @@ def cmd_import(config: Config, args: argparse.Namespace) -> int:
     from litweave.commands.import_ import import_files
 
     report = import_files(
-        config, [Path(f) for f in args.files], fmt=args.format, progress=False if args.quiet else None
+        config,
+        [Path(f) for f in args.files],
+        fmt=args.format,
+        progress=False if args.quiet else None,
+        prefer=args.prefer,
     )
     _print_diagnostics(report.diagnostics)  # repairs and guessed encodings matter at import time
     errors = _count(report.diagnostics, "error")
-    if not report.ok:
-        print(f"import failed: {errors} error(s); nothing written")
-        return 1
+    if report.nothing_usable:
+        print(f"import failed: no usable file among {len(args.files)} given; nothing written")
+        return 2
+    refused = f"; refused: {', '.join(report.refused)}" if report.refused else ""
     print(
-        f"imported {report.records} record(s): {len(report.created)} new, {len(report.updated)} updated, "
-        f"{len(report.unchanged)} unchanged page(s); {report.merged} merged as duplicates; "
-        f"{report.skipped} skipped; {_count(report.diagnostics, 'warning')} warning(s)"
+        f"imported {plural(report.records, 'record')}: {len(report.created):,} new, {len(report.updated):,} updated, "
+        f"{plural(len(report.unchanged), 'unchanged page')}; {report.merged:,} merged as duplicates; "
+        f"{report.skipped:,} skipped; {plural(len(report.conflicts), 'conflict')}; "
+        f"{plural(_count(report.diagnostics, 'warning'), 'warning')}, {plural(errors, 'error')}{refused}"
     )
-    return 0
+    return 0 if report.ok else 1
 
 
 def cmd_check(config: Config, args: argparse.Namespace) -> int:
     from litweave.build.staging import recover
-    from litweave.commands.check import check_site
+    from litweave.commands.check import check_duplicates, check_site, content_findings
+    from litweave.content import load_content
 
     outcome = recover(config.output)  # an interrupted build is finished or undone first
     if outcome:
         print(f"check: an interrupted build of {config.output_dir}/ was {outcome}", file=sys.stderr)
+    pages, _ = load_content(config.content, config.root)  # unreadable pages are the build's to report
+    _print_diagnostics(content_findings(pages) + check_duplicates(config, pages))
     if not config.output.is_dir():
         print(f"check: {config.output_dir}/ does not exist; run `litweave build` first", file=sys.stderr)
         return 1
@@ -106,7 +121,7 @@ def cmd_export(config: Config, args: argparse.Namespace) -> int:
     if out is None:
         sys.stdout.write(text)
     else:
-        print(f"exported {count} paper(s) as {args.format} to {out}", file=sys.stderr)
+        print(f"exported {plural(count, 'paper')} as {args.format} to {out}", file=sys.stderr)
     return 1 if any(d.level == "error" for d in diagnostics) else 0
 
 
@@ -117,8 +132,8 @@ def cmd_suggest(config: Config, args: argparse.Namespace) -> int:
     _print_diagnostics(report.diagnostics, quiet=not args.verbose)
     if not args.write:
         for c in report.candidates[: args.limit]:
-            print(f"{c.short}\t{c.long}\t{len(c.papers)} paper(s)\t{c.example}")
-        print(f"{len(report.candidates)} candidate(s) not in the vocabulary", file=sys.stderr)
+            print(f"{c.short}\t{c.long}\t{plural(len(c.papers), 'paper')}\t{c.example}")
+        print(f"{plural(len(report.candidates), 'candidate')} not in the vocabulary", file=sys.stderr)
     for path in report.written:
         print(f"wrote draft {path}")
     return 1 if any(d.level == "error" for d in report.diagnostics) else 0
@@ -151,6 +166,17 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--format", choices=["refer", "ris", "bibtex", "medline", "csljson"], help="skip detection")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress line on the terminal")
+    settle = p.add_mutually_exclusive_group()
+    settle.add_argument(
+        "--theirs",
+        dest="prefer",
+        action="store_const",
+        const="theirs",
+        help="settle conflicts (fields both you and the source changed) with the source's value",
+    )
+    settle.add_argument(
+        "--ours", dest="prefer", action="store_const", const="ours", help="settle conflicts with your value, quietly"
+    )
     p.set_defaults(run=cmd_import)
 
     p = sub.add_parser("serve", parents=[common], help="build, serve on localhost and rebuild on change")
@@ -168,7 +194,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=50, help="list at most this many (default 50)")
     p.set_defaults(run=cmd_suggest)
 
-    p = sub.add_parser("check", parents=[common], help="check that every internal link of the built site resolves")
+    p = sub.add_parser("check", parents=[common], help="list look-alike pages; check the links of the built site")
     p.add_argument("--base-url", help="the base URL the site was built for")
     p.set_defaults(run=cmd_check)
     return parser

@@ -27,6 +27,9 @@ class Config:
     """One line about the site, shown on the home page."""
     base_url: str = "/"
     """URL path the site is served under: "/" locally, "/repo/" on GitHub Pages."""
+    site_url: str = ""
+    """Where the site is published, in full ("https://example.org/repo/"): feeds, the sitemap and
+    robots.txt need absolute URLs and are made only when it is set."""
     content_dir: str = "content"
     templates_dir: str = "templates"
     output_dir: str = "site"
@@ -77,4 +80,17 @@ def load_config(root: Path, **overrides: str | None) -> Config:
     config = Config(root=root, **settings)  # type: ignore[arg-type]
     given: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
     config = replace(config, **given)
-    return replace(config, base_url=normalize_base_url(config.base_url))
+    return replace(config, base_url=normalize_base_url(config.base_url), site_url=normalize_site_url(config.site_url))
+
+
+def normalize_site_url(value: str) -> str:
+    """ "" or an http(s) URL ending in "/", so that a site-relative path is simply appended."""
+    value = value.strip()
+    if not value:
+        return ""
+    scheme, sep, rest = value.partition("://")
+    if not sep or scheme.lower() not in ("http", "https") or not rest.split("/")[0]:
+        raise ConfigError(
+            f"[tool.litweave] site_url must be a full http(s) URL like https://example.org/, not {value!r}"
+        )
+    return value.rstrip("/") + "/"

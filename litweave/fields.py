@@ -36,6 +36,13 @@ FIELDS: tuple[Field, ...] = (
     Field("type", "type", "text"),
     Field("authors", "authors", "people"),
     Field("editors", "editors", "people"),
+    Field("translators", "translators", "people"),
+    Field("container_authors", "container_authors", "people"),
+    Field("collection_editors", "collection_editors", "people"),
+    Field("directors", "directors", "people"),
+    Field("interviewers", "interviewers", "people"),
+    Field("recipients", "recipients", "people"),
+    Field("reviewed_authors", "reviewed_authors", "people"),
     Field("container_title", "journal", "text", "container-title", "richer"),
     Field("year", "year", "int"),
     Field("date", "date", "text"),
@@ -56,6 +63,8 @@ FIELDS: tuple[Field, ...] = (
     Field("language", "language", "text", "language", "richer"),
     Field("note", "note", "text", "note", "richer"),
     Field("extra", "extra", "map"),
+    Field("unparsed", "unparsed", "map"),
+    Field("citekey", "citekey", "text"),
 )
 
 BY_KEY = {f.key: f for f in FIELDS}
@@ -67,6 +76,36 @@ RICHER_ATTRS = tuple(f.attr for f in FIELDS if f.merge == "richer")
 CSL_COPIES = tuple((f.csl, f.attr) for f in FIELDS if f.csl)
 """(CSL variable, Record attribute) pairs exported as a plain copy of the text."""
 
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A creator role other than author: where a record keeps it and how each format names it."""
+
+    attr: str
+    """Attribute of `model.Record` (a list of Person), also the front-matter key."""
+    csl: str
+    """CSL name variable."""
+    label: str
+    """How the paper page introduces the names ("Edited by")."""
+    bibtex: str = ""
+    """BibTeX/BibLaTeX field, when the format has one."""
+    ris: str = ""
+    """RIS tag the exporter writes it under; empty when RIS has none for it."""
+
+
+ROLES: tuple[Role, ...] = (
+    Role("editors", "editor", "Edited by", "editor", "A2"),
+    Role("translators", "translator", "Translated by", "translator", "A4"),
+    Role("container_authors", "container-author", "Book by", "bookauthor", ""),
+    Role("collection_editors", "collection-editor", "Series edited by", "", "A3"),
+    Role("directors", "director", "Directed by", "", ""),
+    Role("interviewers", "interviewer", "Interviewed by", "", ""),
+    Role("recipients", "recipient", "Addressed to", "", ""),
+    Role("reviewed_authors", "reviewed-author", "Review of work by", "", ""),
+)
+"""Creator roles kept beside the authors, in the order a paper page shows them."""
+ROLE_BY_CSL = {r.csl: r for r in ROLES}
+
 READER_KEYS = ("mechanisms", "not_mechanisms", "status", "rating", "tags", "added")
 """Keys only a reader writes on a page; no importer fills them."""
 
@@ -75,6 +114,14 @@ PAGE_ORDER = (
     "title",
     "authors",
     "editors",
+    "translators",
+    "container_authors",
+    "collection_editors",
+    "directors",
+    "interviewers",
+    "recipients",
+    "reviewed_authors",
+    "citekey",
     "type",
     "journal",
     "year",
@@ -97,5 +144,6 @@ PAGE_ORDER = (
     "abstract",
     "fulltext",
     "extra",
+    "unparsed",
     "sources",
 )

@@ -257,6 +257,126 @@ def render_page(meta: dict[str, Any], body: str) -> str:
     return text
 
 
+def _field_value(value: object) -> str:
+    """What follows `key:` for one field, line break included, in the style pages are written in."""
+    try:
+        return _value(value, set())
+    except _Unusual:
+        pass
+    text: str = yaml.dump(
+        {"k": value},
+        Dumper=_PageDumper,
+        allow_unicode=True,
+        width=1_000_000,
+        default_flow_style=None if isinstance(value, (list, dict)) else False,
+    )
+    if not text.startswith("k:"):  # pragma: no cover - a top-level flow mapping
+        raise _Unusual
+    return text[2:]
+
+
+def dump_fields(meta: dict[str, Any]) -> str:
+    """The mapping as block YAML, one field after the other in page style, even when every value
+    is a scalar (where `dump_yaml` would write one `{...}` line, as PyYAML does)."""
+    try:
+        return "".join(_key_text(key, False) + ":" + _field_value(value) for key, value in meta.items())
+    except _Unusual:
+        return yaml.dump(meta, Dumper=_PageDumper, sort_keys=False, allow_unicode=True, width=1_000_000)
+
+
+def _front_matter_span(text: str) -> tuple[int, int] | None:
+    """(start, end) offsets of the YAML between the '---' lines, or None when there is none."""
+    start = 1 if text.startswith("\ufeff") else 0
+    if not text.startswith("---\n", start):
+        return None
+    end = text.find("\n---", start + 3)
+    while end >= 0:
+        after = text.find("\n", end + 1)
+        if text[end + 1 : after if after >= 0 else len(text)].strip() == "---":
+            return start + 4, end + 1
+        end = text.find("\n---", end + 1)
+    return None
+
+
+def _field_spans(head: str) -> dict[str, tuple[int, int, int, int, int]] | None:
+    """Per top-level key: (first line, last line, key end column, value start column if the value
+    is on the key's line and ends there else -1, value end column). Trailing blank and comment
+    lines are not part of a field: they stay where the reader put them."""
+    try:
+        root = yaml.compose(head, Loader=_Loader) if head.strip() else None
+    except yaml.YAMLError:
+        return None
+    if not isinstance(root, yaml.MappingNode) or root.flow_style:
+        return None
+    lines = head.split("\n")
+    spans: dict[str, tuple[int, int, int, int, int]] = {}
+    for key, value in root.value:
+        if not isinstance(key, yaml.ScalarNode) or key.value in spans:
+            return None  # a complex or repeated key: render the page whole
+        first, end = key.start_mark.line, value.end_mark
+        last = end.line if end.column > 0 else end.line - 1
+        while last > first and (not lines[last].strip() or lines[last].lstrip().startswith("#")):
+            last -= 1
+        inline = value.start_mark.line == first == last and end.line == first and end.column > value.start_mark.column
+        spans[key.value] = (first, last, key.end_mark.column, value.start_mark.column if inline else -1, end.column)
+    return spans
+
+
+def patch_front_matter(text: str, old: dict[str, Any], new: dict[str, Any], imported: Iterable[str] = ()) -> str | None:
+    """`text` with its front matter turned from `old` into `new` by rewriting only the lines of
+    the fields that differ: the reader's comments, key order, quoting and styles stay byte for
+    byte, and so does the body. A changed one-line value is replaced in place (a comment after it
+    stays); new keys go after the last of the `imported` keys on the page, before whatever the
+    reader wrote after them. None when the page's layout is one this cannot follow safely (the
+    result is checked by parsing it again).
+    """
+    span = _front_matter_span(text)
+    if span is None:
+        return None
+    head = text[span[0] : span[1]]
+    spans = _field_spans(head)
+    if spans is None or set(spans) != set(old):
+        return None
+    lines = head.split("\n")
+    out: dict[int, list[str]] = {}  # first line of a field -> its new lines (the rest dropped)
+    dropped: set[int] = set()
+    try:
+        for key, (first, last, key_end, value_start, value_end) in spans.items():
+            if key not in new:
+                out[first] = []
+            elif type(new[key]) is not type(old[key]) or new[key] != old[key]:
+                rendered = _field_value(new[key])
+                line = lines[first]
+                if value_start >= 0 and rendered.startswith(" ") and rendered.count("\n") == 1 and rendered[1] != "|":
+                    out[first] = [line[:value_start] + rendered[1:-1] + line[value_end:]]
+                else:
+                    out[first] = (line[:key_end] + ":" + rendered).split("\n")[:-1]
+            else:
+                continue
+            dropped.update(range(first + 1, last + 1))
+        added = [_key_text(k, False) + ":" + _field_value(v) for k, v in new.items() if k not in old]
+    except _Unusual:
+        return None
+    anchors = [spans[k][1] for k in imported if k in spans]
+    insert_after = max(anchors) if anchors else max((s[1] for s in spans.values()), default=-1)
+    result: list[str] = []
+    for number, line in enumerate(lines[:-1]):  # the head ends with a line break: last item is ""
+        if number in out:
+            result.extend(out[number])
+        elif number not in dropped:
+            result.append(line)
+        if number == insert_after:
+            result.extend("".join(added).split("\n")[:-1])
+    if insert_after < 0:
+        result.extend("".join(added).split("\n")[:-1])
+    patched = text[: span[0]] + "".join(line + "\n" for line in result) + text[span[1] :]
+    try:
+        meta, _body = split_front_matter(patched)
+    except FrontMatterError:
+        return None
+    return patched if meta == new else None
+
+
 def order_meta(meta: dict[str, Any]) -> dict[str, Any]:
     """Known keys in PAPER_KEYS order, then any keys the reader added, in their own order."""
     ordered = {k: meta[k] for k in PAPER_KEYS if k in meta}
@@ -424,6 +544,7 @@ def record_to_meta(record: Record) -> dict[str, Any]:
 
 
 _TEXT_KEYS = TEXT_KEYS
+_PEOPLE_KEYS = tuple(f.key for f in FIELDS if f.kind == "people")
 
 
 def _scalar(value: object) -> str | None:
@@ -451,10 +572,21 @@ def _person(value: object) -> Person | None:
     return parse_name(text) if text else None
 
 
+# Between names in one hand-written string: " and " (BibTeX's way) or ";" (a list typed on a line).
+_NAME_SEPARATOR = re.compile(r"\s+and\s+|\s*;\s*")
+
+
+def _name_items(value: object) -> list[object]:
+    """The names of a people key; one string holding several ("I Gout and R Dhand") is split."""
+    if isinstance(value, list):
+        return value
+    if isinstance(value, str) and _NAME_SEPARATOR.search(value):
+        return [part for part in _NAME_SEPARATOR.split(value) if part.strip()]
+    return [value] if value is not None else []
+
+
 def _names(meta: dict[str, Any], key: str) -> list[Person]:
-    value = meta.get(key)
-    items = value if isinstance(value, list) else [value] if value is not None else []
-    return [p for p in (_person(v) for v in items) if p is not None]
+    return [p for p in (_person(v) for v in _name_items(meta.get(key))) if p is not None]
 
 
 def _year(value: object) -> int | None:
@@ -471,11 +603,20 @@ def paper_meta_problems(meta: dict[str, Any]) -> list[str]:
         value = meta.get(key)
         if value is not None and (_scalar(value) is None or isinstance(value, list)):
             problems.append(f"{key}: expected text, found {type(value).__name__}")
-    for key in ("authors", "editors"):
+    for key in _PEOPLE_KEYS:
         value = meta.get(key)
-        items = value if isinstance(value, list) else [value] if value is not None else []
+        items = _name_items(value)
         if value is not None and not isinstance(value, (list, str)) or any(_person(v) is None for v in items):
             problems.append(f'{key}: expected a list of names like "Given Family" or "Family, Given"')
+        elif isinstance(value, str) and len(items) > 1:
+            problems.append(
+                f"{key}: one line holding {len(items)} names, read as {'; '.join(map(str, items))}"
+                " (write them as a list, one name per line, to silence this notice)"
+            )
+    unparsed = meta.get("unparsed")
+    if isinstance(unparsed, dict) and unparsed:
+        tags = ", ".join(sorted(map(str, unparsed)))
+        problems.append(f"unparsed: values kept as imported for {tags}; correct them in their fields")
     if meta.get("year") is not None and _year(meta.get("year")) is None:
         problems.append(f"year: expected a number, found {meta.get('year')!r}")
     sources = meta.get("sources")
@@ -506,10 +647,11 @@ def record_from_meta(meta: dict[str, Any]) -> Record:
     texts = {f.attr: _text(meta, f.key) for f in TEXT_FIELDS}
     texts["type"] = texts["type"] or "article-journal"
     texts["date"] = texts["date"] or (str(year) if year is not None else "")
+    unparsed = meta.get("unparsed")
+    people: dict[str, Any] = {f.attr: _names(meta, f.key) for f in FIELDS if f.kind == "people"}
     return Record(
-        **texts,
-        authors=_names(meta, "authors"),
-        editors=_names(meta, "editors"),
+        **texts,  # type: ignore[arg-type]  # every text field of Record, by name
+        **people,
         year=year,
         keywords=[t for t in (_scalar(k) for k in keywords) if t]
         if isinstance(keywords, list)
@@ -517,6 +659,7 @@ def record_from_meta(meta: dict[str, Any]) -> Record:
         if isinstance(keywords, str)
         else [],
         extra={str(k): str(v) for k, v in extra.items()} if isinstance(extra, dict) else {},
+        unparsed={str(k): str(v) for k, v in unparsed.items()} if isinstance(unparsed, dict) else {},
         source=_source(meta),
     )
 
@@ -525,9 +668,11 @@ def paper_slug(record: Record, taken: Iterable[str] = ()) -> str:
     """Readable, stable and unique: first author's family name, year, first title words."""
     first = record.authors[0] if record.authors else None
     who = (first.literal or first.family) if first else ""
+    # a placeholder title ("[Untitled] Nature, 2012, Smith") already names the year and author
+    words = record.title if record.title.startswith("[Untitled]") else f"{who} {record.year or ''} {record.title}"
     base = (
         slugify(
-            f"{who} {record.year or ''} {record.title}",
+            words,
             max_length=60,
             word_boundary=True,
             stopwords=_SLUG_STOPWORDS,

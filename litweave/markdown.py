@@ -25,6 +25,19 @@ PLACEHOLDER = "\x00wikilink:"
 
 _PLACEHOLDER_RE = re.compile("\x00wikilink:([^\x00]*)\x00")
 
+CITE_PLACEHOLDER = "\x00cite:"
+"""Marks an unresolved citation in rendered HTML: CITE_PLACEHOLDER + mode ("p" or "t") + ":" +
+key + "\x00"; "p" is parenthetical (`[@key]`), "t" in-text (`@key`)."""
+
+_CITE_RE = re.compile("\x00cite:([pt]):([^\x00]*)\x00")
+
+CITE_KEY = r"\w(?:[\w:.#$%&+?<>~/-]*\w)?"
+"""A Pandoc citation key: starts and ends with a letter, digit or underscore; inner punctuation
+allowed, so "nahta2012" and "doi:10.1/x" are keys and the full stop ending a sentence is not."""
+
+_CITE_ITEM_RE = re.compile(r"\s*(?P<prefix>[^@;]*?)\s*(?P<minus>-?)@(?P<key>" + CITE_KEY + r")(?P<locator>[^;]*)")
+_KEY_AT_RE = re.compile(CITE_KEY)
+
 
 class _Finder:
     """The first `needle` at or after a position, remembered for the last text searched: a text of
@@ -75,6 +88,62 @@ def _render_wikilink(self: object, tokens: list, idx: int, options: object, env:
     return f'<a class="wikilink" href="{PLACEHOLDER}{escape(target)}\x00">{escape(meta["label"])}</a>'
 
 
+def _cite_items(inner: str) -> list[tuple[str, str, str]] | None:
+    """(prefix, key, locator) of each part of `[see @a, p. 4; @b]`, or None when a part has no key."""
+    items = []
+    for part in inner.split(";"):
+        m = _CITE_ITEM_RE.fullmatch(part)
+        if m is None or "@" in m["locator"]:
+            return None
+        items.append((m["prefix"], m["key"], m["locator"].strip()))
+    return items
+
+
+def _citation_rule(state: StateInline, silent: bool) -> bool:
+    """Pandoc citations: `[@key]`, `[see @a, p. 4; @b]` (parenthetical) and `@key` (in-text).
+    An `@` after a letter or digit (an e-mail address) is no citation; code spans never reach
+    inline rules, so `@decorator` in backticks stays code."""
+    src, pos = state.src, state.pos
+    if src.startswith("[", pos) and "@" in src[pos : pos + 200]:
+        end = src.find("]", pos + 1)
+        if end < 0 or src.startswith(("(", "["), end + 1) or "[" in src[pos + 1 : end]:
+            return False
+        items = _cite_items(src[pos + 1 : end])
+        if not items:
+            return False
+        if not silent:
+            token = state.push("citation", "", 0)
+            token.meta = {"mode": "p", "items": items}
+        state.pos = end + 1
+        return True
+    if state.linkLevel > 0:  # a citation inside a link's text would nest links
+        return False
+    if src.startswith("@", pos) and (pos == 0 or not (src[pos - 1].isalnum() or src[pos - 1] in "@_.-+")):
+        m = _KEY_AT_RE.match(src, pos + 1)
+        if m is None:
+            return False
+        if not silent:
+            token = state.push("citation", "", 0)
+            token.meta = {"mode": "t", "items": [("", m.group(), "")]}
+        state.pos = m.end()
+        return True
+    return False
+
+
+def _render_citation(self: object, tokens: list, idx: int, options: object, env: object) -> str:
+    meta = tokens[idx].meta
+    mode = meta["mode"]
+    parts = []
+    for prefix, key, locator in meta["items"]:
+        text = f"{escape(prefix)} " if prefix else ""
+        text += f"{CITE_PLACEHOLDER}{mode}:{escape(key.replace(chr(0), ''))}\x00"
+        if locator:
+            text += escape(locator if locator.startswith(",") else f", {locator}")
+        parts.append(text)
+    body = "; ".join(parts)
+    return f'<span class="citation">({body})</span>' if mode == "p" else f'<span class="citation">{body}</span>'
+
+
 def _heading_slug(text: str) -> str:
     return slugify(text) or "section"
 
@@ -88,6 +157,8 @@ def make_markdown() -> MarkdownIt:
     md.use(tasklists_plugin)
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
     md.add_render_rule("wikilink", _render_wikilink)
+    md.inline.ruler.before("link", "citation", _citation_rule)
+    md.add_render_rule("citation", _render_citation)
     return md
 
 
@@ -123,3 +194,24 @@ def resolve_links(html: str, resolve: Callable[[str], str | None]) -> tuple[str,
 def link_targets(html: str) -> list[str]:
     """The wikilink targets left as placeholders in rendered HTML, as written, in order."""
     return [unescape(t) for t in _PLACEHOLDER_RE.findall(html)]
+
+
+def cite_keys(html: str) -> list[str]:
+    """The citation keys left as placeholders in rendered HTML, as written, in order."""
+    return [unescape(k) for _m, k in _CITE_RE.findall(html)]
+
+
+def resolve_citations(html: str, label: Callable[[str, str], tuple[str, str] | None]) -> tuple[str, list[str]]:
+    """Replace citation placeholders: `label(key, mode)` gives (url, text) or None for an unknown
+    key, which is shown as written, marked broken, and returned."""
+    missing: list[str] = []
+
+    def replace(match: re.Match[str]) -> str:
+        mode, key = match.group(1), unescape(match.group(2))
+        hit = label(key, mode)
+        if hit is None:
+            missing.append(key)
+            return f'<span class="missing" title="unknown citation key">@{escape(key)}</span>'
+        return f'<a href="{escape(hit[0])}">{escape(hit[1])}</a>'
+
+    return _CITE_RE.sub(replace, html), missing

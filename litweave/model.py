@@ -100,6 +100,17 @@ class Record:
     """CSL item type (article-journal, book, chapter, paper-conference, thesis, report…)."""
     authors: list[Person] = field(default_factory=list)
     editors: list[Person] = field(default_factory=list)
+    translators: list[Person] = field(default_factory=list)
+    container_authors: list[Person] = field(default_factory=list)
+    """Authors of the book or work that contains this one (CSL container-author, RIS A3 of a chapter)."""
+    collection_editors: list[Person] = field(default_factory=list)
+    """Editors of the series (CSL collection-editor)."""
+    directors: list[Person] = field(default_factory=list)
+    interviewers: list[Person] = field(default_factory=list)
+    recipients: list[Person] = field(default_factory=list)
+    """Recipients of a letter or personal communication."""
+    reviewed_authors: list[Person] = field(default_factory=list)
+    """Authors of the work a review reviews (CSL reviewed-author)."""
     container_title: str = ""
     """Journal, book or proceedings title (front matter key `journal`)."""
     year: int | None = None
@@ -129,6 +140,12 @@ class Record:
     """A note carried by the record itself (Refer %Z, RIS N1); not the reader's notes."""
     extra: dict[str, str] = field(default_factory=dict)
     """Fields the importer does not map, keyed by their tag in the source ("%Y", "M3"), kept verbatim."""
+    unparsed: dict[str, str] = field(default_factory=dict)
+    """Values a field could not hold (a date "abcd", a DOI "not a doi"), keyed by their tag in the
+    source, kept verbatim and reported, so that the reader can correct them."""
+    citekey: str = ""
+    """The citation key the record came with (BibTeX key, a meaningful RIS ID or CSL id), kept so
+    that existing `\\cite{}` commands still resolve; empty when it had none."""
     source: Source | None = None
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
-SECTIONS = {"paper": "papers", "author": "authors", "mechanism": "mechanisms"}
+SECTIONS = {"paper": "papers", "author": "authors", "mechanism": "mechanisms", "tag": "tags"}
 
 SAFE_SCHEMES = ("http://", "https://", "ftp://")
 

@@ -25,7 +25,7 @@ def test_string_macros_concatenation_latex_and_names() -> None:
         Person(literal="World Health Organization"),
     ]
     assert (rec.year, rec.date, rec.pages, rec.doi) == (2012, "2012-03", "11\u201319", "10.1000/abc")
-    assert rec.extra["mynote"] == "kept" and rec.extra["ID"] == "nahta2012"
+    assert rec.extra["mynote"] == "kept" and rec.citekey == "nahta2012"
 
 
 def test_data_url_is_dropped_with_warning() -> None:

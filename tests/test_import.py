@@ -69,7 +69,7 @@ def test_reimport_changes_no_byte(empty_kb: Path, tmp_path: Path) -> None:
     refs.write_text(REFER)
     config = load_config(empty_kb)
     first = import_files(config, [refs])
-    assert len(first.created) == 2
+    assert len(first.created) == 3  # the untitled record too, matched again by its source
     snapshot = _tree(empty_kb / "content")
     second = import_files(config, [refs])
     assert second.created == [] and second.updated == []
@@ -98,16 +98,22 @@ def test_reimport_keeps_notes_and_fields_the_reader_added_or_edited(empty_kb: Pa
     assert meta["issue"] == "24" and meta["abstract"] == "An abstract arrived later."
 
 
-def test_record_without_title_is_skipped_with_its_number(empty_kb: Path, tmp_path: Path, capsys) -> None:
+def test_record_without_title_is_imported_with_a_placeholder(empty_kb: Path, tmp_path: Path, capsys) -> None:
     refs = tmp_path / "refs.enw"
     refs.write_text(REFER)
     assert main(["--root", str(empty_kb), "import", str(refs)]) == 0
     err = capsys.readouterr().err
-    assert "refs.enw" in err and "record 2" in err
-    assert len(list((empty_kb / "content" / "papers").glob("*.md"))) == 2
+    assert "refs.enw (record 2)" in err and "no title" in err and "[Untitled] 1999, Nobody" in err
+    pages = sorted((empty_kb / "content" / "papers").glob("*.md"))
+    assert len(pages) == 3
+    untitled = next(p for p in pages if "untitled" in p.name)
+    meta = yaml.safe_load(untitled.read_text().split("---\n")[1])
+    assert meta["title"] == "[Untitled] 1999, Nobody" and meta["authors"] == ["Without Title Nobody"]
 
 
-def test_file_that_is_not_bibliographic_writes_nothing(empty_kb: Path, tmp_path: Path, capsys) -> None:
+def test_file_that_is_not_bibliographic_is_refused_and_the_others_imported(
+    empty_kb: Path, tmp_path: Path, capsys
+) -> None:
     good = tmp_path / "refs.enw"
     good.write_text(REFER)
     bad = tmp_path / "notes.txt"
@@ -115,7 +121,18 @@ def test_file_that_is_not_bibliographic_writes_nothing(empty_kb: Path, tmp_path:
     code = main(["--root", str(empty_kb), "import", str(good), str(bad)])
     captured = capsys.readouterr()
     assert code == 1
-    assert "notes.txt" in captured.err and "nothing written" in captured.out
+    assert "notes.txt: error: not a recognised bibliographic file" in captured.err
+    assert "refused: notes.txt" in captured.out
+    # REFER holds two titled records and one without a title, kept with a placeholder.
+    assert len(list((empty_kb / "content" / "papers").glob("*.md"))) == 3
+
+
+def test_only_unusable_files_exit_2_and_write_nothing(empty_kb: Path, tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "notes.txt"
+    bad.write_text("Just some notes.\n")
+    assert main(["--root", str(empty_kb), "import", str(bad), str(tmp_path / "absent.ris")]) == 2
+    captured = capsys.readouterr()
+    assert "notes.txt" in captured.err and "absent.ris" in captured.err and "nothing written" in captured.out
     assert not (empty_kb / "content").exists()
 
 
@@ -137,7 +154,7 @@ def test_same_work_in_two_files_is_one_page_with_both_sources(empty_kb: Path, tm
         "trastuzumab\n%A Lu, Y.\n%D 2001\n%R https://doi.org/10.1093/JNCI/93.24.1852\n%X Abstract B.\n"
     )
     report = import_files(load_config(empty_kb), [a, b])
-    assert report.ok and len(report.created) == 2 and report.merged == 1
+    assert report.ok and len(report.created) == 3 and report.merged == 1
     page = next((empty_kb / "content" / "papers").glob("lu-2001*.md"))
     meta = yaml.safe_load(page.read_text().split("---\n")[1])
     assert [s["file"] for s in meta["sources"]] == ["a.enw", "b.enw"]

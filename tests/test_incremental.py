@@ -52,6 +52,10 @@ def edit(path: Path, old: str, new: str) -> None:
 PAPERS = Path("content/papers")
 
 
+def _links_to(kb: Path, page: str, slug: str) -> bool:
+    return f'href="/papers/{slug}/"' in (kb / "site" / page).read_text(encoding="utf-8")
+
+
 def test_second_build_renders_nothing(kb: Path) -> None:
     first = build(kb)
     assert first.write and first.write.rendered == len(first.write.written) > 10
@@ -83,12 +87,49 @@ def test_title_edit_rewrites_the_pages_that_show_it(kb: Path, tmp_path: Path) ->
     expected = {
         "papers/lu-2001-insulin-like/index.html",
         "papers/index.html",
+        "papers/index.json",
+        "tags/resistance/index.html",  # the paper's tag
         "index.html",
         "graph.json",
         *(f"authors/{a}/index.html" for a in authors),
         *(f"mechanisms/{m}/index.html" for m in mechanisms),
+        "papers/lu-2001-insulin-like/lu-2001-insulin-like.bib",
+        "papers/lu-2001-insulin-like/lu-2001-insulin-like.ris",
+        *(f"exports/library.{ext}" for ext in ("bib", "ris", "json")),
     }
-    assert set(report.write.written) == expected
+    written = set(report.write.written)
+    # other papers' pages that list it (related papers, "Mentioned in") show the new title too
+    showing = {p for p in written - expected if p.startswith("papers/") and _links_to(kb, p, "lu-2001-insulin-like")}
+    assert written == expected | showing
+    assert_same_as_clean(kb, tmp_path)
+
+
+def test_status_edit_reaches_every_list_that_shows_the_paper(kb: Path, tmp_path: Path) -> None:
+    build(kb)
+    edit(kb / PAPERS / "lu-2001-insulin-like.md", "status: read", "status: to-read")
+    report = build(kb)
+    assert report.write is not None
+    written = set(report.write.written)
+    assert {"papers/index.html", "papers/index.json", "index.html", "tags/resistance/index.html"} <= written
+    assert "authors/rita-nahta/index.html" in written and "papers/nahta-2006-mechanisms/index.html" not in written
+    assert_same_as_clean(kb, tmp_path)
+
+
+def test_keywords_edit_reaches_the_papers_index_data(kb: Path, tmp_path: Path) -> None:
+    build(kb)
+    edit(kb / PAPERS / "lu-2001-insulin-like.md", "status: read", "status: read\nkeywords: [growth factors]")
+    report = build(kb)
+    assert report.write is not None
+    written = set(report.write.written)
+    # the keywords are part of the record, so its own .bib/.ris and the library's exports change too
+    assert written == {
+        "papers/lu-2001-insulin-like/index.html",
+        "papers/index.json",
+        "papers/lu-2001-insulin-like/lu-2001-insulin-like.bib",
+        "papers/lu-2001-insulin-like/lu-2001-insulin-like.ris",
+        *(f"exports/library.{ext}" for ext in ("bib", "ris", "json")),
+    }
+    assert "growth factors" in (kb / "site" / "papers" / "index.json").read_text(encoding="utf-8")
     assert_same_as_clean(kb, tmp_path)
 
 
@@ -112,9 +153,12 @@ def test_added_paper_rewrites_its_authors_mechanisms_and_lists_only(kb: Path, tm
         "index.html",
         "graph.json",
     } <= written
-    untouched = {"papers/lu-2001-insulin-like/index.html", "mechanisms/igf-i/index.html", "about/index.html"}
+    untouched = {"mechanisms/igf-i/index.html", "about/index.html"}
     assert not written & untouched
     others = written - {"authors/index.html", "mechanisms/index.html"}
+    others -= {f"exports/library.{ext}" for ext in ("bib", "ris", "json")}
+    # a paper page is rewritten only when it now shows the new paper (among its related papers)
+    others -= {p for p in others if p.startswith("papers/") and _links_to(kb, p, "new-2024-paper")}
     assert all(
         p.startswith(("papers/new-2024", "authors/", "mechanisms/", "papers/index", "index", "graph")) for p in others
     )
@@ -202,7 +246,8 @@ def test_corrupt_or_foreign_cache_is_rebuilt(kb: Path, damage: str) -> None:
     notices = [d for d in report.diagnostics if d.file == CACHE_DIR]
     assert len(notices) == 1 and "rebuilding" in notices[0].message
     after = site_files(kb)
-    changed = [p for p in after if after[p] != before.get(p)]
+    # the search index holds the paper's text too: its files change with it
+    changed = [p for p in after if after[p] != before.get(p) and not p.startswith("pagefind/")]
     assert sorted(changed) == [MANIFEST, "papers/lu-2001-insulin-like/index.html"]
     assert not [d for d in build(kb).diagnostics if d.file == CACHE_DIR]
 

@@ -38,6 +38,7 @@ MODULES = {_module_name(p): _imports(p) for p in sorted(PACKAGE.rglob("*.py"))}
 # The I/O edge: reading and writing files, the build and the commands.
 EDGE = {
     "litweave.atomic",
+    "litweave.mergebase",
     "litweave.content",
     "litweave.config",
     "litweave.cli",

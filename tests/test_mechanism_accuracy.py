@@ -72,5 +72,5 @@ def test_precision_and_recall(vocabulary: list[Mechanism]) -> None:
     print(f"\nmechanism detection on {len(cases)} sentences: precision {precision:.3f}, recall {recall:.3f}")
     for line in misses:
         print("  " + line)
-    assert precision >= 0.98, misses
-    assert recall >= 0.95, misses
+    assert precision >= 1.0, misses
+    assert recall >= 0.97, misses

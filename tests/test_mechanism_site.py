@@ -46,7 +46,7 @@ def test_suggest_lists_and_writes_drafts_without_clobbering(kb: Path, capsys) ->
     )
     assert main(["--root", str(kb), "suggest"]) == 0
     listed = capsys.readouterr().out
-    assert "IRS-1\tinsulin receptor substrate 1\t1 paper(s)" in listed
+    assert "IRS-1\tinsulin receptor substrate 1\t1 paper\t" in listed
     assert main(["--root", str(kb), "suggest", "--write", "IRS-1"]) == 0
     draft = kb / "content" / "mechanisms" / "irs-1.md"
     text = draft.read_text()

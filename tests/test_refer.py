@@ -98,7 +98,7 @@ def test_multi_record_line_shape():
 
 
 def test_record_without_title_is_returned_with_an_empty_title():
-    """The parser stays faithful; the import command reports and skips untitled records."""
+    """The parser stays faithful; `importers.finish` gives untitled records their placeholder."""
     result = parse_file(DATA / "multi.enw")
     untitled = result.records[1]
     assert untitled.title == ""

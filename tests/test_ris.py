@@ -104,7 +104,8 @@ def test_bill_sponsor_is_its_author_and_other_creators_are_kept() -> None:
     bill = parse_text("TY  - BILL\nTI  - An Act\nA2  - Sponsor, Sam\nER  - \n").records[0]
     assert bill.authors == [Person(family="Sponsor", given="Sam")] and "A2" not in bill.extra
     article = parse_text("TY  - JOUR\nTI  - A\nAU  - Nahta, R\nA3  - Series, Ed\nA4  - Trans, Lator\nER  - \n")
-    assert article.records[0].extra["A3"] == "Series, Ed" and article.records[0].extra["A4"] == "Trans, Lator"
+    assert [p.family for p in article.records[0].collection_editors] == ["Series"]
+    assert [p.family for p in article.records[0].translators] == ["Trans"]
 
 
 def test_abbreviated_journal_title_is_kept_in_extra() -> None:

@@ -52,16 +52,28 @@ def test_author_variants_are_one_person(kb: Path) -> None:
 def test_graph_json_shape_and_relations(kb: Path) -> None:
     _build(kb)
     graph = json.loads((kb / "site" / "graph.json").read_text())
-    assert set(graph) == {"papers", "authors", "mechanisms"}
+    assert set(graph) == {"papers", "authors", "mechanisms", "tags"}
     paper = next(p for p in graph["papers"] if p["id"] == "nahta-2012-igf-ir-trastuzumab")
-    assert set(paper) == {"id", "title", "url", "year", "doi", "authors", "mechanisms"}
+    assert set(paper) == {
+        "id",
+        "title",
+        "url",
+        "year",
+        "doi",
+        "authors",
+        "mechanisms",
+        "status",
+        "rating",
+        "tags",
+        "added",
+    }
     assert paper["url"] == "papers/nahta-2012-igf-ir-trastuzumab/"
     assert paper["doi"] == "10.1155/2012/648965"
     assert {"her2", "igf-ir", "trastuzumab"} <= set(paper["mechanisms"])
     mechs = {m["id"]: m for m in graph["mechanisms"]}
     assert set(mechs["her2"]) == {"id", "title", "url", "aliases", "papers"}
     assert "nahta-2012-igf-ir-trastuzumab" in mechs["igf-ir"]["papers"]
-    for kind in ("papers", "authors", "mechanisms"):
+    for kind in ("papers", "authors", "mechanisms", "tags"):
         for item in graph[kind]:
             assert (kb / "site" / item["url"] / "index.html").is_file()
 

@@ -62,3 +62,27 @@ def test_draft_slug_is_ascii() -> None:
     assert draft_slug("NF-κB") == "nf-kappab"
     assert draft_slug("p27Kip1") == "p27kip1"
     assert draft_slug("?!") == "draft"
+
+
+def test_suggest_cuts_modifier_prefixes_and_leading_function_words() -> None:
+    texts = [
+        ("p1", "Antibodies against the anti-receptor binding domain (RBD) were raised."),
+        ("p2", "We measured the receptor binding domain (RBD) titres and the heat shock protein 70 (HSP70)."),
+        ("p3", "Cells lacking non-coding RNA (ncRNA) grew."),
+    ]
+    candidates = {c.short: c for c in suggest(texts, build_matcher(VOCAB))}
+    assert candidates["RBD"].long == "receptor binding domain"
+    assert candidates["RBD"].papers == ("p1", "p2")
+    assert candidates["HSP70"].long == "heat shock protein 70"
+    assert candidates["ncRNA"].long == "non-coding RNA"  # "non-" spells the "n" of ncRNA: kept
+
+
+def test_suggest_leaves_out_diseases_outcomes_methods_and_units() -> None:
+    text = (
+        "In non-small cell lung cancer (NSCLC), progression-free survival (PFS) and overall survival (OS) "
+        "rose; the hazard ratio (HR) was 0.7 (95% confidence interval (CI) 0.5-0.9). Partial response (PR) "
+        "was seen by immunohistochemistry (IHC) and fluorescence in situ hybridization (FISH), following "
+        "World Health Organization (WHO) criteria, at 5 milligrams per kilogram (mg/kg). "
+        "Tumour-associated macrophages (TAMs) and the unfolded protein response (UPR) were studied."
+    )
+    assert [c.short for c in suggest([("p", text)], build_matcher(VOCAB))] == ["TAMs", "UPR"]

@@ -15,7 +15,7 @@ def test_timeline_is_valid_svg_with_title_and_one_bar_per_year_with_papers() -> 
     svg = timeline_svg({2001: 2, 2004: 5, 2003: 0}, title="HER2 <papers> & years")
     root = ET.fromstring(svg)
     assert root.find(f"{NS}title").text == "HER2 <papers> & years"
-    assert root.get("viewBox") == "0 0 640 180"
+    assert root.get("viewBox") == "0 0 640 190"
     bars = root.findall(f"{NS}rect")
     assert [b.find(f"{NS}title").text for b in bars] == ["2001: 2 papers", "2004: 5 papers"]
     heights = [float(b.get("height")) for b in bars]
@@ -28,8 +28,11 @@ def test_timeline_is_valid_svg_with_title_and_one_bar_per_year_with_papers() -> 
 def test_timeline_thins_year_labels_and_handles_no_data() -> None:
     counts = {y: 1 for y in range(1960, 2026)}
     root = ET.fromstring(timeline_svg(counts, title="t"))
-    years = [t.text for t in root.iter(f"{NS}text") if t.text and len(t.text) == 4]
-    assert 5 <= len(years) <= 11
+    years = [t for t in root.iter(f"{NS}text") if t.text and len(t.text) == 4]
+    assert 5 <= len(years) <= 16
+    xs = [float(t.get("x")) for t in years]
+    font = float(years[0].get("font-size"))
+    assert min(b - a for a, b in zip(xs, xs[1:], strict=False)) >= 2.4 * font  # four digits side by side never touch
     empty = ET.fromstring(timeline_svg({}, title="none"))
     assert empty.find(f"{NS}rect") is None
 

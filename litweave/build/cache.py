@@ -23,6 +23,7 @@ from litweave import __version__
 from litweave.atomic import write_bytes
 from litweave.model import Diagnostic, Mechanism, Person
 from litweave.site.graph import AuthorEntry, PaperEntry, SiteGraph, resolve_paper_links
+from litweave.site.related import PaperRelations
 from litweave.site.step import PaperFacts
 
 CACHE_DIR = ".litweave-cache"
@@ -170,6 +171,8 @@ class Relations:
     """Wikilink names → (kind, slug), as `SiteGraph.targets`."""
     diagnostics: list[Diagnostic]
     """The join's and the links' diagnostics, reported again by builds that reuse it."""
+    paper_relations: dict[str, PaperRelations] = field(default_factory=dict)
+    """What each paper page shows of other papers (backlinks, related, cited), as planned."""
 
     @classmethod
     def of(
@@ -194,6 +197,7 @@ class Relations:
             {slug: a.name for slug, a in graph.authors.items()},
             graph.targets,
             list(diagnostics),
+            dict(graph.paper_relations),
         )
 
     def graph(self, facts: Sequence[PaperFacts]) -> SiteGraph:
@@ -208,6 +212,7 @@ class Relations:
         graph = SiteGraph(papers=papers, authors=authors, mechanisms={m.slug: m for m in self.mechanisms})
         graph.targets = self.targets
         graph.links = resolve_paper_links(papers.values(), self.targets)
+        graph.paper_relations = {slug: self.paper_relations[slug] for slug in papers if slug in self.paper_relations}
         return graph
 
 

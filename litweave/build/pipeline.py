@@ -21,7 +21,8 @@ from litweave.build.cache import PageCache, load_items, load_relations, save_ite
 from litweave.build.planning import fast_plan, full_plan
 from litweave.build.pool import default_jobs, parallel_map
 from litweave.build.render import Renderer
-from litweave.build.staging import commit, recover, staging_dir
+from litweave.build.search import SearchReport, index_site, present, split_search
+from litweave.build.staging import commit, overlay, recover, staging_dir
 from litweave.build.state import BuildState, Inputs, scan
 from litweave.build.writer import (
     MANIFEST,
@@ -61,6 +62,8 @@ class BuildReport:
     """This process's peak resident memory (MiB) at the end of each stage, where it can be read."""
     graph: SiteGraph | None = None
     """None when nothing had changed, or the build stopped early."""
+    search: SearchReport | None = None
+    """The search step's report; None when the build stopped before it."""
 
     @property
     def ok(self) -> bool:
@@ -68,9 +71,16 @@ class BuildReport:
 
 
 def build_site(
-    config: Config, clean: bool = False, *, jobs: int | None = None, state: BuildState | None = None
+    config: Config,
+    clean: bool = False,
+    *,
+    jobs: int | None = None,
+    state: BuildState | None = None,
+    search: bool = True,
 ) -> BuildReport:
     """Build `config.root`'s content into `config.output`; never writes when an error was found.
+    `search`: run the search step (Pagefind) when the pages changed; without it an existing
+    search bundle is left as it is.
 
     The cyclic garbage collector is paused meanwhile: a build makes hundreds of thousands of
     long-lived objects and almost no cycles, and full collections over them were a tenth of a
@@ -78,7 +88,7 @@ def build_site(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build(config, clean, jobs, state)
+        return _build(config, clean, jobs, state, search)
     finally:
         if enabled:
             gc.enable()
@@ -98,7 +108,7 @@ class _Laps:
         self.mark = now
 
 
-def _build(config: Config, clean: bool, jobs: int | None, state: BuildState | None) -> BuildReport:
+def _build(config: Config, clean: bool, jobs: int | None, state: BuildState | None, search: bool) -> BuildReport:
     state = state or BuildState()
     jobs = default_jobs() if jobs is None else jobs
     report = BuildReport()
@@ -115,6 +125,8 @@ def _build(config: Config, clean: bool, jobs: int | None, state: BuildState | No
         state.relations = None if clean else load_relations(config.root, config.output_dir, inputs.version)
     state.cache.notices = report.diagnostics
     state.cache.seen.clear()
+    # the search bundle is the search step's: the page writer neither plans nor prunes it
+    inputs.manifest.files, search_before = split_search(inputs.manifest.files)
     lap("load")
     items_salt = f"{inputs.version}\x00{inputs.settings!r}\x00{inputs.templates.digest(ITEM_TEMPLATE)}"
     try:
@@ -149,6 +161,20 @@ def _build(config: Config, clean: bool, jobs: int | None, state: BuildState | No
         raise
     report.outputs = len(plan.jobs)
     lap("render and write")
+    if search:
+        written = set(report.write.written)
+        bundle, report.search = index_site(
+            config.output,
+            files,
+            search_before,
+            report.diagnostics,
+            force=clean,
+            site_view=lambda: overlay(config.output, files, written),
+        )
+        files.update(bundle)
+        lap("search")
+    else:
+        files.update(present(config.output, search_before))
     _save(config, inputs, state, report, files, fast)
     if not fast:
         save_items(config.root, config.output_dir, items_salt, renderer.kept_items())
@@ -192,7 +218,9 @@ def _save(
     kept = [d for d in report.diagnostics if d.level == "warning"]
     Manifest(files, inputs.settings.base_url, inputs.digest, [_row(d) for d in kept]).stage(config.output)
     assert report.write is not None
-    commit(config.output, [*report.write.written, MANIFEST], report.write.pruned)
+    search = report.search or SearchReport()
+    moved = [*report.write.written, *search.staged, MANIFEST]
+    commit(config.output, moved, [*report.write.pruned, *search.stale])
     assert state.cache is not None
     state.cache.save(forget_unseen=not fast)
     if state.relations is not None:

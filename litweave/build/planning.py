@@ -20,6 +20,13 @@ from litweave.site.graph import SiteGraph, join_graph
 from litweave.site.step import PaperFacts, vocabulary_digest
 from litweave.site.views import Planned, SiteViews, View
 
+NO_SITE_URL = Diagnostic(
+    "info",
+    "site_url is not set: no Atom feeds and no sitemap.xml (both need absolute URLs); "
+    'set site_url = "https://…/" in [tool.litweave] to make them',
+    file="pyproject.toml",
+)
+
 
 def relations_digest(inputs: Inputs, facts: Sequence[PaperFacts], vocab: str) -> str:
     """Everything that relates pages to each other or appears on pages other than a paper's own."""
@@ -96,6 +103,8 @@ def full_plan(config: Config, inputs: Inputs, state: BuildState, renderer: Rende
     views = SiteViews(graph, inputs.settings, renderer.render_item)
     renderer.site = views.site_view()
     diagnostics.extend(views.broken_links())
+    if not inputs.settings.site_url:
+        diagnostics.append(NO_SITE_URL)
     planned = list(views.plan())
     renderer.load(sorted({p.template for p in planned if p.template}))
     salt = repr((inputs.version, inputs.settings))

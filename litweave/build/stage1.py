@@ -18,7 +18,10 @@ from litweave.model import Diagnostic, Mechanism, Page
 from litweave.progress import Progress
 from litweave.site.step import PaperFacts, read_paper, vocabulary_digest
 
-RESERVED = frozenset({"papers", "authors", "mechanisms", "static", "graph.json", "index.html", "404.html"})
+RESERVED = frozenset(
+    {"papers", "authors", "mechanisms", "tags", "static", "graph.json", "index.html", "404.html", "feed.xml"}
+    | {"sitemap.xml", "robots.txt", "favicon.svg"}
+)
 """Top-level names the site itself uses: a free-standing page may not take them."""
 _PLAIN = re.compile(r"[^\W_][\w.-]*")
 

@@ -62,7 +62,7 @@ def scan(config: Config, state: BuildState) -> Inputs:
     sources = scan_content(config.content, config.root, state.known)
     templates = TemplateSet(config.templates)
     static = static_files(config.templates)
-    settings = Settings(config.title, config.description, config.base_url)
+    settings = Settings(config.title, config.description, config.base_url, config.site_url)
     salt = salt_of(version, settings, templates, static)
     digest = inputs_digest(salt, sources)
     return Inputs(version, settings, sources, templates, static, Manifest.read(config.output), salt, digest)

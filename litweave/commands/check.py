@@ -1,4 +1,6 @@
-"""Checking a built site: every internal link and anchor resolves to a file that was written.
+"""Checking a built site: every internal link and anchor resolves to a file that was written;
+and checking content: pages a reader still has to finish (a placeholder title from the import),
+and paper pages that look like duplicates of each other, grouped.
 
 Reads the output folder as a browser would see it served under the base URL (a GitHub Pages
 sub-path included), so a link that only works at "/" is caught.
@@ -11,7 +13,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from litweave.model import Diagnostic
+from litweave.commands.duplicates import page_duplicates
+from litweave.config import Config
+from litweave.importers.finish import is_placeholder
+from litweave.model import Diagnostic, Page
 
 
 class _LinkParser(HTMLParser):
@@ -94,3 +99,20 @@ def check_site(site: Path, base_url: str = "/") -> LinkReport:
                     Diagnostic("error", f"link {href!r}: no element with id {fragment!r}", file=page_rel, line=line)
                 )
     return report
+
+
+def content_findings(pages: list[Page]) -> list[Diagnostic]:
+    """Paper pages whose title is still the placeholder an untitled record was imported with."""
+    found = []
+    for page in pages:
+        title = page.meta.get("title")
+        if page.kind == "paper" and isinstance(title, str) and is_placeholder(title):
+            message = f"title is a placeholder ({title!r}): give the paper its title"
+            found.append(Diagnostic("warning", message, file=page.path.as_posix()))
+    return found
+
+
+def check_duplicates(config: Config, pages: list[Page]) -> list[Diagnostic]:
+    """Paper pages that are likely one work (`commands.duplicates`): a warning per group, at most
+    a screenful, the full list written to the report file."""
+    return page_duplicates(config, pages)

@@ -1,26 +1,35 @@
 """The import command: bibliographic files in, paper pages under content/papers/ out.
 
-I/O edge of the importers. Every file is read and parsed, and every page computed, before the
-first byte is written, so a file in no known format (or an existing page that cannot be read)
-leaves content/ exactly as it was. Pages are matched to existing ones by identity (DOI, PMID,
-else title + first author + year), merged so that nothing a reader wrote is lost, and written
-atomically only when their bytes change: importing the same file twice changes nothing.
+I/O edge of the importers. Failures stay where they are: a file in no known format, a record
+that cannot be read, or an existing page that cannot be parsed is named with the reason and left
+out, and everything else is imported (exit 1 tells that something was refused). Pages are matched
+to existing ones by identity (DOI, PMID, else title + first author + year). A re-import merges
+three ways against the base the last import left (`merge.py`, `mergebase.py`): a source's
+correction reaches a field the reader did not touch, the reader's edits always stay, and a field
+both changed is reported as a conflict. Only the lines of changed fields are rewritten
+(`patch_front_matter`): comments, order and styles the reader wrote stay byte for byte, and the
+body is never touched. Each page is written atomically, then its base, so a killed import leaves
+every page whole and at worst a base one import behind, which the next import reconciles.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from litweave.atomic import write_text
 from litweave.authors import fold
+from litweave.commands.duplicates import import_duplicates
 from litweave.config import Config
 from litweave.content import KIND_DIRS
+from litweave.fields import TEXT_FIELDS
 from litweave.frontmatter import (
     order_meta,
     paper_slug,
     parse_page,
+    patch_front_matter,
     read_rendered,
     record_from_meta,
     record_to_meta,
@@ -31,8 +40,27 @@ from litweave.importers import PARSERS
 from litweave.importers.detect import detect_format
 from litweave.importers.encoding import decode
 from litweave.importers.identity import conflicting, find_duplicates, merge_records, work_keys
+from litweave.merge import MISSING as MISSING_VALUE
+from litweave.merge import Conflict, Prefer, next_base, three_way, two_way_base
+from litweave.mergebase import LoadedBase, load_base, save_base
 from litweave.model import Diagnostic, Page, Record
 from litweave.progress import Progress
+
+MAX_FILE_MB = 64
+"""Largest import file read, in MB (env LITWEAVE_MAX_IMPORT_MB changes it): a larger one is
+refused with its size, since records, pages and indexes of it would all be held in memory."""
+MAX_FIELD_CHARS = 1_000_000
+"""Longest value of one field that is imported whole (full texts included); a longer one is cut
+there with a warning naming the file, record and field."""
+
+
+def max_file_bytes() -> int:
+    """The file size limit in bytes, from LITWEAVE_MAX_IMPORT_MB when set to a positive number."""
+    try:
+        mb = float(os.environ.get("LITWEAVE_MAX_IMPORT_MB", "") or MAX_FILE_MB)
+    except ValueError:
+        mb = MAX_FILE_MB
+    return int((mb if mb > 0 else MAX_FILE_MB) * 1024 * 1024)
 
 
 @dataclass(slots=True)
@@ -47,14 +75,22 @@ class ImportReport:
     records: int = 0
     merged: int = 0
     """Records that joined another record or an existing page as the same work."""
+    refused: list[str] = field(default_factory=list)
+    """Files, records and pages left out, each also named by an error diagnostic."""
+    conflicts: list[tuple[str, Conflict]] = field(default_factory=list)
+    """(page, conflict) for every field both the reader and the source changed."""
+    usable_files: int = 0
+    """Files that gave records or were well-formed and empty."""
 
-    fatal: bool = False
-    """A file or an existing page could not be used: nothing was written."""
+    @property
+    def nothing_usable(self) -> bool:
+        """True when files were given and none of them could be read (exit 2)."""
+        return self.usable_files == 0 and bool(self.refused)
 
     @property
     def ok(self) -> bool:
-        """True when the import went through; skipped records are reported, not fatal."""
-        return not self.fatal
+        """True when everything given was imported: no error, nothing refused."""
+        return not self.refused and not any(d.level == "error" for d in self.diagnostics)
 
     @property
     def skipped(self) -> int:
@@ -65,7 +101,15 @@ class ImportReport:
 def read_records(path: Path, fmt: str | None) -> tuple[list[Record], list[Diagnostic], bool]:
     """Parse one file. The flag is False when the file as a whole is unusable."""
     name = path.name
+    limit = max_file_bytes()
     try:
+        size = path.stat().st_size
+        if size > limit:
+            message = (
+                f"file is {size / 2**20:.3g} MB, over the import limit of {limit / 2**20:.3g} MB; "
+                "split it, or raise the limit with LITWEAVE_MAX_IMPORT_MB"
+            )
+            return [], [Diagnostic("error", message, file=str(path))], False
         data = path.read_bytes()
     except OSError as exc:
         return [], [Diagnostic("error", f"cannot read: {exc.strerror}", file=str(path))], False
@@ -163,50 +207,60 @@ def merge_meta(existing: dict[str, Any], incoming: dict[str, Any]) -> dict[str, 
 
 
 def import_files(
-    config: Config, files: list[Path], fmt: str | None = None, progress: bool | None = None
+    config: Config,
+    files: list[Path],
+    fmt: str | None = None,
+    progress: bool | None = None,
+    prefer: Prefer | None = None,
 ) -> ImportReport:
-    """Import `files` into `config.content`/papers; writes nothing when any file is unusable.
+    """Import `files` into `config.content`/papers: every usable file, record and page; what cannot
+    be used is named in the report and left out.
 
     `progress`: None shows a progress line when standard error is a terminal and the import runs
-    long; False never does.
+    long; False never does. `prefer`: how conflicts are settled ("ours" keeps the reader's value
+    without a warning, "theirs" takes the source's; None keeps the reader's and warns).
     """
     report = ImportReport()
     incoming = _read_all(files, fmt, report)
-    if report.fatal:
+    if report.nothing_usable:
         return report
-    pages, diagnostics = _load_pages(config)
+    pages, unreadable, diagnostics = _load_pages(config)
     report.diagnostics.extend(diagnostics)
-    if any(d.level == "error" for d in diagnostics):
-        report.fatal = True  # an unreadable page might be the one a record belongs to: touch nothing
-        return report
     papers = {p.slug: p for p in pages if p.kind == "paper"}
+    report.diagnostics.extend(import_duplicates(config, incoming, papers))
     counter = Progress("importing", len(incoming), quiet=progress is False)
-    metas = _plan_pages(_groups(incoming, report), papers, report, counter)
+    plans = _plan_pages(_groups(incoming, report), papers, unreadable, report, counter)
     counter.close()
     folder = config.content / "papers"
-    texts = _changed_texts(metas, papers, folder, config.root, report)
+    changes = _merge_all(plans, papers, config, prefer, report)
     _write_pages(
-        texts,
-        folder,
-        config.root,
+        changes,
+        config,
         report,
-        Progress("writing", len(texts), unit="pages", quiet=progress is False, started=counter.started),
+        Progress("writing", len(changes), unit="pages", quiet=progress is False, started=counter.started),
     )
+    report.unchanged.extend(
+        (folder / f"{slug}.md").relative_to(config.root).as_posix()
+        for slug, change in changes.items()
+        if change.text is None
+    )
+    report.unchanged.sort()
     return report
 
 
 def _read_all(files: list[Path], fmt: str | None, report: ImportReport) -> list[Record]:
-    """Every titled record of every file; an unusable file marks the report fatal."""
+    """Every titled record of every usable file; an unusable file is named and left out."""
     incoming: list[Record] = []
     for path in files:
         records, diagnostics, usable = read_records(path, fmt)
         report.diagnostics.extend(diagnostics)
         if not usable:
-            report.fatal = True
+            report.refused.append(path.name)
             continue
+        report.usable_files += 1
         for record in records:
             if record.title.strip():
-                incoming.append(record)
+                incoming.append(_capped(record, report))
                 continue
             # A page needs a title (its heading, its slug): skip, name it, import the rest.
             report.diagnostics.append(
@@ -221,13 +275,33 @@ def _read_all(files: list[Path], fmt: str | None, report: ImportReport) -> list[
     return incoming
 
 
-def _load_pages(config: Config) -> tuple[list[Page], list[Diagnostic]]:
+def _capped(record: Record, report: ImportReport) -> Record:
+    """The record with any text field longer than MAX_FIELD_CHARS cut there, each cut reported."""
+    cuts: dict[str, Any] = {}
+    for name in (f.attr for f in TEXT_FIELDS):
+        value = getattr(record, name, None)
+        if isinstance(value, str) and len(value) > MAX_FIELD_CHARS:
+            cuts[name] = value[:MAX_FIELD_CHARS]
+            report.diagnostics.append(
+                Diagnostic(
+                    "warning",
+                    f"{name} is {len(value):,} characters, cut to the limit of {MAX_FIELD_CHARS:,}",
+                    file=record.source.file if record.source else "",
+                    record=record.source.record if record.source else None,
+                )
+            )
+    return replace(record, **cuts) if cuts else record
+
+
+def _load_pages(config: Config) -> tuple[list[Page], set[str], list[Diagnostic]]:
     """What `load_content` gives, but paper pages as the import wrote them are read without PyYAML.
 
-    Every page is still read, so an unreadable one anywhere stops the import as before; only the
-    parsing of the many paper pages takes the fast path (`read_rendered`, verified by writing).
+    A page that cannot be read is named with an error and its slug returned, so that no record
+    is written over it; only the parsing of the many paper pages takes the fast path
+    (`read_rendered`, verified by writing).
     """
     pages: list[Page] = []
+    unreadable: set[str] = set()
     diagnostics: list[Diagnostic] = []
     for folder, kind in KIND_DIRS.items():
         base = config.content / folder
@@ -237,8 +311,10 @@ def _load_pages(config: Config) -> tuple[list[Page], list[Diagnostic]]:
             rel = path.relative_to(config.root)
             try:
                 text = path.read_text(encoding="utf-8")
-            except UnicodeDecodeError as exc:
-                diagnostics.append(Diagnostic("error", f"not UTF-8 text: {exc.reason}", file=rel.as_posix()))
+            except (UnicodeDecodeError, OSError) as exc:
+                why = f"not UTF-8 text: {exc.reason}" if isinstance(exc, UnicodeDecodeError) else exc.strerror
+                diagnostics.append(Diagnostic("error", f"{why}; page left as it is", file=rel.as_posix()))
+                unreadable.add(rel.stem) if kind == "paper" else None
                 continue
             quick = read_rendered(text) if kind == "paper" else None
             if quick is not None:
@@ -248,37 +324,46 @@ def _load_pages(config: Config) -> tuple[list[Page], list[Diagnostic]]:
             diagnostics.extend(found)
             if page is not None:
                 pages.append(page)
-    return pages, diagnostics
+            elif kind == "paper":
+                unreadable.add(rel.stem)
+    return pages, unreadable, diagnostics
 
 
 def _groups(incoming: list[Record], report: ImportReport) -> list[list[Record]]:
-    """Incoming records grouped into works, in file order; likely duplicates left apart are reported."""
-    sure, uncertain = find_duplicates(incoming)
+    """Incoming records grouped into works, in file order (likely duplicates are reported apart)."""
+    sure, _ = find_duplicates(incoming, likely=False)
     grouped = {i for g in sure for i in g}
     index_groups = sorted(sure + [[i] for i in range(len(incoming)) if i not in grouped])
-    for i, j, reason in uncertain:
-        a, b = incoming[i], incoming[j]
-        report.diagnostics.append(
-            Diagnostic(
-                "warning",
-                f"possible duplicate ({reason}), not merged: {_describe(a)} and {_describe(b)}",
-                file=a.source.file if a.source else "",
-                record=a.source.record if a.source else None,
-            )
-        )
     return [[incoming[i] for i in g] for g in index_groups]
 
 
+@dataclass(slots=True)
+class _Plan:
+    """What the import brings to one page."""
+
+    theirs: dict[str, Any]
+    """The source's values for it (several records of one work already combined)."""
+    record: Record
+    """The first record, for checking that a kept base describes the same work."""
+    new: bool
+    """True when no page exists yet."""
+
+
 def _plan_pages(
-    groups: list[list[Record]], papers: dict[str, Page], report: ImportReport, counter: Progress
-) -> dict[str, dict[str, Any]]:
-    """The front matter of every page the import touches: new pages, and existing ones merged."""
+    groups: list[list[Record]],
+    papers: dict[str, Page],
+    unreadable: set[str],
+    report: ImportReport,
+    counter: Progress,
+) -> dict[str, _Plan]:
+    """What the import brings to every page it touches, new or existing."""
     index = _PageIndex()
     for slug, page in papers.items():
         index.add(slug, page.meta)
-    metas: dict[str, dict[str, Any]] = {}
-    taken = set(papers)
+    plans: dict[str, _Plan] = {}
+    taken = set(papers) | unreadable
     for group in groups:
+        counter.advance(len(group))
         record = group[0]
         for other in group[1:]:
             record = merge_records(record, other)
@@ -286,49 +371,202 @@ def _plan_pages(
         meta = record_to_meta(record)
         meta["sources"] = [source_meta(r.source) for r in group if r.source]
         found = index.match(record)
+        if found is None and paper_slug(record) in unreadable:
+            _refuse_record(record, paper_slug(record), report)
+            continue
         if found is not None:
-            metas[found] = merge_meta(metas[found] if found in metas else papers[found].meta, meta)
             report.merged += 1  # a second group for a page already updated now merges the same way
-            slug = found
+            plan = plans.get(found)
+            if plan is None:
+                plans[found] = plan = _Plan(meta, record, False)
+            else:
+                plan.theirs = merge_meta(plan.theirs, meta)
+            index.add(found, merge_meta(papers[found].meta, plan.theirs) if found in papers else plan.theirs)
         else:
             slug = paper_slug(record, taken)
             taken.add(slug)
-            metas[slug] = meta
-        index.add(slug, metas[slug])
-        counter.advance(len(group))
-    return metas
+            plans[slug] = _Plan(meta, record, True)
+            index.add(slug, meta)
+    return plans
 
 
-def _changed_texts(
-    metas: dict[str, dict[str, Any]], papers: dict[str, Page], folder: Path, root: Path, report: ImportReport
-) -> dict[str, str]:
-    """The text of each page whose front matter changed; unchanged pages are reported as such."""
-    texts: dict[str, str] = {}
-    for slug, meta in metas.items():
-        if slug in papers and meta == papers[slug].meta:
-            # Nothing new: leave the reader's file as they formatted it.
-            report.unchanged.append((folder / f"{slug}.md").relative_to(root).as_posix())
-            continue
-        body = papers[slug].body if slug in papers else ""
-        texts[slug] = render_page(order_meta(meta), body)
-    return texts
+def _refuse_record(record: Record, slug: str, report: ImportReport) -> None:
+    """A record whose page exists but cannot be read: importing it would make a second page."""
+    where = record.source
+    report.refused.append(f"{where.file} record {where.record}" if where else slug)
+    report.diagnostics.append(
+        Diagnostic(
+            "error",
+            f"belongs to content/papers/{slug}.md, which cannot be read; fix that page and import again",
+            file=where.file if where else "",
+            record=where.record if where else None,
+        )
+    )
 
 
-def _write_pages(texts: dict[str, str], folder: Path, root: Path, report: ImportReport, counter: Progress) -> None:
-    """Write each page whose bytes differ, atomically, in slug order."""
-    for slug in sorted(texts):
-        path = folder / f"{slug}.md"
-        rel = path.relative_to(root).as_posix()
-        old = path.read_text(encoding="utf-8") if path.is_file() else None
+@dataclass(slots=True)
+class _Change:
+    """One page's outcome: its new text (None: unchanged) and the base to keep."""
+
+    text: str | None
+    base: dict[str, Any]
+    base_text: str | None
+    """The base file as it was (None: missing), so an unchanged base is not rewritten."""
+    new: bool
+
+
+def _merge_all(
+    plans: dict[str, _Plan], papers: dict[str, Page], config: Config, prefer: Prefer | None, report: ImportReport
+) -> dict[str, _Change]:
+    """Every touched page merged with its base; conflicts and set-aside bases reported."""
+    changes: dict[str, _Change] = {}
+    missing: list[str] = []
+    for slug, plan in plans.items():
+        if plan.new:
+            theirs = {k: v for k, v in plan.theirs.items() if k != "sources"}
+            changes[slug] = _Change(render_page(order_meta(plan.theirs), ""), theirs, None, True)
+        else:
+            changes[slug] = _merge_page(config, papers[slug], plan, prefer, report, missing)
+    if missing:
+        report.diagnostics.append(_no_base_notice(missing))
+    return changes
+
+
+def _merge_page(
+    config: Config, page: Page, plan: _Plan, prefer: Prefer | None, report: ImportReport, missing: list[str]
+) -> _Change:
+    """One existing page merged three ways with its base, or two ways when it has none (then
+    named in `missing` if that hid a difference from the source)."""
+    theirs = {k: v for k, v in plan.theirs.items() if k != "sources"}
+    ours = {k: v for k, v in page.meta.items() if k != "sources"}
+    loaded = load_base(config.content, page.slug)
+    kept = _usable_base(loaded, page.slug, plan, report)
+    if kept is not None:
+        base = kept
+    else:
+        if loaded.text is None and not loaded.problem and any(k in ours and ours[k] != v for k, v in theirs.items()):
+            missing.append(page.slug)
+        # --theirs without a base: every difference is a conflict, settled for the source
+        base = {} if prefer == "theirs" else two_way_base(ours, theirs)
+    result = three_way(base, ours, theirs, prefer or "ours")
+    rel = page.path.as_posix()
+    report.conflicts.extend((rel, c) for c in result.conflicts)
+    report.diagnostics.extend(_conflict_diagnostic(rel, c, prefer) for c in result.conflicts)
+    merged = _with_sources(page.meta, result.merged, plan.theirs.get("sources") or [])
+    text = None if merged == page.meta else _page_text(config, page, merged, theirs, report)
+    return _Change(text, _base_after(kept or {}, theirs, result.conflicts, prefer), loaded.text, False)
+
+
+def _base_after(
+    base: dict[str, Any], theirs: dict[str, Any], conflicts: list[Conflict], prefer: Prefer | None
+) -> dict[str, Any]:
+    """The base to keep: what the source says now, except where a conflict was left unsettled,
+    which keeps its old base so that it is reported again, and `--theirs` can still take it."""
+    after = next_base(base, theirs)
+    if prefer is None:
+        for top in {c.field.split(".")[0] for c in conflicts}:
+            if top in base:
+                after[top] = base[top]
+            else:
+                after.pop(top, None)
+    return after
+
+
+def _usable_base(loaded: LoadedBase, slug: str, plan: _Plan, report: ImportReport) -> dict[str, Any] | None:
+    """The base if it can be trusted for this page, else None with the reason reported."""
+    problem = loaded.problem
+    if loaded.values is not None and conflicting(record_from_meta(loaded.values), plan.record):
+        problem = "it describes another work (different DOI or PMID)"
+    if problem:
+        report.diagnostics.append(
+            Diagnostic(
+                "warning",
+                f"merge base set aside: {problem}; merged two-way (your values kept, new fields added)",
+                file=f"content/.base/papers/{slug}.yaml",
+            )
+        )
+        return None
+    return loaded.values
+
+
+def _no_base_notice(slugs: list[str]) -> Diagnostic:
+    shown = ", ".join(f"{s}.md" for s in sorted(slugs)[:3]) + (", …" if len(slugs) > 3 else "")
+    return Diagnostic(
+        "warning",
+        f"{len(slugs)} page(s) differ from the source and have no merge base (imported before bases were "
+        f"kept, or content/.base/ was removed): merged two-way, your values kept and new fields added, "
+        f"so a correction in the source was not applied ({shown}); the next import merges three-way, "
+        "or `import --theirs` takes the source's values now",
+        file="content/papers",
+    )
+
+
+def _conflict_diagnostic(rel: str, conflict: Conflict, prefer: Prefer | None) -> Diagnostic:
+    ours = "(deleted)" if conflict.ours is MISSING_VALUE else _short(conflict.ours)
+    theirs = _short(conflict.theirs)
+    if prefer == "theirs":
+        return Diagnostic("info", f"conflict in {conflict.field}: took the source's {theirs} over yours {ours}", rel)
+    if prefer == "ours":
+        return Diagnostic("info", f"conflict in {conflict.field}: kept yours {ours} over the source's {theirs}", rel)
+    return Diagnostic(
+        "warning",
+        f"conflict in {conflict.field}: you changed it to {ours}, the source now says {theirs}; kept yours "
+        "(import --theirs takes the source's, --ours keeps yours quietly)",
+        rel,
+    )
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+def _with_sources(page_meta: dict[str, Any], merged: dict[str, Any], incoming: list[Any]) -> dict[str, Any]:
+    """Provenance accumulates: the page's sources, then the new ones, the key where the page has
+    it (a `sources` the reader made into something other than a list is left alone)."""
+    have = page_meta.get("sources")
+    sources: Any = have
+    if have is None or isinstance(have, list):
+        sources = list(have or [])
+        sources.extend(s for s in incoming if s not in sources)
+    out = {k: sources if k == "sources" else merged[k] for k in page_meta if k == "sources" or k in merged}
+    out.update((k, v) for k, v in merged.items() if k not in out)
+    if "sources" not in out and sources:
+        out["sources"] = sources
+    return out
+
+
+def _page_text(config: Config, page: Page, merged: dict[str, Any], theirs: dict[str, Any], report: ImportReport) -> str:
+    """The page's new text: only the changed fields' lines rewritten, else (a layout the patch
+    cannot follow) the front matter written whole, with a warning; the body as it was."""
+    path = config.root / page.path
+    text = path.read_text(encoding="utf-8")
+    patched = patch_front_matter(text, page.meta, merged, imported=[*theirs, "sources"])
+    if patched is not None:
+        return patched
+    report.diagnostics.append(
+        Diagnostic(
+            "warning", "front matter rewritten whole: its layout and comments could not be kept", page.path.as_posix()
+        )
+    )
+    return render_page(merged, page.body)
+
+
+def _write_pages(changes: dict[str, _Change], config: Config, report: ImportReport, counter: Progress) -> None:
+    """Write each changed page atomically, then its base, in slug order: a killed import leaves
+    every page old or new and at worst one base behind its page, which the next import reconciles."""
+    folder = config.content / "papers"
+    for slug in sorted(changes):
+        change = changes[slug]
         counter.advance()
-        if old == texts[slug]:
-            report.unchanged.append(rel)
-            continue
-        write_text(path, texts[slug])
-        (report.updated if old is not None else report.created).append(rel)
+        path = folder / f"{slug}.md"
+        rel = path.relative_to(config.root).as_posix()
+        if change.text is not None:
+            old = path.read_text(encoding="utf-8") if not change.new and path.is_file() else None
+            if old == change.text:
+                change.text = None
+            else:
+                write_text(path, change.text)
+                (report.created if change.new else report.updated).append(rel)
+        save_base(config.content, slug, change.base, change.base_text)
     counter.close()
-
-
-def _describe(record: Record) -> str:
-    where = f" ({record.source.file} record {record.source.record})" if record.source else ""
-    return f"{record.title[:60]!r}{where}"

@@ -28,6 +28,7 @@ from litweave.atomic import write_bytes
 from litweave.build.cache import CACHE_DIR
 from litweave.build.pipeline import BuildReport, BuildState, build_site
 from litweave.config import Config
+from litweave.wording import plural
 
 SERVE_DIR = f"{CACHE_DIR}/serve"
 STATUS = "_litweave/status.json"
@@ -63,7 +64,9 @@ class Rebuilder:
     def build(self, jobs: int | None = 1) -> BuildReport:
         with self.lock:
             start = time.perf_counter()
-            report = build_site(self.config, jobs=jobs, state=self.state)
+            # no search step: Pagefind reads the whole site again after every save (seconds at
+            # a few thousand papers); `litweave build` makes the search index
+            report = build_site(self.config, jobs=jobs, state=self.state, search=False)
             problems = [str(d) for d in report.diagnostics if d.level == "error"]
             for d in report.diagnostics:
                 if d.level != "info":
@@ -72,9 +75,9 @@ class Rebuilder:
             write_bytes(self.config.output / STATUS, json.dumps(status).encode("utf-8"))
             seconds = time.perf_counter() - start
             if report.write is not None:
-                print(f"rebuilt in {seconds:.2f} s: {len(report.write.written)} file(s) changed", flush=True)
+                print(f"rebuilt in {seconds:.2f} s: {plural(len(report.write.written), 'file')} changed", flush=True)
             else:
-                print(f"build failed ({len(problems)} error(s)); still serving the last good site", flush=True)
+                print(f"build failed ({plural(len(problems), 'error')}); still serving the last good site", flush=True)
             self.on_built()
             return report
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from litweave.exporters.keys import cite_key, keyword_list
+from litweave.exporters.keys import assign_keys, keyword_list
+from litweave.fields import ROLES
 from litweave.model import Person, Record
 
 _BIBTEX_TYPES = {
@@ -47,18 +48,18 @@ def _bib_name(person: Person) -> str:
 
 def to_bibtex(records: list[Record]) -> str:
     """BibTeX entries, fields sorted; Unicode kept (biber and modern BibTeX read UTF-8)."""
-    taken: set[str] = set()
     out = []
-    for record in records:
-        key = cite_key(record, taken)
+    for record, key in zip(records, assign_keys(records), strict=True):
         kind = _BIBTEX_TYPES.get(record.type, "misc")
         fields: dict[str, str] = {"title": "{" + _bib_escape(record.title) + "}"}
         if record.authors:
             fields["author"] = " and ".join(
                 _bib_escape(_bib_name(p)) if p.literal else _bib_name(p) for p in record.authors
             )
-        if record.editors:
-            fields["editor"] = " and ".join(_bib_name(p) for p in record.editors)
+        for role in ROLES:
+            people = getattr(record, role.attr)
+            if people and role.bibtex:
+                fields[role.bibtex] = " and ".join(_bib_name(p) for p in people)
         container_field = {"article": "journal", "incollection": "booktitle", "inproceedings": "booktitle"}.get(kind)
         if record.container_title and container_field:
             fields[container_field] = record.container_title

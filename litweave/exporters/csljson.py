@@ -3,8 +3,8 @@ back: import → export → import gives the same Records. Pure."""
 
 from __future__ import annotations
 
-from litweave.exporters.keys import cite_key, keyword_list
-from litweave.fields import CSL_COPIES
+from litweave.exporters.keys import assign_keys, keyword_list
+from litweave.fields import CSL_COPIES, ROLES
 from litweave.model import Person, Record
 
 
@@ -28,8 +28,10 @@ def to_csl_item(record: Record, key: str = "") -> dict[str, object]:
     item: dict[str, object] = {"id": key, "type": record.type or "article-journal", "title": record.title}
     if record.authors:
         item["author"] = [_csl_name(p) for p in record.authors]
-    if record.editors:
-        item["editor"] = [_csl_name(p) for p in record.editors]
+    for role in ROLES:
+        people = getattr(record, role.attr)
+        if people:
+            item[role.csl] = [_csl_name(p) for p in people]
     parts = _date_parts(record)
     if parts:
         item["issued"] = {"date-parts": [parts]}
@@ -39,7 +41,11 @@ def to_csl_item(record: Record, key: str = "") -> dict[str, object]:
         item["keyword"] = keyword_list(record.keywords)
     # What CSL has no variable for travels in CSL 1.0.2's `custom` object, which citeproc and
     # Zotero ignore and our CSL-JSON importer reads back, so an export round-trips without loss.
-    custom = {"fulltext": record.fulltext, "extra": dict(sorted(record.extra.items()))}
+    custom = {
+        "fulltext": record.fulltext,
+        "extra": dict(sorted(record.extra.items())),
+        "unparsed": dict(sorted(record.unparsed.items())),
+    }
     custom = {k: v for k, v in custom.items() if v}
     if custom:
         item["custom"] = {"litweave": custom}
@@ -48,5 +54,4 @@ def to_csl_item(record: Record, key: str = "") -> dict[str, object]:
 
 def to_csl_json(records: list[Record]) -> list[dict[str, object]]:
     """The whole list as CSL-JSON items, ids unique and stable."""
-    taken: set[str] = set()
-    return [to_csl_item(r, cite_key(r, taken)) for r in records]
+    return [to_csl_item(r, key) for r, key in zip(records, assign_keys(records), strict=True)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from litweave.exporters.keys import assign_keys
+from litweave.fields import ROLES
 from litweave.model import Person, Record
 
 _RIS_TYPES = {
@@ -37,10 +39,11 @@ _RIS_TYPES = {
 def to_ris(records: list[Record]) -> str:
     """RIS records in the standard tag order, ending each with ER."""
     out = []
-    for record in records:
-        lines = [f"TY  - {_RIS_TYPES.get(record.type, 'GEN')}", f"TI  - {record.title}"]
+    for record, key in zip(records, assign_keys(records), strict=True):
+        lines = [f"TY  - {_RIS_TYPES.get(record.type, 'GEN')}", f"ID  - {key}", f"TI  - {record.title}"]
         lines += [f"AU  - {_ris_name(p)}" for p in record.authors]
-        lines += [f"A2  - {_ris_name(p)}" for p in record.editors]
+        for role in ROLES:
+            lines += [f"{role.ris}  - {_ris_name(p)}" for p in getattr(record, role.attr) if role.ris]
         if record.container_title:
             lines.append(f"{'T2' if record.type != 'article-journal' else 'JO'}  - {record.container_title}")
         if record.year is not None:

@@ -97,6 +97,8 @@ _MAPPED = {
     "title",
     "author",
     "editor",
+    "translator",
+    "bookauthor",
     *_TITLES,
     "subtitle",
     "year",
@@ -433,6 +435,8 @@ def to_record(
         type=csl_type,
         authors=_people(fields.get("author", "")),
         editors=_people(fields.get("editor", "")),
+        translators=_people(fields.get("translator", "")),
+        container_authors=_people(fields.get("bookauthor", "")),
         container_title=container,
         year=year,
         date=date,
@@ -452,7 +456,8 @@ def to_record(
         keywords=_keywords(fields),
         language=_text(fields, "language", "langid"),
         note=_text(fields, "note"),
-        extra=_extra(entry_type, key, fields, used),
+        extra=_extra(entry_type, fields, used),
+        citekey=key.strip(),
         source=Source(file=file, format=FORMAT, record=number),
     )
 
@@ -565,11 +570,10 @@ def _publisher(fields: dict[str, str], csl_type: str) -> str:
     return publisher
 
 
-def _extra(entry_type: str, key: str, fields: dict[str, str], used: set[str]) -> dict[str, str]:
+def _extra(entry_type: str, fields: dict[str, str], used: set[str]) -> dict[str, str]:
     """What no Record field took, so an import loses nothing: a title field the container did not
-    use, for one, and the citation key and an unknown entry type."""
+    use, for one, and an unknown entry type (the citation key is the record's `citekey`)."""
     extra = {k: v for k, v in fields.items() if (k not in _MAPPED or k in _TITLES - used) and v.strip()}
-    extra["ID"] = key
     if fields.get("type"):
         extra["type"] = fields["type"]
     if entry_type not in TYPES:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from litweave.fields import FIELDS
 from litweave.model import ImportResult, Person, Record
 
 _LINE_BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
@@ -31,8 +32,10 @@ _ONE_LINE = (
     "issn",
     "url",
     "language",
+    "citekey",
 )
 _MULTI_LINE = ("abstract", "fulltext", "note")
+_PEOPLE = tuple(f.attr for f in FIELDS if f.kind == "people")
 
 
 def one_line(text: str) -> str:
@@ -62,10 +65,11 @@ def clean_record(record: Record) -> None:
         setattr(record, name, one_line(getattr(record, name)))
     for name in _MULTI_LINE:
         setattr(record, name, multi_line(getattr(record, name)))
-    record.authors = [_person(p) for p in record.authors]
-    record.editors = [_person(p) for p in record.editors]
+    for name in _PEOPLE:
+        setattr(record, name, [_person(p) for p in getattr(record, name)])
     record.keywords = [k for k in (one_line(k) for k in record.keywords) if k]
     record.extra = {one_line(k): multi_line(v) for k, v in record.extra.items()}
+    record.unparsed = {one_line(k): multi_line(v) for k, v in record.unparsed.items()}
 
 
 def clean_result(result: ImportResult) -> ImportResult:

@@ -8,16 +8,18 @@ Also the reader of our own CSL-JSON export (`from_csl_item`), so export and impo
 
 from __future__ import annotations
 
-import html
 import json
 import re
 
+from litweave.fields import ROLES
 from litweave.importers.fulltext import split_abstract
 from litweave.importers.identity import normalize_doi
+from litweave.importers.markup import markup_to_text
 from litweave.importers.normalize import (
     base_name,
     check_url,
     iso_date,
+    meaningful_citekey,
     month_number,
     normalize_pages,
     parse_date_text,
@@ -32,7 +34,7 @@ _MAPPED = {
     "type",
     "title",
     "author",
-    "editor",
+    *(role.csl for role in ROLES),
     "container-title",
     "issued",
     "volume",
@@ -82,7 +84,7 @@ def parse(text: str, file: str) -> ImportResult:
         if not isinstance(item, dict):
             diagnostics.append(Diagnostic("error", "item is not a JSON object; skipped", name, record=number))
             continue
-        # an untitled item too: the import command reports and skips it
+        # an untitled item too: `finish` gives it a placeholder title
         records.append(from_csl_item(item, name, number, diagnostics))
     return ImportResult(records, diagnostics)
 
@@ -107,8 +109,14 @@ def strip_markup(text: object) -> str:
         text = text[0] if text else ""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
-    text = re.sub(r"<[^>]+>", "", text)
-    return " ".join(html.unescape(text).split())
+    return " ".join(markup_to_text(text).split())
+
+
+def _paragraphs(text: object) -> str:
+    """A rich-text value that may hold paragraphs (an abstract): Markdown paragraphs, labels kept."""
+    if isinstance(text, list):
+        text = text[0] if text else ""
+    return markup_to_text(text if isinstance(text, str) else "" if text is None else str(text))
 
 
 def read_name(value: object) -> Person:
@@ -203,13 +211,25 @@ def from_csl_item(
         url, warning = check_url(_text(item, "URL"), file, number)
         if warning:
             problems.append(warning)
-    abstract, fulltext = split_abstract(strip_markup(item.get("abstract", ""))) if item.get("abstract") else ("", "")
-    fulltext, extra = _fulltext_and_extra(item, fulltext)
+    abstract, fulltext = split_abstract(_paragraphs(item.get("abstract"))) if item.get("abstract") else ("", "")
+    fulltext, extra, unparsed = _fulltext_and_extra(item, fulltext)
+    for variable in ("author", *(role.csl for role in ROLES)):
+        value = item.get(variable)
+        if isinstance(value, str) and value.strip():  # a name list written as one string
+            unparsed[variable] = value
+            problems.append(
+                Diagnostic(
+                    "warning",
+                    f"{variable}: expected a list of names, found the text {value!r}; kept under `unparsed`",
+                    file=file,
+                    record=number,
+                )
+            )
     return Record(
         title=strip_markup(item.get("title", "")),
         type=csl_type,
         authors=_names(item.get("author")),
-        editors=_names(item.get("editor")),
+        **{role.attr: _names(item.get(role.csl)) for role in ROLES},
         container_title=strip_markup(item.get("container-title", "")),
         year=year,
         date=date,
@@ -230,6 +250,8 @@ def from_csl_item(
         language=_text(item, "language"),
         note=str(item.get("note") or "").strip(),
         extra=extra,
+        unparsed=unparsed,
+        citekey=meaningful_citekey(_text(item, "id")),
         source=Source(file=file, format=FORMAT, record=number),
     )
 
@@ -258,13 +280,14 @@ def _keywords(value: object) -> list[str]:
     return []
 
 
-def _fulltext_and_extra(item: dict[str, object], fulltext: str) -> tuple[str, dict[str, str]]:
+def _fulltext_and_extra(item: dict[str, object], fulltext: str) -> tuple[str, dict[str, str], dict[str, str]]:
     """The full text, and what no Record field took (as JSON text unless a string).
 
     What our own export carried in CSL's `custom` object is read back: the full text, if the
     abstract did not hold one, and the extra fields, so export and import round-trip.
     """
     extra: dict[str, str] = {}
+    unparsed: dict[str, str] = {}
     custom = item.get("custom")
     ours = custom.get("litweave") if isinstance(custom, dict) else None
     if isinstance(ours, dict):
@@ -272,8 +295,10 @@ def _fulltext_and_extra(item: dict[str, object], fulltext: str) -> tuple[str, di
             fulltext = ours["fulltext"]
         if isinstance(ours.get("extra"), dict):
             extra.update((str(k), str(v)) for k, v in ours["extra"].items())
+        if isinstance(ours.get("unparsed"), dict):
+            unparsed.update((str(k), str(v)) for k, v in ours["unparsed"].items())
     for key, value in item.items():
         if key in _MAPPED or value in (None, "", [], {}) or (key == "custom" and isinstance(ours, dict)):
             continue
         extra[key] = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return fulltext, extra
+    return fulltext, extra, unparsed

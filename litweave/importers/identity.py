@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
-from litweave.fields import RICHER_ATTRS
+from litweave.fields import FIELDS, RICHER_ATTRS
+from litweave.importers.finish import is_placeholder
+from litweave.importers.titles import shape, similar_title_pairs, typo_close
 from litweave.model import Record
 
 _DOI_PREFIX = re.compile(
@@ -52,7 +55,8 @@ def _norm_title(title: str) -> str:
     return " ".join(_NON_WORD.sub(" ", kept).split())
 
 
-def _first_family(record: Record) -> str:
+def first_family(record: Record) -> str:
+    """The first author's family name (or corporate name) folded, spaces removed; '' if none."""
     if not record.authors:
         return ""
     first = record.authors[0]
@@ -67,11 +71,12 @@ def work_keys(record: Record) -> list[str]:
         keys.append(f"doi:{doi}")
     if record.pmid.strip():
         keys.append(f"pmid:{record.pmid.strip()}")
-    title = _norm_title(record.title)
+    # a placeholder ("[Untitled] Nature, 2012, Smith") says nothing of which work it is
+    title = "" if is_placeholder(record.title) else _norm_title(record.title)
     if title and record.year is not None:
-        keys.append(f"tay:{title}|{_first_family(record)}|{record.year}")
+        keys.append(f"tay:{title}|{first_family(record)}|{record.year}")
     elif title:  # undated: title and first author must carry identity alone
-        keys.append(f"ta:{title}|{_first_family(record)}")
+        keys.append(f"ta:{title}|{first_family(record)}")
     return keys
 
 
@@ -89,6 +94,9 @@ def _richer(a: str, b: str) -> str:
     return b if len(b.strip()) > len(a.strip()) else a
 
 
+_PEOPLE_ATTRS = tuple(f.attr for f in FIELDS if f.kind == "people")
+
+
 def merge_records(primary: Record, other: Record) -> Record:
     """One Record with the richest value of each field; `primary` wins ties and keeps its source."""
     merged = Record(title="", type=primary.type or other.type)
@@ -102,10 +110,12 @@ def merge_records(primary: Record, other: Record) -> Record:
         not primary.date or (len(other.date) > len(primary.date) and other.date.startswith(primary.date))
     ):
         merged.date = other.date
-    merged.authors = _richer_people(primary.authors, other.authors)
-    merged.editors = _richer_people(primary.editors, other.editors)
+    for name in _PEOPLE_ATTRS:  # authors, editors, translators…
+        setattr(merged, name, _richer_people(getattr(primary, name), getattr(other, name)))
     merged.keywords = list(dict.fromkeys(primary.keywords + other.keywords))
     merged.extra = {**other.extra, **primary.extra}
+    merged.unparsed = {**other.unparsed, **primary.unparsed}
+    merged.citekey = primary.citekey or other.citekey
     merged.source = primary.source or other.source
     return merged
 
@@ -119,72 +129,42 @@ def _richer_people(a: list, b: list) -> list:  # type: ignore[type-arg]
     return list(b if weight_b > weight_a else a)
 
 
-SIMILAR = 0.85
-"""Share of the longer title's distinct words the shorter one must have for "similar titles"."""
-_MIN_WORDS = 4
+_MAX_COMPARED = 64
+"""Records of one title (or of two similar titles) compared pairwise at most: past that, each
+record is compared with the first ones only, which joins the same groups in linear time."""
 
 
-def _min_overlap(size: int) -> int:
-    """The fewest shared words that make a title of `size` distinct words similar to another."""
-    return next(o for o in range(size + 1) if o / size >= SIMILAR)
-
-
-def candidate_title_pairs(word_sets: list[frozenset[str]]) -> list[tuple[int, int]]:
-    """Pairs (x, y), x < y, that could reach SIMILAR overlap; every pair that does is among them.
-
-    Prefix filtering: order each title's words rarest first (by how many titles hold them). Two
-    titles sharing at least t words must share one among the first n − t + 1 words of each, so
-    only titles meeting in such a prefix are paired, and only when their sizes are close enough.
-    Rare words make small blocks, so the work grows about linearly with the number of titles
-    instead of with its square.
-    """
-    frequency: dict[str, int] = {}
-    for words in word_sets:
-        for word in words:
-            frequency[word] = frequency.get(word, 0) + 1
-    index: dict[str, list[int]] = {}
-    pairs: list[tuple[int, int]] = []
-    sizes = [len(words) for words in word_sets]
-    largest = max(sizes, default=0)
-    # close[a][b]: sizes a and b are close enough; the same division as ever, done once per pair of sizes
-    close = [
-        [min(a, b) / max(a, b) >= SIMILAR if a and b else False for b in range(largest + 1)] for a in range(largest + 1)
-    ]
-    for y, words in enumerate(word_sets):
-        size = sizes[y]
-        if size < _MIN_WORDS:
-            continue
-        prefix = sorted(words, key=lambda w: (frequency[w], w))[: size - _min_overlap(size) + 1]
-        seen: set[int] = set()
-        near = close[size]
-        for word in prefix:
-            for x in index.get(word, ()):
-                if x not in seen and near[sizes[x]]:
-                    seen.add(x)
-                    pairs.append((x, y))
-            index.setdefault(word, []).append(y)
-    return sorted(pairs)
-
-
-def similar_title_pairs(titles: list[str]) -> list[tuple[int, int]]:
-    """Pairs (x, y), x < y, of normalised titles sharing SIMILAR of the longer one's distinct words."""
-    word_sets = [frozenset(t.split()) for t in titles]
-    similar = []
-    for x, y in candidate_title_pairs(word_sets):
-        w1, w2 = word_sets[x], word_sets[y]
-        if len(w1 & w2) / max(len(w1), len(w2)) >= SIMILAR:
-            similar.append((x, y))
-    return similar
-
-
-def find_duplicates(records: list[Record]) -> tuple[list[list[int]], list[tuple[int, int, str]]]:
-    """Groups of indices that are one work, and likely-but-uncertain pairs with the reason.
+def find_duplicates(records: list[Record], likely: bool = True) -> tuple[list[list[int]], list[tuple[int, int, str]]]:
+    """Groups of indices that are one work, and links between groups that are likely one work.
 
     Sure: a shared DOI, PMID or title+first-author+year key (records with different DOIs are
-    never merged). Uncertain: the same normalised title with a different year or first author,
-    or titles that differ only slightly (SIMILAR of the longer one's distinct words shared, found
-    by `similar_title_pairs` without comparing every pair of titles).
+    never merged). Likely (`(i, j, reason)`, i < j): titles that `titles.compare` finds to be one
+    work written differently, between records that no DOI or PMID tells apart and whose first
+    authors agree (the year may differ: online and print, a reprint).
+    The links connect every group of likely duplicates but are not every pair of it: a title
+    held by thousands of records gives thousands of links, not millions. `likely=False` skips
+    them (an import merges by the sure groups and reports the likely ones with the pages).
     """
+    find, sure = _sure_groups(records)
+    if not likely:
+        return sure, []
+    by_title: dict[str, list[int]] = {}
+    for i, record in enumerate(records):
+        title = "" if is_placeholder(record.title) else _norm_title(record.title)
+        if len(title) >= 10 and sum(1 for w in title.split() if not w.isdigit()) >= 2:  # not "0011-21/0012-22"
+            by_title.setdefault(title, []).append(i)
+    links: set[tuple[int, int, str]] = set()
+    for indices in by_title.values():
+        _link(records, indices, indices, "same title", find, links)
+    titles = sorted(by_title)
+    shown = [records[by_title[t][0]].title for t in titles]  # punctuation and case mark subtitles and symbols
+    for x, y, reason in similar_title_pairs(shown):
+        _link(records, by_title[titles[x]], by_title[titles[y]], reason, find, links)
+    return sure, sorted(links)
+
+
+def _sure_groups(records: list[Record]) -> tuple[Callable[[int], int], list[list[int]]]:
+    """Union-find over the work keys: the root of each record, and the groups of more than one."""
     parent = list(range(len(records)))
 
     def find(i: int) -> int:
@@ -210,22 +190,45 @@ def find_duplicates(records: list[Record]) -> tuple[list[list[int]], list[tuple[
     groups: dict[int, list[int]] = {}
     for i in range(len(records)):
         groups.setdefault(find(i), []).append(i)
-    sure = sorted(g for g in groups.values() if len(g) > 1)
-    uncertain: list[tuple[int, int, str]] = []
-    by_title: dict[str, list[int]] = {}
-    for i, record in enumerate(records):
-        title = _norm_title(record.title)
-        if len(title) >= 10:
-            by_title.setdefault(title, []).append(i)
-    for indices in by_title.values():
-        for x, i in enumerate(indices):
-            for j in indices[x + 1 :]:
-                if find(i) != find(j):
-                    uncertain.append((i, j, "same title, different year or first author"))
-    titles = sorted(by_title)
-    for x, y in similar_title_pairs(titles):
-        for i in by_title[titles[x]]:
-            for j in by_title[titles[y]]:
-                if find(i) != find(j):
-                    uncertain.append((min(i, j), max(i, j), "similar titles"))
-    return sure, sorted(set(uncertain))
+    return find, sorted(g for g in groups.values() if len(g) > 1)
+
+
+def _link(
+    records: list[Record],
+    xs: list[int],
+    ys: list[int],
+    reason: str,
+    find: Callable[[int], int],
+    links: set[tuple[int, int, str]],
+) -> None:
+    """Add a link for each pair of `xs` × `ys` (the first _MAX_COMPARED of `xs`) likely one work."""
+    for i in xs[:_MAX_COMPARED]:
+        for j in ys:
+            if i == j or (xs is ys and j < i) or find(i) == find(j):
+                continue
+            a, b = records[i], records[j]
+            if not conflicting(a, b) and _corroborated(a, b):
+                links.add((min(i, j), max(i, j), reason))
+
+
+def _corroborated(a: Record, b: Record) -> bool:
+    """Whether the first authors let two records with one title stand for one work (`authors_agree`).
+
+    Without this, two works that happen to share a title ("Book Title", or a common phrasing)
+    would be reported as one. A title of fewer than four content words ("Lorem Ipsum") is too
+    common to stand for a work without authors: a record without any then says nothing for it."""
+    if (not a.authors or not b.authors) and len(shape(a.title).content) < 4:
+        return False
+    return authors_agree({first_family(a)} - {""}, families(a), {first_family(b)} - {""}, families(b))
+
+
+def authors_agree(firsts_a: set[str], all_a: set[str], firsts_b: set[str], all_b: set[str]) -> bool:
+    """Every first author of one side agrees with every first author of the other: their family
+    names fold alike or are one typo apart, or one is among the other side's authors (an author
+    list in another order). A side with no authors contradicts nothing."""
+    return all(fa == fb or typo_close(fa, fb) or fa in all_b or fb in all_a for fa in firsts_a for fb in firsts_b)
+
+
+def families(record: Record) -> set[str]:
+    """Folded family names of all of a record's authors."""
+    return {_norm_title(p.family or p.literal).replace(" ", "") for p in record.authors}

@@ -66,6 +66,12 @@ _EXTRA_MACROS = [
     MacroTextSpec("ocirc", simplify_repl=lambda node, l2tobj: _combine(node, l2tobj, "\u030a")),
     MacroTextSpec("relax", simplify_repl=""),
     MacroTextSpec("noopsort", simplify_repl=""),
+    MacroTextSpec("TeX", simplify_repl="TeX"),
+    MacroTextSpec("LaTeX", simplify_repl="LaTeX"),
+    MacroTextSpec("LaTeXe", simplify_repl="LaTeX2e"),
+    MacroTextSpec("BibTeX", simplify_repl="BibTeX"),
+    MacroTextSpec("XeTeX", simplify_repl="XeTeX"),
+    MacroTextSpec("AmS", simplify_repl="AMS"),
     MacroTextSpec("NoCaseChange", simplify_repl="%(1)s"),
     MacroTextSpec("nocase", simplify_repl="%(1)s"),
 ]
@@ -123,12 +129,27 @@ _SCRIPT = re.compile(r"([_^])(\{(?:[^{}]|\{[^{}]*\})*\}|\\[A-Za-z]+|[^\s{}\\])")
 
 
 class _KeepUnknown(LatexNodes2Text):
-    """Unknown commands stay visible as written (`\\aap`) instead of vanishing."""
+    """An unknown command on its own stays visible as written (`\\aap`, a journal macro of
+    astronomy .bib files), as Better BibTeX and citation-js keep it, so that the reader sees what
+    was not understood instead of losing it; one followed by an argument (`\\unknown{word}`) was
+    removed by `_drop_unknown_before_group`, so that its argument reads as text the way a
+    formatting command (the usual kind) shows."""
 
     def macro_node_to_text(self, node):  # type: ignore[no-untyped-def]
         if self.latex_context.get_macro_spec(node.macroname) is None:
-            return "\\" + node.macroname
+            return "\\" + node.macroname + (" " if getattr(node, "macro_post_space", "") else "")
         return super().macro_node_to_text(node)
+
+
+_COMMAND_BEFORE_GROUP = re.compile(r"\\([A-Za-z]+)\s*(?=\{)")
+
+
+def _drop_unknown_before_group(source: str, conv: LatexNodes2Text) -> str:
+    def repl(m: re.Match[str]) -> str:
+        known = m.group(1) in ("begin", "end") or conv.latex_context.get_macro_spec(m.group(1)) is not None
+        return m.group(0) if known else ""
+
+    return _COMMAND_BEFORE_GROUP.sub(repl, source)
 
 
 def _mark_scripts(math: str) -> str:
@@ -178,6 +199,7 @@ def latex_to_unicode(text: str) -> str:
     source = re.sub(r"(?<!\\)%", r"\\%", text)
     source = _BARE_ACCENT.sub(lambda m: r"\textasciitilde{}" if m.group(1) == "~" else r"\textasciicircum{}", source)
     source = _MATH.sub(lambda m: _mark_scripts(m.group(1)), source)
+    source = _drop_unknown_before_group(source, conv)
     try:
         walker = latexwalker.LatexWalker(source, latex_context=walker_db, tolerant_parsing=True)
         nodes, _, _ = walker.get_latex_nodes()

@@ -61,7 +61,7 @@ def parse(text: str, file: str) -> ImportResult:
     records: list[Record] = []
     diagnostics: list[Diagnostic] = []
     for number, (_line, fields) in enumerate(split_records(text, name, diagnostics), start=1):
-        # an untitled record too: the import command reports and skips it
+        # an untitled record too: `finish` gives it a placeholder title
         records.append(to_record(fields, name, number, diagnostics))
     if not records:
         diagnostics.append(Diagnostic("error", "no MEDLINE records found (no 'PMID- ' or tagged lines)", name))
@@ -145,6 +145,10 @@ def to_record(fields: list[tuple[str, str]], file: str, number: int, diagnostics
     authors = _people(fields, "FAU", "AU") + [Person(literal=c) for c in values.get("CN", []) if c]
     doi, pii, url = _identifiers(values, file, number, diagnostics)
     year, date = parse_date_text(first("DP"))
+    unparsed = {"DP": first("DP")} if year is None and first("DP").strip() else {}
+    for tag, value in unparsed.items():
+        message = f"{tag}: {value!r} is not a date; kept under `unparsed` on the page"
+        diagnostics.append(Diagnostic("warning", message, file=file, record=number))
     csl_type, title, container = _type_title_and_container(values)
     isbn, issn = _isbn_and_issn(values)
     abstract, fulltext = split_abstract(first("AB")) if first("AB") else ("", "")
@@ -171,6 +175,7 @@ def to_record(fields: list[tuple[str, str]], file: str, number: int, diagnostics
         keywords=_keywords(values),
         language=first("LA"),
         extra=_extra(values, pii),
+        unparsed=unparsed,
         source=Source(file=file, format=FORMAT, record=number),
     )
 

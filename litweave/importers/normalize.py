@@ -167,3 +167,26 @@ def strip_or_empty(value: object) -> str:
     if value is None:
         return ""
     return " ".join(str(value).split())
+
+
+# Ids a program made up rather than a person chose: numbers, "ITEM-1", UUIDs, long hexadecimal.
+_MACHINE_ID = re.compile(
+    r"\d+|(?:item|ref|record|temp_id)[-_]?\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+    r"|[0-9a-f]{16,}",
+    re.IGNORECASE,
+)
+# Zotero's item keys: eight capitals and digits mixed ("X7NQ2ZPB"), unlike "ABCD2012".
+_ITEM_KEY = re.compile(r"(?=[A-Z0-9]{8}$)(?=.*\d)(?![A-Z]+\d+$)[A-Z0-9]{8}")
+
+
+def meaningful_citekey(key: str) -> str:
+    """`key` when a person would cite it (`knuth:ct:a`, `Nahta2012`), else "".
+
+    Kept: a key without whitespace or "/" that is not what software generates as an internal id:
+    a number ("12"), "ITEM-1" (citeproc-js, Mendeley), a UUID, a long hexadecimal string, or an
+    eight-character mix of capitals and digits (a Zotero item key, "X7NQ2ZPB").
+    """
+    key = key.strip()
+    if not key or any(c.isspace() for c in key) or "/" in key or len(key) > 100:
+        return ""
+    return "" if _MACHINE_ID.fullmatch(key) or _ITEM_KEY.match(key) else key

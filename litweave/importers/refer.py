@@ -177,7 +177,7 @@ def _build_record(raw: _RawRecord, file: str, diagnostics: list[Diagnostic]) -> 
         values.append((tag, fixed if tag in _MULTILINE else " ".join(fixed.split())))
 
     # Several %T lines are one title split by the exporter; none gives an empty title, which
-    # the import command reports and skips (a parser stays faithful to the file).
+    # `importers.finish` replaces with a placeholder (a parser stays faithful to the file).
     title = " ".join(v for t, v in values if t == "T" and v)
     record = Record(title=title, source=Source(file=file, format=FORMAT, record=raw.number))
     builder = _Builder(record, raw, file, diagnostics)
@@ -196,6 +196,10 @@ def _word_at(text: str, spot: int) -> str:
     while end < len(text) and not text[end].isspace():
         end += 1
     return text[start:end]
+
+
+# What a date field may say instead of a date: a status, not a bad value.
+_DATE_STATUS = re.compile(r"(?i)in press|forthcoming|submitted|accepted|n\.?\s?d\.?|undated|no date|unknown")
 
 
 class _Builder:
@@ -335,6 +339,12 @@ class _Builder:
         else:
             setattr(self.record, attribute, value)
 
+    def _unparsed(self, tag: str, value: str, what: str) -> None:
+        """A value its field cannot hold: kept on the page under `unparsed`, and reported."""
+        self.record.unparsed.setdefault(tag, value)
+        message = f"{tag}: {value!r} is not {what}; kept under `unparsed` on the page"
+        self.diagnostics.append(Diagnostic("warning", message, self.file, self.raw.line, self.raw.number))
+
     def _keep(self, tag: str, value: str) -> None:
         kept = self.extra.setdefault(tag, [])
         if value not in kept:
@@ -345,6 +355,9 @@ class _Builder:
         year, date = parse_date_text(value)
         if year is not None and record.year == year and not date:
             return  # the same year as %8 already gave
+        if year is None and not _DATE_STATUS.fullmatch(value.strip()):
+            self._unparsed("%D", value, "a date")
+            return
         if year is None or record.year is not None:
             self._keep("D", value)
             return

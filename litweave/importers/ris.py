@@ -20,6 +20,7 @@ from litweave.importers.normalize import (
     check_url,
     join_pages,
     looks_like_isbn,
+    meaningful_citekey,
     normalize_pages,
     parse_date_text,
 )
@@ -116,6 +117,8 @@ _MAPPED = {
     "TY",
     "AU",
     "A1",
+    "A3",
+    "A4",
     "ED",
     "TI",
     "T1",
@@ -166,7 +169,7 @@ def parse(text: str, file: str) -> ImportResult:
         if record is None:
             diagnostics.append(Diagnostic("warning", "record has no fields besides TY; skipped", name, line, number))
             continue
-        records.append(record)  # an untitled record too: the import command reports and skips it
+        records.append(record)  # an untitled record too: `finish` gives it a placeholder title
     if not records and not diagnostics:
         diagnostics.append(Diagnostic("error", "no RIS records found (no line starts with 'TY  - ')", name))
     return ImportResult(records, diagnostics)
@@ -335,6 +338,8 @@ def to_record(fields: dict[str, list[str]], file: str, number: int) -> tuple[Rec
         type=csl_type,
         authors=authors,
         editors=editors,
+        translators=_people(fields.get("A4", [])),
+        collection_editors=_people(fields.get("A3", [])),
         container_title=container,
         year=year,
         date=date,
@@ -356,8 +361,12 @@ def to_record(fields: dict[str, list[str]], file: str, number: int) -> tuple[Rec
         language=_first(fields, "LA"),
         note="\n".join(fields.get("N1", [])),
         extra=extra,
+        unparsed=_unparsed(fields, file, number, problems),
+        citekey=meaningful_citekey(_first(fields, "ID")),
         source=Source(file=file, format=FORMAT, record=number),
     )
+    if record.citekey:
+        record.extra.pop("ID", None)
     if ris_type and ris_type not in TYPES:
         record.extra.setdefault("TY", ris_type)
     return record, problems
@@ -378,6 +387,31 @@ def _title_and_container_tags(fields: dict[str, list[str]], csl_type: str) -> tu
     return title, container_tags
 
 
+_A2_NOT_EDITOR = frozenset(
+    {
+        "BILL",
+        "CASE",
+        "HEAR",
+        "STAT",
+        "PAT",
+        "MAP",
+        "MUSIC",
+        "SOUND",
+        "VIDEO",
+        "MPCT",
+        "ADVS",
+        "ART",
+        "COMP",
+        "DATA",
+        "ELEC",
+        "ICOMM",
+        "PCOMM",
+        "BLOG",
+        "WEB",
+    }
+)
+
+
 def _contributors(
     fields: dict[str, list[str]], ris_type: str, csl_type: str
 ) -> tuple[list[Person], list[Person], bool]:
@@ -390,11 +424,32 @@ def _contributors(
     sponsors = not authors and ris_type == "BILL" and bool(fields.get("A2"))
     if sponsors:
         authors = _people(fields["A2"])  # EndNote's A2 of a bill is its sponsor, the bill's author
-    edited = csl_type in ("chapter", "book", "paper-conference")
+    # A2, the "secondary author", is an editor for every type but those where EndNote gives it
+    # another meaning (a bill's sponsor, a case's reporter, a map's series editor…)
+    edited = ris_type not in _A2_NOT_EDITOR and not sponsors
     editors = _people(fields.get("A2", []) + fields.get("ED", [])) if edited else []
     if not editors and "ED" in fields:
         editors = _people(fields["ED"])
     return authors, editors, edited or sponsors
+
+
+def _unparsed(fields: dict[str, list[str]], file: str, number: int, problems: list[Diagnostic]) -> dict[str, str]:
+    """Values their field cannot hold, by tag, each reported: a date without a year in it, a DO
+    that is no DOI. They are kept on the page to be fixed. (A volume is text in every format, so
+    "Suppl" or "Volume ID" is a volume as written, not a bad value.)"""
+    bad: dict[str, str] = {}
+    for tag in ("PY", "DA", "Y1"):
+        for value in fields.get(tag, []):
+            if value.strip(" /") and parse_date_text(value)[0] is None:
+                bad.setdefault(tag, value)
+    for value in fields.get("DO", []):
+        if value.strip() and not normalize_doi(value):
+            bad.setdefault("DO", value)
+    what = {"PY": "a date", "DA": "a date", "Y1": "a date", "DO": "a DOI"}
+    for tag, value in bad.items():
+        message = f"{tag}: {value!r} is not {what[tag]}; kept under `unparsed` on the page"
+        problems.append(Diagnostic("warning", message, file=file, record=number))
+    return bad
 
 
 def _year_and_date(fields: dict[str, list[str]]) -> tuple[int | None, str]:

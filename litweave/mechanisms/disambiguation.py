@@ -6,6 +6,11 @@ Stage 2, pure. The matcher sees a short form and proposes the mechanism whose na
 the paper's own text defines that short form (Schwartz–Hearst) with a long form that names a
 different mechanism, or that shares no distinctive word with any name of the proposed one, every
 mention of that short form in the paper is dropped, not only the one at the definition.
+
+A short form that starts with a matched name and goes on after a hyphen or a space ("steroid
+receptor coactivator-1 (SRC-1)", "reticulocyte haemoglobin content (RET-He)", "alkaline
+phosphatase (ALK PHOS)") defines that name's use in the paper the same way: the matcher found "SRC"
+in "SRC-1", and the paper says it means something else.
 """
 
 from __future__ import annotations
@@ -38,12 +43,13 @@ def redefined_short_forms(
     spans = {m.text: m.mechanism for m in mentions}
     texts = list(texts)
     # cheap guard: only texts that put a mentioned form next to a parenthesis can define it
-    if not any(f"({s})" in t or f"{s} (" in t for s in spans for t in texts):
+    if not any(f"({s}" in t or f"{s} (" in t for s in spans for t in texts):
         return set()
     rejected: set[str] = set()
     for text in texts:
         for d in find_definitions(text):
-            slug = spans.get(d.short)
+            short = d.short if d.short in spans else _leading_name(d.short, spans)
+            slug = spans.get(short)
             if slug is None:
                 continue
             long_slugs = {m.mechanism for m in matcher.find(d.long)}
@@ -53,8 +59,17 @@ def redefined_short_forms(
             names = (mech.title, *mech.aliases) if mech else ()
             shared = set().union(*(_content_words(n) for n in names)) & _content_words(d.long) if names else set()
             if long_slugs or not shared:
-                rejected.add(d.short)
+                rejected.add(short)
     return rejected
+
+
+def _leading_name(short: str, spans: Mapping[str, str]) -> str:
+    """The matched name a short form starts with before a hyphen or space ("SRC" of "SRC-1"), or ""."""
+    for sep in ("-", " "):
+        head, found, _ = short.partition(sep)
+        if found and head in spans:
+            return head
+    return ""
 
 
 def drop_redefined(mentions: Sequence[Mention], rejected: set[str]) -> tuple[Mention, ...]:

@@ -2,6 +2,16 @@
 
 Discovery stage, pure: (paper slug, text) pairs and the current `Matcher` in, ranked `Candidate`s
 out; `draft_page` turns one into the text of a draft mechanism page, which the CLI writes.
+
+Not every abbreviation a paper defines could be a mechanism. Left out:
+- long forms that name a disease, an outcome or statistic, a method, a study or an institution,
+  told by their last word ("non-small cell lung cancer (NSCLC)", "progression-free survival (PFS)",
+  "hazard ratio (HR)", "immunohistochemistry (IHC)", "World Health Organization (WHO)") or by
+  their last two ("partial response (PR)");
+- short forms without a capital or a digit ("mg/kg", "ns"), that is units and words;
+- a modifier prefix before the name is cut off, and the candidate kept if the rest still spells
+  the abbreviation: "anti-receptor binding domain (RBD)" becomes "receptor binding domain";
+  a long form starting with a function word ("the", "and", "of") loses it the same way.
 """
 
 from __future__ import annotations
@@ -41,8 +51,9 @@ def suggest(texts: Sequence[tuple[str, str]], matcher: Matcher) -> list[Candidat
     """
     by_short: dict[str, list[tuple[str, Definition]]] = {}
     for paper, text in texts:
-        for d in find_definitions(text):
-            if _known(d.short, matcher) or _known(d.long, matcher):
+        for found in find_definitions(text):
+            d = _cleaned(found)
+            if d is None or _known(d.short, matcher) or _known(d.long, matcher):
                 continue
             by_short.setdefault(d.short, []).append((paper, d))
     candidates: list[Candidate] = []
@@ -56,6 +67,63 @@ def suggest(texts: Sequence[tuple[str, str]], matcher: Matcher) -> list[Candidat
         papers = tuple(sorted({p for p, _ in uses}))
         candidates.append(Candidate(short, example.long, papers, example.sentence))
     return sorted(candidates, key=lambda c: (-len(c.papers), c.short.casefold(), c.short))
+
+
+# Last words of long forms that are no mechanism: diseases, outcomes and statistics, methods,
+# studies, institutions.
+_NOT_MECHANISM_HEADS = frozenset(
+    """cancer cancers carcinoma carcinomas tumor tumors tumour tumours lymphoma leukemia leukaemia
+    melanoma sarcoma myeloma glioma glioblastoma neoplasm neoplasms disease diseases syndrome
+    survival ratio ratios interval intervals rate rates index indices event events score scores
+    deviation error mean median range curve characteristic value values probability
+    trial trials study studies cohort analysis analyses assay assays test tests scale criteria
+    imaging tomography sequencing hybridization hybridisation reaction immunohistochemistry
+    cytometry chromatography spectrometry microscopy blot blotting ultrasound radiotherapy
+    organization organisation administration network institute society group consortium centre center
+    guideline guidelines status population patients""".split()
+)
+_NOT_MECHANISM_TAILS = frozenset(
+    {"complete response", "partial response", "objective response", "pathological response", "overall response"}
+)
+_LEAD_WORDS = frozenset("the a an and or of in on with by for to from as at".split())
+_PREFIX = re.compile(r"^(?:anti|pro|non|pan|pre|post|co|de|re|un|over|under|self|semi|multi)-", re.IGNORECASE)
+
+
+def _cleaned(d: Definition) -> Definition | None:
+    """The definition with a modifier prefix or a leading function word cut off its long form, or
+    None when it cannot name a mechanism."""
+    if not any(c.isupper() or c.isdigit() for c in d.short):
+        return None
+    long = d.long
+    while True:
+        first, _, rest = long.partition(" ")
+        if first.casefold() in _LEAD_WORDS and rest:
+            long = rest
+        elif _PREFIX.match(long) and _spells(d.short, _PREFIX.sub("", long, count=1)):
+            long = _PREFIX.sub("", long, count=1)
+        else:
+            break
+    if not _spells(d.short, long):
+        return None
+    words = long.casefold().replace("-", " ").split()
+    if words[-1] in _NOT_MECHANISM_HEADS or " ".join(words[-2:]) in _NOT_MECHANISM_TAILS:
+        return None
+    return d if long == d.long else Definition(d.short, long, d.sentence)
+
+
+def _spells(short: str, long: str) -> bool:
+    """Whether the letters and digits of `short` appear in order in `long`, the first one starting it."""
+    chars = [c.casefold() for c in short if c.isalnum()]
+    if not chars or not long or long[0].casefold() != chars[0]:
+        return False
+    at = 0
+    text = long.casefold()
+    for c in chars:
+        at = text.find(c, at)
+        if at < 0:
+            return False
+        at += 1
+    return True
 
 
 def _known(name: str, matcher: Matcher) -> bool:

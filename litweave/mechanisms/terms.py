@@ -46,13 +46,93 @@ SHIELDS = (
     "p21-activated kinase",
     "TNF-related apoptosis-inducing ligand",
     "pyruvate dehydrogenase kinase 1 (PDK1)",
+    # domain families named after a protein by an abbreviation that is not a homology or binding name
+    "BRCA1 C-terminal (BRCT)",
+    "BRCA1 C-terminus (BRCT)",
+    "BRCA1 carboxy-terminal (BRCT)",
+    "(BRCA1 C-terminal)",
+    # the IAP protein family, named after the process it blocks
+    "inhibitor of apoptosis protein",
+    "inhibitors of apoptosis protein",
+    "inhibitor of apoptosis proteins",
+    "inhibitors of apoptosis proteins",
+    "inhibitor of apoptosis (IAP)",
+    "inhibitor of apoptosis family",
+    "inhibitor-of-apoptosis",
 )
-SERIES = re.compile(r"/(\d+)(?![^\W_])")
-TRAILING_NUMBER = re.compile(r"\d+$")
+
+# Names that, written in capitals, are also everyday words. Inside text in capitals they are the
+# word: when the word before is in capitals and is no vocabulary name, and the word after is in
+# capitals too ("PATIENTS WHO MET CRITERIA") or the word before is a product code ("CCK-8 KIT").
+EVERYDAY_WORDS = frozenset(
+    {"MET", "KIT", "RET", "ATM", "YAP", "NOTCH", "SNAIL", "TWIST", "BAD", "BID", "MAX", "ROCK", "TRAIL"}
+)
+CAPITALS_WORD = re.compile(r"[A-Z0-9][A-Z0-9\-]*[A-Z0-9]")
+
+# An organism: a name followed, within two words, by a Latin binomial in parentheses
+# ("hedgehog (Erinaceus europaeus)", "Snail hosts (Biomphalaria glabrata)"). Checked only for names
+# written as words, not acronyms.
+ORGANISM_AFTER = re.compile(r"(?:\s[a-z]+){0,2}\s\([A-Z][a-z]+\s[a-z]{3,}\)")
+
+# What follows a name that makes it only the namesake of another thing, a domain or another protein
+# ("Src homology 2", "BCL-2 homology 3", "Ras homolog enriched in brain", "Ras-binding domain",
+# "p53-binding protein 1", "FKBP12-rapamycin-binding (FRB) domain", "Grb2-associated binder",
+# "TNF receptor-associated factor", the epitope tag "Myc-tagged"). Matched at
+# the end of a mention; the mention is then dropped. "homology-directed repair", "homologous
+# recombination", the "-associated proteins" that bind a protein and a protein's own
+# "DNA-binding domain" or "ligand-binding domain" do not count: the name is then the owner.
+_NAMED_AFTER = r"""
+    ~homology(?!~?directed)(?![^\W_])
+  | ~homologu?e?s?(?![^\W_])
+  | (?:~receptor)?~(?:binding|interacting)(?:~?\([^()]{1,12}\))?
+      ~(?:domains?|motifs?|modules?|pockets?|proteins?)(?![^\W_])
+  | ~tag(?:s|ged)?(?![^\W_])
+  | (?:~receptor)?~(?:associated|association)(?:~[^\W_]+){0,2}?~(?:domains?|binders?|factors?|promoters?)(?![^\W_])
+"""
+NAMED_AFTER = re.compile(_NAMED_AFTER.replace("~", SEP_CLASS), re.IGNORECASE | re.VERBOSE)
 
 
 def is_case_insensitive(term: str) -> bool:
     return LOWER_RUN.search(term) is not None
+
+
+def case_variants(term: str) -> list[str]:
+    """Lower-case and mouse-style forms of a symbol with a digit: "AKT1" → "akt1", "Akt1".
+
+    Only a case-sensitive name with a digit and at least two letters has them: lower-case forms of
+    symbols without a digit are words or other things ("met", "ret", "kit", "ras", "trail") and
+    are matched only when a page lists them as aliases.
+    """
+    if is_case_insensitive(term) or not any(c.isdigit() for c in term):
+        return []
+    if sum(c.isalpha() for c in term) < 2:
+        return []
+    lower = term.lower()
+    return [form for form in dict.fromkeys((lower, lower.capitalize())) if form != term]
+
+
+def abbreviated_splits(term: str) -> list[tuple[str, str, str]]:
+    """How a long name is written with the abbreviation of its first words in parentheses inside
+    it: (first words, abbreviation, rest) for "endoplasmic reticulum (ER) stress", "epidermal growth
+    factor (EGF) receptor", "insulin-like growth factor-I (IGF-I) receptor". The abbreviation is the
+    initials of those words (of each part of a hyphenated word, "-like" left out), with a last "-I"
+    or "-1" kept."""
+    if not is_case_insensitive(term):
+        return []
+    words = term.split()
+    splits = []
+    for k in range(2, len(words)):
+        parts = [part for word in words[:k] for part in _WORD_PARTS.split(word) if part and part != "like"]
+        abbreviation = "".join(part[0] for part in parts).upper()
+        tail = _MEMBER_TAIL.search(words[k - 1])
+        if tail:
+            abbreviation += "-" + tail.group(1)
+        splits.append((" ".join(words[:k]), abbreviation, " ".join(words[k:])))
+    return splits
+
+
+_WORD_PARTS = re.compile(r"-(?=[^\W\d_]{2})")
+_MEMBER_TAIL = re.compile(r"-([IV]+|\d+)$")
 
 
 def takes_plural(term: str, insensitive: bool) -> bool:

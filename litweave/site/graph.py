@@ -18,6 +18,7 @@ from litweave.authors import author_key, fold, parse_name, unify_authors
 from litweave.frontmatter import as_list
 from litweave.mechanisms.matcher import Matcher
 from litweave.model import Diagnostic, Mechanism, Mention, Page, Person, Record, reduce_by_slots
+from litweave.site.related import PaperRelations
 from litweave.site.step import PaperFacts, read_paper, vocabulary_digest
 
 
@@ -86,7 +87,18 @@ class SiteGraph:
     links: dict[str, tuple[tuple[str, tuple[str, str] | None], ...]] = field(default_factory=dict)
     """For each paper: its wikilinks as written, each with the (kind, slug) it reaches or None."""
     backlinks: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
-    """(kind, slug) → the papers whose notes link to it, newest first."""
+    """(kind, slug) → the papers whose notes link to it (wikilink or citation), newest first."""
+    citekeys: dict[str, str] = field(default_factory=dict)
+    """Citation key → paper slug: each paper's front-matter `citekey` and its slug."""
+    citations: dict[str, tuple[tuple[str, str | None], ...]] = field(default_factory=dict)
+    """For each paper: its citation keys as written, each with the paper it cites or None."""
+    paper_relations: dict[str, PaperRelations] = field(default_factory=dict)
+    """What each paper's page shows of other papers, filled as pages are planned (and kept with
+    the join's cache for builds that plan only edited papers)."""
+
+    def cited(self, key: str) -> str | None:
+        """The paper a `[@key]` cites: by its `citekey` (exactly, else case-folded) or its slug."""
+        return self.citekeys.get(key) or self.citekeys.get(key.casefold())
 
     def resolve(self, target: str) -> tuple[str, str] | None:
         """The page a `[[target]]` names: by slug, title, author name or mechanism alias."""
@@ -296,12 +308,33 @@ def _join_links(graph: SiteGraph) -> None:
         add(slug, "page", slug)
     graph.targets = targets
     graph.links = resolve_paper_links(graph.papers.values(), targets)
+    _join_citations(graph)
     back: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for slug, resolved in graph.links.items():
-        for _t, hit in resolved:
+    for slug in graph.papers:  # newest first, so each backlink list is too
+        hits = [hit for _t, hit in graph.links.get(slug, ())]
+        hits += [("paper", p) for _k, p in graph.citations.get(slug, ()) if p is not None]
+        for hit in hits:
             if hit is not None and hit != ("paper", slug) and slug not in back[hit]:
                 back[hit].append(slug)
     graph.backlinks = {k: tuple(v) for k, v in sorted(back.items())}
+
+
+def _join_citations(graph: SiteGraph) -> None:
+    """Citation keys to papers: a `citekey` wins over a slug; the first paper (newest) keeps a
+    key two papers claim, and the other's is reported by `duplicate_citekeys`."""
+    keys: dict[str, str] = {}
+    for slug, entry in graph.papers.items():
+        if entry.facts.citekey:
+            keys.setdefault(entry.facts.citekey, slug)
+    for slug in graph.papers:
+        keys.setdefault(slug, slug)
+    folded: dict[str, str] = {}
+    for key, slug in keys.items():
+        folded.setdefault(key.casefold(), slug)
+    graph.citekeys = {**folded, **keys}
+    graph.citations = {
+        e.slug: tuple((k, graph.cited(k)) for k in e.facts.cites) for e in graph.papers.values() if e.facts.cites
+    }
 
 
 def resolve_paper_links(

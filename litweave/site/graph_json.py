@@ -9,6 +9,7 @@ import json
 from collections.abc import Iterator
 
 from litweave.site.graph import SiteGraph
+from litweave.site.reading import tag_slug
 from litweave.urls import rel_url
 
 
@@ -22,6 +23,10 @@ def _papers(graph: SiteGraph) -> Iterator[dict[str, object]]:
             "doi": p.record.doi or None,
             "authors": list(p.authors),
             "mechanisms": list(p.mechanisms),
+            "status": p.facts.reading.status or None,
+            "rating": p.facts.reading.rating,
+            "tags": [tag_slug(t) for t in p.facts.reading.tags],
+            "added": p.facts.reading.added or None,
         }
 
 
@@ -41,8 +46,20 @@ def _mechanisms(graph: SiteGraph) -> Iterator[dict[str, object]]:
         }
 
 
-SECTIONS = (("papers", _papers), ("authors", _authors), ("mechanisms", _mechanisms))
-"""Papers, authors and mechanisms with their relations as lists of ids (slugs)."""
+def _tags(graph: SiteGraph) -> Iterator[dict[str, object]]:
+    found: dict[str, tuple[str, list[str]]] = {}
+    for p in graph.papers.values():
+        for t in p.facts.reading.tags:
+            name, papers = found.setdefault(tag_slug(t), (t, []))
+            if not papers or papers[-1] != p.slug:
+                papers.append(p.slug)
+    for slug, (name, papers) in sorted(found.items()):
+        yield {"id": slug, "name": name, "url": rel_url("tag", slug), "papers": papers}
+
+
+SECTIONS = (("papers", _papers), ("authors", _authors), ("mechanisms", _mechanisms), ("tags", _tags))
+"""Papers (with the reader's status, rating, tags and added date), authors, mechanisms and tags,
+with their relations as lists of ids (slugs)."""
 
 
 def graph_data(graph: SiteGraph) -> dict[str, list[dict[str, object]]]:

@@ -17,12 +17,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from litweave.frontmatter import as_list, paper_meta_problems, record_from_meta
-from litweave.markdown import link_targets, render_markdown
+from litweave.markdown import cite_keys, link_targets, render_markdown
 from litweave.mechanisms.disambiguation import drop_redefined, redefined_short_forms
 from litweave.mechanisms.matcher import Matcher
 from litweave.mechanisms.vocabulary import apply_overrides
 from litweave.model import Diagnostic, Mechanism, Mention, Page, Record, reduce_by_slots
 from litweave.sentences import split_sentences
+from litweave.site.citation_meta import coins
+from litweave.site.notes_links import link_contexts
+from litweave.site.reading import Reading, read_reading
 
 FIELDS = ("title", "abstract", "fulltext", "keywords", "notes")
 """The texts of a paper that mechanisms are found in."""
@@ -58,8 +61,8 @@ class PaperFacts:
     """Hash of this value's inputs (page text and vocabulary names): outputs showing the paper
     use it in their fingerprints instead of hashing the fields again."""
     record: Record
-    status: str
-    tags: tuple[str, ...]
+    reading: Reading
+    """The reader's status, rating, tags and `added` date, checked."""
     sources: tuple[dict[str, object], ...]
     mechanisms: tuple[str, ...]
     """Mechanism slugs: detected, plus front-matter `mechanisms`, less `not_mechanisms`; sorted."""
@@ -76,8 +79,20 @@ class PaperFacts:
     diagnostics: tuple[Diagnostic, ...]
     signature: str = ""
     """Hash of what other pages show of this paper (title, year, journal, DOI, authors as written,
-    mechanisms, links, context sentences): while every paper's signature stays the same, the
-    relations between pages do too, and only the edited papers' own pages need rendering."""
+    mechanisms, links, context sentences, reading fields, keywords): while every paper's signature
+    stays the same, the relations between pages do too, and only the edited papers' own pages need
+    rendering."""
+    citekey: str = ""
+    """The paper's citation key from front matter `citekey` ("" when none); its slug is one too."""
+    cites: tuple[str, ...] = ()
+    """Citation keys (`[@key]`, `@key`) in notes and full text, in order, each once."""
+    link_contexts: tuple[tuple[str, str], ...] = ()
+    """("[[Target]]" or "@key", the sentence of the notes around it): what its target's
+    "Mentioned in" list shows."""
+    coins: str = ""
+    """The COinS context object (URL-encoded) lists show for this paper."""
+    record_digest: str = ""
+    """Hash of the bibliographic record alone: what the library's export files depend on."""
 
 
 def vocabulary_digest(mechanisms: Mapping[str, Mechanism]) -> str:
@@ -109,6 +124,8 @@ def read_paper(page: Page, matcher: Matcher, vocabulary: Mapping[str, Mechanism]
     meta = page.meta
     diagnostics = [Diagnostic("warning", problem, file=file) for problem in paper_meta_problems(meta)]
     record = record_from_meta(meta)
+    reading, problems = read_reading(meta)
+    diagnostics.extend(Diagnostic("warning", problem, file=file) for problem in problems)
     if not record.title:
         diagnostics.append(Diagnostic("error", "paper has no title", file=file))
     texts = {
@@ -135,6 +152,10 @@ def read_paper(page: Page, matcher: Matcher, vocabulary: Mapping[str, Mechanism]
     sources = meta.get("sources")
     contexts = _contexts(texts, mentions)
     links = tuple(dict.fromkeys([*link_targets(fulltext_html), *link_targets(notes_html)]))
+    cites = tuple(dict.fromkeys([*cite_keys(fulltext_html), *cite_keys(notes_html)]))
+    contexts_of_links = link_contexts(page.body)
+    citekey = str(meta.get("citekey") or "").strip()
+    record_digest = hashlib.blake2b(repr(record).encode("utf-8"), digest_size=16).hexdigest()
     shown = (
         page.slug,
         record.title,
@@ -144,6 +165,12 @@ def read_paper(page: Page, matcher: Matcher, vocabulary: Mapping[str, Mechanism]
         record.authors,
         sorted(keep),
         links,
+        reading,
+        record.keywords,  # searched by the papers index (papers/index.json)
+        cites,
+        contexts_of_links,
+        citekey,
+        record_digest,
     )
     signature = hashlib.blake2b(repr((shown, sorted(contexts.items()))).encode("utf-8"), digest_size=16).hexdigest()
     return PaperFacts(
@@ -151,8 +178,7 @@ def read_paper(page: Page, matcher: Matcher, vocabulary: Mapping[str, Mechanism]
         file=file,
         digest=digest,
         record=record,
-        status=str(meta.get("status") or ""),
-        tags=tuple(as_list(meta.get("tags"))),
+        reading=reading,
         sources=tuple(s for s in sources if isinstance(s, dict)) if isinstance(sources, list) else (),
         mechanisms=tuple(sorted(keep)),
         mentions={name: mentions[name] for name in HIGHLIGHTED},
@@ -162,4 +188,9 @@ def read_paper(page: Page, matcher: Matcher, vocabulary: Mapping[str, Mechanism]
         links=links,
         diagnostics=tuple(diagnostics),
         signature=signature,
+        citekey=citekey,
+        cites=cites,
+        link_contexts=contexts_of_links,
+        coins=coins(record),
+        record_digest=record_digest,
     )

@@ -1,0 +1,178 @@
+"""The search index: Pagefind run over the built pages, its bundle owned by the build's manifest.
+
+Pagefind (a Rust binary shipped on PyPI as `pagefind[extended]`) reads the written HTML and
+writes a static bundle — the index in fragments, its WebAssembly and its default UI — that the
+search page loads from the site itself, so search needs no server and no CDN. The templates tell
+it what to index (`data-pagefind-body` on the main content of paper, author and mechanism pages)
+and which filters each page belongs to (`data-pagefind-filter`).
+
+The bundle goes to a temporary folder and is then copied into `site/pagefind/` file by file
+through the same store as every page: a file whose bytes are unchanged is not rewritten, the
+manifest lists every bundle file (so the no-change check sees one missing), and bundle files a
+new index no longer has are deleted. Pagefind runs only when the pages it reads changed: every
+bundle file carries the fingerprint of the HTML pages' hashes and Pagefind's version. Pagefind
+itself writes its filters in a different order on every run; `search_order` puts them in a fixed
+one, so the same pages give the same bundle, byte for byte (tests/test_search.py holds that).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from litweave.build.search_order import settle
+from litweave.build.writer import stale, store
+from litweave.model import Diagnostic
+
+SEARCH_DIR = "pagefind"
+"""The bundle's folder in the site; the search page loads `pagefind-ui.js` from it."""
+PREFIX = SEARCH_DIR + "/"
+INSTALL_HINT = "pip install 'pagefind[extended]'"
+TIMEOUT = 600
+"""Seconds Pagefind may take; 5,000 papers take a few (see README "Search")."""
+
+Files = dict[str, tuple[str, str]]
+"""Site path → (fingerprint, sha256 of the bytes), as in the manifest."""
+
+
+@dataclass(slots=True)
+class SearchReport:
+    """What the search step did."""
+
+    ran: bool = False
+    """Pagefind was run (pages changed, or its bundle was missing)."""
+    files: int = 0
+    """Files of the bundle now in the site."""
+    written: int = 0
+    pruned: int = 0
+    staged: list[str] = field(default_factory=list)
+    """Bundle files written into the staging folder, moved into the site when the build commits."""
+    stale: list[str] = field(default_factory=list)
+    """Bundle files to delete when the build commits."""
+
+
+def pagefind_version() -> str | None:
+    """The installed Pagefind's version, or None when it is not installed (no process started:
+    this runs on every build that wrote something)."""
+    if importlib.util.find_spec("pagefind") is None:
+        return None
+    for dist in ("pagefind_bin_extended", "pagefind_bin", "pagefind"):
+        try:
+            return f"{dist} {metadata.version(dist)}"
+        except metadata.PackageNotFoundError:
+            continue
+    return "pagefind"
+
+
+def split_search(files: Mapping[str, tuple[str, str]]) -> tuple[Files, Files]:
+    """The manifest's files as (the build's pages and assets, the search bundle's files)."""
+    pages: Files = {}
+    bundle: Files = {}
+    for path, value in files.items():
+        (bundle if path.startswith(PREFIX) else pages)[path] = value
+    return pages, bundle
+
+
+def present(out: Path, bundle: Mapping[str, tuple[str, str]]) -> Files:
+    """The bundle's entries whose files are still there (kept as they are by a build without search)."""
+    prefix = str(out) + os.sep
+    return {path: value for path, value in bundle.items() if os.path.isfile(prefix + path)}
+
+
+def pages_fingerprint(pages: Mapping[str, tuple[str, str]], version: str) -> str:
+    """What Pagefind reads: every HTML page's bytes (by hash), and which Pagefind reads them."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(version.encode("utf-8"))
+    for path in sorted(pages):
+        if path.endswith(".html"):
+            h.update(f"\x00{path}\x00{pages[path][1]}".encode())
+    return h.hexdigest()
+
+
+def index_site(
+    out: Path,
+    pages: Mapping[str, tuple[str, str]],
+    previous: Mapping[str, tuple[str, str]],
+    diagnostics: list[Diagnostic],
+    *,
+    force: bool = False,
+    site_view: Callable[[], Path] | None = None,
+) -> tuple[Files, SearchReport]:
+    """Bring `out/pagefind/` up to date with the pages in `out`: the bundle's manifest entries.
+
+    `pages`: the manifest entries of everything else the build wrote; `previous`: the bundle's
+    entries of the last build. Without Pagefind the build goes on without search (one warning),
+    and an old bundle, which would no longer match the pages, is removed. `site_view` gives the
+    folder Pagefind reads: the site as this build will leave it (build/staging.py), since the
+    changed pages are still staged, not yet in `out`."""
+    report = SearchReport()
+    version = pagefind_version()
+    if version is None:
+        diagnostics.append(
+            Diagnostic("warning", f"search index not built: Pagefind is not installed ({INSTALL_HINT})", PREFIX)
+        )
+        report.stale = stale(out, set(previous))
+        report.pruned = len(report.stale)
+        return {}, report
+    fingerprint = pages_fingerprint(pages, version)
+    if not force and previous and _current(out, previous, fingerprint):
+        report.files = len(previous)
+        return dict(previous), report
+    with tempfile.TemporaryDirectory(prefix="litweave-pagefind-") as tmp:
+        failure = _run_pagefind(site_view() if site_view is not None else out, Path(tmp))
+        if failure:
+            diagnostics.append(Diagnostic("warning", f"search index not built: {failure}", PREFIX))
+            return dict(previous), report
+        if not settle(Path(tmp)):
+            notice = "search bundle left in Pagefind's own order (a layout this litweave does not know)"
+            diagnostics.append(Diagnostic("info", notice, PREFIX))
+        bundle = _copy_bundle(Path(tmp), out, previous, fingerprint, report)
+    report.ran = True
+    report.files = len(bundle)
+    report.stale = stale(out, set(previous) - set(bundle))
+    report.pruned = len(report.stale)
+    return bundle, report
+
+
+def _current(out: Path, previous: Mapping[str, tuple[str, str]], fingerprint: str) -> bool:
+    prefix = str(out) + os.sep
+    return all(fp == fingerprint and os.path.isfile(prefix + path) for path, (fp, _sha) in previous.items())
+
+
+def _run_pagefind(site: Path, bundle: Path) -> str:
+    """Run Pagefind over `site` into `bundle`; "" when it worked, else what went wrong."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle), "--silent"]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"Pagefind could not run: {exc}"
+    if done.returncode != 0:
+        lines = [line for line in (done.stderr or done.stdout).splitlines() if line.strip()]
+        return f"Pagefind failed (exit {done.returncode}): {lines[-1] if lines else 'no message'}"
+    if not (bundle / "pagefind.js").is_file():
+        return "Pagefind wrote no pagefind.js"
+    return ""
+
+
+def _copy_bundle(
+    bundle: Path, out: Path, previous: Mapping[str, tuple[str, str]], fingerprint: str, report: SearchReport
+) -> Files:
+    """Every bundle file into out/pagefind/, unchanged bytes left alone; their manifest entries."""
+    entries: Files = {}
+    for file in sorted(p for p in bundle.rglob("*") if p.is_file()):
+        path = PREFIX + file.relative_to(bundle).as_posix()
+        old = previous.get(path)
+        sha, written = store(out, path, file.read_bytes(), old[1] if old else None)
+        entries[path] = (fingerprint, sha)
+        report.written += written
+        if written:
+            report.staged.append(path)
+    return entries

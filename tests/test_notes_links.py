@@ -1,0 +1,91 @@
+"""Notes that link: Pandoc citations render as linked in-text citations with a References list,
+count as backlinks, and every target page lists "Mentioned in" with the sentence; related
+papers are ranked deterministically and say why."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from litweave.build.pipeline import build_site
+from litweave.config import load_config
+from litweave.markdown import cite_keys, render_markdown
+from litweave.site.notes_links import link_contexts
+from litweave.site.related import related_papers
+
+PAPERS = Path("content/papers")
+
+
+def test_citation_syntax() -> None:
+    html = render_markdown("As shown [see @nahta2012, p. 4; @lu2001] and by @smith-2010. Mail a@b.org.")
+    assert cite_keys(html) == ["nahta2012", "lu2001", "smith-2010"]
+    assert cite_keys(render_markdown("code `[@nope] @nope` and\n\n    @block [@block]\n")) == []
+    assert cite_keys(render_markdown("[@key](https://example.org)")) == []  # a link, no nested citation
+    assert cite_keys(render_markdown("[not a citation] and [@ok]")) == ["ok"]
+
+
+def test_link_contexts_are_sentences_outside_code() -> None:
+    body = "First. Trastuzumab binds [[HER2|the receptor]] well. See [@lu2001, p. 3].\n\n`[[Code]]` here."
+    assert link_contexts(body) == (
+        ("[[HER2]]", "Trastuzumab binds the receptor well."),
+        ("@lu2001", "See [@lu2001, p. 3]."),
+    )
+
+
+def test_related_ranking_is_weighted_and_deterministic() -> None:
+    mech = {"rare": ("a", "b"), "common": ("a", "b", "c", "d")}
+    authors = {"x": ("a", "c")}
+    years = {"a": 2000, "b": 2001, "c": 2002, "d": 2002}
+    found = related_papers("a", ["rare", "common"], ["x"], [], mech, authors, years)
+    assert [r.slug for r in found] == ["c", "b", "d"]
+    assert found[0].authors == ("x",) and found[1].mechanisms == ("rare", "common")
+    linked = related_papers("a", ["common"], [], ["d"], mech, authors, years)
+    assert linked[0].slug == "d" and linked[0].linked
+    assert [r.slug for r in linked[1:]] == ["c", "b"]  # ties: newer first
+
+
+def test_citations_backlinks_and_references_in_the_site(kb: Path, tmp_path: Path) -> None:
+    page = kb / PAPERS / "nahta-2006-mechanisms.md"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("---\n", "---\ncitekey: nahta2006\n", 1)
+        + "\nIGF-IR matters here [@lu-2001-insulin-like, p. 4]. Compare [[Rita Nahta]] and [@nokey].\n",
+        encoding="utf-8",
+    )
+    lu = kb / PAPERS / "lu-2001-insulin-like.md"
+    lu.write_text(lu.read_text(encoding="utf-8") + "\nAs @nahta2006 argued, resistance is common.\n", encoding="utf-8")
+    report = build_site(load_config(kb))
+    assert report.ok
+    graph = report.graph
+    assert graph is not None
+    assert "nahta-2006-mechanisms" in graph.backlinks[("paper", "lu-2001-insulin-like")]
+    assert graph.backlinks[("paper", "nahta-2006-mechanisms")] == ("lu-2001-insulin-like",)
+    broken = [str(d) for d in report.diagnostics if "[@nokey]" in d.message]
+    assert broken and "nahta-2006-mechanisms.md" in broken[0]
+    site = kb / "site"
+    nahta = (site / "papers" / "nahta-2006-mechanisms" / "index.html").read_text(encoding="utf-8")
+    assert '(<a href="/papers/lu-2001-insulin-like/">Lu et al., 2001</a>, p. 4)' in nahta
+    assert '<span class="missing" title="unknown citation key">@nokey</span>' in nahta
+    assert "<h3>References</h3>" in nahta and "Journal of the National Cancer Institute</i>" in nahta
+    lu_html = (site / "papers" / "lu-2001-insulin-like" / "index.html").read_text(encoding="utf-8")
+    assert 'href="/papers/nahta-2006-mechanisms/">Nahta' in lu_html and "(2006)</a>" in lu_html
+    assert "Mentioned in" in lu_html and "IGF-IR matters here [@lu-2001-insulin-like, p. 4]." in lu_html
+    author = (site / "authors" / "rita-nahta" / "index.html").read_text(encoding="utf-8")
+    assert "Mentioned in" in author and "Compare Rita Nahta and [@nokey]." in author
+    assert "Related papers" in lu_html
+    # the same site from a clean build of the same content
+    fresh = tmp_path / "fresh"
+    shutil.copytree(kb / "content", fresh / "content")
+    shutil.copytree(kb / "templates", fresh / "templates")
+    assert build_site(load_config(fresh), clean=True).ok
+    assert (fresh / "site" / "papers" / "lu-2001-insulin-like" / "index.html").read_text(encoding="utf-8") == lu_html
+
+
+def test_notes_edit_keeps_citations_on_the_fast_path(kb: Path) -> None:
+    lu = kb / PAPERS / "lu-2001-insulin-like.md"
+    lu.write_text(lu.read_text(encoding="utf-8") + "\nSee [@nahta-2006-mechanisms].\n", encoding="utf-8")
+    assert build_site(load_config(kb)).ok
+    lu.write_text(lu.read_text(encoding="utf-8") + "\nAn unrelated remark.\n", encoding="utf-8")
+    report = build_site(load_config(kb))
+    assert report.write is not None and report.write.written == ["papers/lu-2001-insulin-like/index.html"]
+    html = (kb / "site" / "papers" / "lu-2001-insulin-like" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="/papers/nahta-2006-mechanisms/">Nahta' in html and "An unrelated remark." in html

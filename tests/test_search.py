@@ -1,0 +1,173 @@
+"""The search step: Pagefind's bundle in site/pagefind/, owned by the manifest, rebuilt only when the
+pages changed, deterministic, and the build going on (with a warning) when Pagefind is absent."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from litweave.build import search, search_order
+from litweave.build.pipeline import BuildReport, build_site
+from litweave.build.writer import MANIFEST
+from litweave.config import load_config
+
+needs_pagefind = pytest.mark.skipif(
+    search.pagefind_version() is None, reason="Pagefind is not installed (pip install -e '.[test]')"
+)
+
+
+def build(root: Path, **kwargs: object) -> BuildReport:
+    report = build_site(load_config(root, base_url="/repo/"), **kwargs)  # type: ignore[arg-type]
+    assert report.ok, [str(d) for d in report.diagnostics]
+    return report
+
+
+def bundle(root: Path) -> dict[str, bytes]:
+    folder = root / "site" / "pagefind"
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def manifest_bundle(root: Path) -> set[str]:
+    files = json.loads((root / "site" / MANIFEST).read_text(encoding="utf-8"))["files"]
+    return {p for p in files if p.startswith("pagefind/")}
+
+
+@needs_pagefind
+def test_the_bundle_indexes_papers_authors_and_mechanisms_only(kb: Path) -> None:
+    report = build(kb)
+    assert report.search is not None and report.search.ran
+    entry = json.loads((kb / "site" / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    site = kb / "site"
+    expected = sum(len(list((site / s).glob("*/index.html"))) for s in ("papers", "authors", "mechanisms"))
+    assert expected > 10
+    # home, the indexes, the search page and the about page carry no data-pagefind-body
+    assert sum(lang["page_count"] for lang in entry["languages"].values()) == expected
+    assert {"pagefind-ui.js", "pagefind-ui.css", "pagefind.js"} <= set(bundle(kb))
+    assert manifest_bundle(kb) == {"pagefind/" + p for p in bundle(kb)}
+    assert report.search.files == len(bundle(kb))
+
+
+def test_pages_carry_the_search_filters_escaped(kb: Path) -> None:
+    paper = kb / "content" / "papers" / "nahta-2006-mechanisms.md"
+    text = paper.read_text(encoding="utf-8")
+    paper.write_text(text.replace("---\n", '---\ntags: ["<b>x</b>", review]\nstatus: reading\n', 1), encoding="utf-8")
+    build(kb, search=False)
+    html = (kb / "site" / "papers" / "nahta-2006-mechanisms" / "index.html").read_text(encoding="utf-8")
+    assert "data-pagefind-body" in html
+    assert '<span data-pagefind-filter="tag">&lt;b&gt;x&lt;/b&gt;</span>' in html
+    assert '<span data-pagefind-filter="status">Reading</span>' in html
+    assert '<span data-pagefind-filter="type">Journal article</span>' in html
+    assert '<span data-pagefind-filter="year">2006</span>' in html
+    assert html.count('data-pagefind-filter="author"') >= 1 and 'data-pagefind-filter="mechanism"' in html
+    author = next((kb / "site" / "authors").glob("*/index.html")).read_text(encoding="utf-8")
+    assert '<span data-pagefind-filter="type">Author</span>' in author and "data-pagefind-body" in author
+    home = (kb / "site" / "index.html").read_text(encoding="utf-8")
+    assert "data-pagefind-body" not in home
+
+
+def test_the_search_page_works_under_a_sub_path(kb: Path) -> None:
+    build(kb, search=False)
+    html = (kb / "site" / "search" / "index.html").read_text(encoding="utf-8")
+    assert '<script src="/repo/pagefind/pagefind-ui.js"></script>' in html
+    assert 'href="/repo/pagefind/pagefind-ui.css"' in html
+    assert 'var base = "/repo/";' in html
+    assert 'href="/repo/search/"' in (kb / "site" / "index.html").read_text(encoding="utf-8")
+
+
+@needs_pagefind
+def test_pagefind_runs_only_when_pages_changed_and_never_loses_its_bundle(kb: Path) -> None:
+    build(kb)
+    first = bundle(kb)
+    again = build(kb)  # nothing changed: the build stops at the no-change check
+    assert again.search is None and bundle(kb) == first
+    mechanism = kb / "content" / "mechanisms" / "her2.md"
+    mechanism.write_text(mechanism.read_text(encoding="utf-8") + "\nMore about the receptor.\n", encoding="utf-8")
+    changed = build(kb)  # a mechanism page changed: the whole site is planned again
+    assert changed.search is not None and changed.search.ran
+    assert changed.write is not None and not any(p.startswith("pagefind/") for p in changed.write.pruned)
+    assert manifest_bundle(kb) == {"pagefind/" + p for p in bundle(kb)}
+    (kb / "site" / "pagefind" / "pagefind-ui.js").unlink()  # a bundle file lost: put back
+    restored = build(kb)
+    assert restored.search is not None and restored.search.ran
+    assert (kb / "site" / "pagefind" / "pagefind-ui.js").is_file()
+    paper = kb / "content" / "papers" / "lu-2001-insulin-like.md"
+    paper.write_text(paper.read_text(encoding="utf-8") + "\nA note on IGF-IR.\n", encoding="utf-8")
+    fast = build(kb)  # one paper's notes: the fast path, and the search step still runs
+    assert fast.search is not None and fast.search.ran and fast.search.written >= 1
+
+
+@needs_pagefind
+def test_the_bundle_is_byte_identical_from_build_to_build(kb: Path, tmp_path: Path) -> None:
+    """Pagefind alone writes its filters in a different order on every run; the search step puts
+    them in a fixed one (litweave/build/search_order.py)."""
+    other = tmp_path / "other"
+    shutil.copytree(kb, other)
+    build(kb)
+    build(other, clean=True)
+    ours = bundle(kb)
+    assert any(p.startswith("filter/") for p in ours) and len(ours) > 20
+    assert ours == bundle(other)
+
+
+@needs_pagefind
+def test_settling_reorders_what_pagefind_wrote_in_hash_map_order(kb: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    build(kb, search=False)
+    runs = []
+    for i in range(3):
+        out = tmp_path / f"run{i}"
+        subprocess.run(
+            [sys.executable, "-m", "pagefind", "--site", str(kb / "site"), "--output-path", str(out), "--silent"],
+            check=True,
+        )
+        raw = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+        assert search_order.settle(out)
+        runs.append((raw, {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}))
+    assert runs[0][1] == runs[1][1] == runs[2][1]
+    # the settled filters hold the same values as Pagefind's own
+    meta = next(p for p in runs[0][1] if p.endswith(".pf_meta"))
+    filters = search_order.read(tmp_path / "run0" / meta)[3]  # type: ignore[index]
+    assert [name for name, _hash in filters] == sorted(name for name, _hash in filters)
+    assert {name for name, _hash in filters} == {"author", "mechanism", "year", "type", "status", "tag"}
+
+
+@needs_pagefind
+def test_without_pagefind_the_build_warns_and_removes_a_stale_bundle(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    build(kb)
+    assert bundle(kb)
+    monkeypatch.setattr(search, "pagefind_version", lambda: None)
+    paper = kb / "content" / "papers" / "lu-2001-insulin-like.md"
+    paper.write_text(paper.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    report = build_site(load_config(kb, base_url="/repo/"))
+    assert report.write is not None  # the site is built all the same
+    warnings = [str(d) for d in report.diagnostics if "Pagefind is not installed" in d.message]
+    assert len(warnings) == 1 and "pip install 'pagefind[extended]'" in warnings[0]
+    assert not (kb / "site" / "pagefind").exists() and manifest_bundle(kb) == set()
+
+
+@needs_pagefind
+def test_a_failing_pagefind_keeps_the_last_bundle(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    build(kb)
+    before = bundle(kb)
+    monkeypatch.setattr(search, "_run_pagefind", lambda site, out: "Pagefind failed (exit 1): boom")
+    paper = kb / "content" / "papers" / "lu-2001-insulin-like.md"
+    paper.write_text(paper.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    report = build_site(load_config(kb, base_url="/repo/"))
+    assert any("search index not built: Pagefind failed (exit 1): boom" in d.message for d in report.diagnostics)
+    assert bundle(kb) == before and manifest_bundle(kb) == {"pagefind/" + p for p in before}
+
+
+@needs_pagefind
+def test_a_build_without_search_keeps_the_bundle_it_finds(kb: Path) -> None:
+    build(kb)
+    before = bundle(kb)
+    paper = kb / "content" / "papers" / "lu-2001-insulin-like.md"
+    paper.write_text(paper.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    report = build(kb, search=False)  # as `litweave serve` builds
+    assert report.search is None
+    assert bundle(kb) == before and manifest_bundle(kb) == {"pagefind/" + p for p in before}
