@@ -71,6 +71,23 @@ def test_control_characters_leave_titles_and_names(name: str) -> None:
     assert record.authors[0].family == "Smith"
 
 
+def test_csljson_with_a_huge_number_or_deep_nesting_is_a_diagnostic() -> None:
+    """json.loads raised ValueError (over 4,300 digits) and RecursionError: both reached the user."""
+    from fuzz_inputs import check_detect
+
+    for text in (
+        "[\n -" + "9" * 5000 + "]",
+        '{"a": ' * 100_000 + "1" + "}" * 100_000,
+        '[{"title": "x", "issued": ' + "[" * 50_000,
+    ):
+        check_importer("csljson", text)
+        check_detect(text)
+    from litweave.importers import PARSERS
+
+    result = PARSERS["csljson"]("[" * 100_000, "deep.json")
+    assert result.records == [] and result.diagnostics[0].level == "error" and result.diagnostics[0].file == "deep.json"
+
+
 def test_odd_bytes_decode() -> None:
     for data in (b"\xff\xfe\x00", b"\xef\xbb\xbf\xc3", b"\x00" * 9, "Ã©".encode() * 3, b"\x1b\x80\x81"):
         check_decode(data)

@@ -219,3 +219,24 @@ def test_corrected_title_still_receives_its_record_and_emptied_fields_stay_empty
     assert report.created == [] and report.updated == []
     meta = yaml.safe_load(page.read_text().split("---\n")[1])
     assert "signalling" in meta["title"] and meta["abstract"] == ""
+
+
+def test_new_pages_record_the_day_they_were_added_and_keep_it(
+    empty_kb: Path, tmp_path: Path, monkeypatch
+) -> None:
+    source = tmp_path / "refs.enw"
+    source.write_text(REFER)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14
+    assert main(["--root", str(empty_kb), "import", str(source)]) == 0
+    page = empty_kb / "content" / "papers" / "lu-2001-insulin-like-growth-factor-i-receptor-signaling.md"
+    meta = yaml.safe_load(page.read_text().split("---\n")[1])
+    assert meta["added"] == "2023-11-14"
+    # the base holds what the source wrote; `added` is the reader's, so no later import changes it
+    base = (empty_kb / "content" / ".base" / "papers" / page.name.replace(".md", ".yaml")).read_text()
+    assert "added" not in base
+    page.write_text(page.read_text().replace("added: '2023-11-14'", "added: '2023-01-02'"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    source.write_text(REFER.replace("%V 93", "%V 94"))
+    assert main(["--root", str(empty_kb), "import", str(source)]) == 0
+    meta = yaml.safe_load(page.read_text().split("---\n")[1])
+    assert meta["added"] == "2023-01-02" and meta["volume"] == "94"

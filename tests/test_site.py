@@ -25,6 +25,23 @@ def test_every_internal_link_resolves(kb: Path) -> None:
     assert report.diagnostics == []
 
 
+def test_the_sample_knowledge_base_builds_with_every_link_resolving(tmp_path: Path) -> None:
+    """The repository's own sample, with its settings (site_url set: feeds and sitemap), as a
+    newcomer builds it: mechanisms without papers must not link feeds that are not made."""
+    import shutil
+
+    from conftest import REPO
+
+    root = tmp_path / "sample"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
+    _build(root)
+    assert (root / "site" / "feed.xml").is_file() and (root / "site" / "sitemap.xml").is_file()
+    report = check_site(root / "site", "/")
+    assert report.pages > 200 and report.diagnostics == [], [str(d) for d in report.diagnostics[:5]]
+
+
 def test_links_resolve_under_a_sub_path(kb: Path) -> None:
     _build(kb, base_url="/repo/")
     html = (kb / "site" / "papers" / "lu-2001-insulin-like" / "index.html").read_text()

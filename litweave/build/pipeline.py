@@ -22,7 +22,7 @@ from litweave.build.planning import fast_plan, full_plan
 from litweave.build.pool import default_jobs, parallel_map
 from litweave.build.render import Renderer
 from litweave.build.search import SearchReport, index_site, present, split_search
-from litweave.build.staging import commit, recover, staging_dir
+from litweave.build.staging import commit, overlay, recover, staging_dir
 from litweave.build.state import BuildState, Inputs, scan
 from litweave.build.writer import (
     MANIFEST,
@@ -161,21 +161,21 @@ def _build(config: Config, clean: bool, jobs: int | None, state: BuildState | No
         raise
     report.outputs = len(plan.jobs)
     lap("render and write")
-    assert report.write is not None
-    kept_bundle = present(config.output, search_before)
     if search:
-        # Pagefind reads the pages as this build leaves them, so they go in first, under a manifest
-        # whose inputs digest is empty: a build killed before its bundle is in place is not taken
-        # for a finished one, and the next build runs the search step again
-        _commit(config, inputs, report, {**files, **kept_bundle}, report.write.written, report.write.pruned, "")
-        bundle, report.search = index_site(config.output, files, search_before, report.diagnostics, force=clean)
+        written = set(report.write.written)
+        bundle, report.search = index_site(
+            config.output,
+            files,
+            search_before,
+            report.diagnostics,
+            force=clean,
+            site_view=lambda: overlay(config.output, files, written),
+        )
         files.update(bundle)
-        _commit(config, inputs, report, files, report.search.moved, report.search.stale, inputs.digest)
         lap("search")
     else:
-        files.update(kept_bundle)
-        _commit(config, inputs, report, files, report.write.written, report.write.pruned, inputs.digest)
-    _save(config, inputs, state, fast)
+        files.update(present(config.output, search_before))
+    _save(config, inputs, state, report, files, fast)
     if not fast:
         save_items(config.root, config.output_dir, items_salt, renderer.kept_items())
     lap("save")
@@ -205,24 +205,22 @@ def _unchanged(config: Config, inputs: Inputs, report: BuildReport) -> bool:
     return True
 
 
-def _commit(
+def _save(
     config: Config,
     inputs: Inputs,
+    state: BuildState,
     report: BuildReport,
     files: dict[str, tuple[str, str]],
-    moved: list[str],
-    deleted: list[str],
-    digest: str,
+    fast: bool,
 ) -> None:
     """The manifest, staged with the changed outputs, then everything moved into the site at
-    once (staging.py). `digest` is what the manifest records as the build's inputs."""
+    once; then the caches, which are never newer than the site (staging.py)."""
     kept = [d for d in report.diagnostics if d.level == "warning"]
-    Manifest(files, inputs.settings.base_url, digest, [_row(d) for d in kept]).stage(config.output)
-    commit(config.output, [*moved, MANIFEST], deleted)
-
-
-def _save(config: Config, inputs: Inputs, state: BuildState, fast: bool) -> None:
-    """The caches, saved after the commit, so they are never newer than the site (staging.py)."""
+    Manifest(files, inputs.settings.base_url, inputs.digest, [_row(d) for d in kept]).stage(config.output)
+    assert report.write is not None
+    search = report.search or SearchReport()
+    moved = [*report.write.written, *search.staged, MANIFEST]
+    commit(config.output, moved, [*report.write.pruned, *search.stale])
     assert state.cache is not None
     state.cache.save(forget_unseen=not fast)
     if state.relations is not None:

@@ -6,12 +6,10 @@ search page loads from the site itself, so search needs no server and no CDN. Th
 it what to index (`data-pagefind-body` on the main content of paper, author and mechanism pages)
 and which filters each page belongs to (`data-pagefind-filter`).
 
-The bundle goes to a temporary folder and is then staged for `site/pagefind/` file by file
+The bundle goes to a temporary folder and is then copied into `site/pagefind/` file by file
 through the same store as every page: a file whose bytes are unchanged is not rewritten, the
 manifest lists every bundle file (so the no-change check sees one missing), and bundle files a
-new index no longer has are deleted when the build commits its bundle (build/staging.py).
-Pagefind reads the site as the build leaves it, so the pipeline commits the pages first and the
-bundle second (build/pipeline.py). Pagefind runs only when the pages it reads changed: every
+new index no longer has are deleted. Pagefind runs only when the pages it reads changed: every
 bundle file carries the fingerprint of the HTML pages' hashes and Pagefind's version. Pagefind
 itself writes its filters in a different order on every run; `search_order` puts them in a fixed
 one, so the same pages give the same bundle, byte for byte (tests/test_search.py holds that).
@@ -25,7 +23,7 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -55,10 +53,10 @@ class SearchReport:
     """Files of the bundle now in the site."""
     written: int = 0
     pruned: int = 0
-    moved: list[str] = field(default_factory=list)
-    """Bundle files staged by this run, to move in when the build commits its bundle."""
+    staged: list[str] = field(default_factory=list)
+    """Bundle files written into the staging folder, moved into the site when the build commits."""
     stale: list[str] = field(default_factory=list)
-    """Bundle files the new index no longer has, to delete when the build commits its bundle."""
+    """Bundle files to delete when the build commits."""
 
 
 def pagefind_version() -> str | None:
@@ -106,12 +104,15 @@ def index_site(
     diagnostics: list[Diagnostic],
     *,
     force: bool = False,
+    site_view: Callable[[], Path] | None = None,
 ) -> tuple[Files, SearchReport]:
     """Bring `out/pagefind/` up to date with the pages in `out`: the bundle's manifest entries.
 
     `pages`: the manifest entries of everything else the build wrote; `previous`: the bundle's
     entries of the last build. Without Pagefind the build goes on without search (one warning),
-    and an old bundle, which would no longer match the pages, is removed."""
+    and an old bundle, which would no longer match the pages, is removed. `site_view` gives the
+    folder Pagefind reads: the site as this build will leave it (build/staging.py), since the
+    changed pages are still staged, not yet in `out`."""
     report = SearchReport()
     version = pagefind_version()
     if version is None:
@@ -126,7 +127,7 @@ def index_site(
         report.files = len(previous)
         return dict(previous), report
     with tempfile.TemporaryDirectory(prefix="litweave-pagefind-") as tmp:
-        failure = _run_pagefind(out, Path(tmp))
+        failure = _run_pagefind(site_view() if site_view is not None else out, Path(tmp))
         if failure:
             diagnostics.append(Diagnostic("warning", f"search index not built: {failure}", PREFIX))
             return dict(previous), report
@@ -173,5 +174,5 @@ def _copy_bundle(
         entries[path] = (fingerprint, sha)
         report.written += written
         if written:
-            report.moved.append(path)
+            report.staged.append(path)
     return entries

@@ -77,6 +77,26 @@ def stage_chunks(out: Path, path: str, chunks: Iterable[bytes]) -> str:
     return digest.hexdigest()
 
 
+def overlay(out: Path, paths: Iterable[str], staged: set[str], suffix: str = ".html") -> Path:
+    """A folder showing the site as the build will leave it, for a tool that reads the built
+    pages before the commit (the search indexer): a hard link to each page, the staged one if
+    it changed, else the one in the site. Inside the staging folder, so it goes with it."""
+    view = staging_dir(out) / "view"
+    shutil.rmtree(view, ignore_errors=True)
+    for path in paths:
+        if not path.endswith(suffix):
+            continue
+        source = staged_path(out, path) if path in staged else safe_join(out, path)
+        target = safe_join(view, path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:  # no hard links here: a copy
+            shutil.copyfile(source, target)
+    view.mkdir(parents=True, exist_ok=True)
+    return view
+
+
 def commit(out: Path, moved: Iterable[str], deleted: Iterable[str]) -> None:
     """Write the journal, then put the staged files in place and delete the stale ones. `moved`
     are site paths staged by `stage_chunks`, in the order they go in (the manifest last)."""

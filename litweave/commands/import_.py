@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -416,16 +417,29 @@ class _Change:
     new: bool
 
 
+def import_date() -> str:
+    """The date a new page records as `added` (ISO 8601): today, or the day of the
+    `SOURCE_DATE_EPOCH` environment variable when it is set (the reproducible-builds convention),
+    so that an import can be repeated byte for byte."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date().isoformat()
+    return date.today().isoformat()
+
+
 def _merge_all(
     plans: dict[str, _Plan], papers: dict[str, Page], config: Config, prefer: Prefer | None, report: ImportReport
 ) -> dict[str, _Change]:
     """Every touched page merged with its base; conflicts and set-aside bases reported."""
     changes: dict[str, _Change] = {}
     missing: list[str] = []
+    added = import_date()
     for slug, plan in plans.items():
         if plan.new:
             theirs = {k: v for k, v in plan.theirs.items() if k != "sources"}
-            changes[slug] = _Change(render_page(order_meta(plan.theirs), ""), render_base(slug, theirs), None, True)
+            # `added` is the reader's from now on: not in the base, so no import ever changes it
+            page_meta = order_meta({**plan.theirs, "added": added})
+            changes[slug] = _Change(render_page(page_meta, ""), render_base(slug, theirs), None, True)
         else:
             changes[slug] = _merge_page(config, papers[slug], plan, prefer, report, missing)
     if missing:

@@ -76,6 +76,10 @@ def parse(text: str, file: str) -> ImportResult:
         data = json.loads(text.lstrip("\ufeff"))
     except json.JSONDecodeError as err:
         return ImportResult([], [Diagnostic("error", f"not valid JSON: {err.msg}", name, err.lineno)])
+    except ValueError as err:  # a number of more than 4,300 digits
+        return ImportResult([], [Diagnostic("error", f"not readable JSON: {err}", name)])
+    except RecursionError:
+        return ImportResult([], [Diagnostic("error", "not readable JSON: nested too deeply", name)])
     items = _items(data)
     if items is None:
         return ImportResult([], [Diagnostic("error", "not CSL-JSON: expected an array of items or one item", name)])

@@ -56,7 +56,7 @@ def _is_csljson(text: str) -> bool:
         return False
     try:
         data = json.loads(text)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # not JSON, a number too long, or nested too deeply
         return False
     if isinstance(data, dict):
         data = data.get("items", data.get("message", data))

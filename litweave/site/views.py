@@ -401,7 +401,7 @@ class SiteViews:
                 "description_html": self._resolve(self._body_html(m.description)),
                 "papers": items,
                 "papers_count": plural(len(papers), "paper"),
-                "feed_url": self.feed_path("mechanism", slug),
+                "feed_url": self.feed_path("mechanism", slug) if papers else "",  # no papers, no feed
                 "timeline_svg": Markup(timeline),
                 "cooccurring": [
                     {"title": self.mech_title[o], "url": self.mech_url[o], "count": n}
