@@ -11,30 +11,13 @@ from __future__ import annotations
 
 import re
 
-from litweave.fields import FIELDS
+from litweave.fields import FIELDS, TEXT_FIELDS
 from litweave.model import ImportResult, Person, Record
 
 _LINE_BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
-_ONE_LINE = (
-    "title",
-    "container_title",
-    "date",
-    "volume",
-    "issue",
-    "pages",
-    "publisher",
-    "place",
-    "edition",
-    "doi",
-    "pmid",
-    "isbn",
-    "issn",
-    "url",
-    "language",
-    "citekey",
-)
 _MULTI_LINE = ("abstract", "fulltext", "note")
+_ONE_LINE = tuple(f.attr for f in TEXT_FIELDS if f.attr not in _MULTI_LINE)
 _PEOPLE = tuple(f.attr for f in FIELDS if f.kind == "people")
 
 

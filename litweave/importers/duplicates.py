@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from litweave.importers.disjoint_sets import DisjointSets
 from litweave.importers.identity import authors_agree, families, find_duplicates, first_family
 from litweave.model import Record
 
@@ -58,19 +59,13 @@ def group_duplicates(
     known to be one work by other means (a record and the page it was imported into before).
     """
     sure, links = find_duplicates(records)
-    parent = list(range(len(records)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = DisjointSets(len(records))
+    find = sets.find
     for group in sure:
         for i in group[1:]:
-            parent[find(i)] = find(group[0])
+            sets.join(find(i), find(group[0]))
     for i, j in same or ():
-        parent[find(i)] = find(j)
+        sets.join(find(i), find(j))
     work = [find(i) for i in range(len(records))]  # one work: sure or known the same
     # A group never holds two works whose first authors disagree: a record without authors
     # links to each of them, but does not make "Composer" and "Director" one work.
@@ -89,7 +84,7 @@ def group_duplicates(
         if not authors_agree(firsts[ri], everyone[ri], firsts[rj], everyone[rj]):
             continue
         reasons[(i, j)] = reason
-        parent[ri] = rj
+        sets.join(ri, rj)
         firsts[rj] |= firsts.pop(ri)
         everyone[rj] |= everyone.pop(ri)
     return _collect(records, wheres, new, work, find, reasons)

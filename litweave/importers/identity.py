@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from litweave.fields import FIELDS, RICHER_ATTRS
+from litweave.importers.disjoint_sets import DisjointSets
 from litweave.importers.finish import is_placeholder
 from litweave.importers.titles import shape, similar_title_pairs, typo_close
 from litweave.model import Record
@@ -165,14 +166,8 @@ def find_duplicates(records: list[Record], likely: bool = True) -> tuple[list[li
 
 def _sure_groups(records: list[Record]) -> tuple[Callable[[int], int], list[list[int]]]:
     """Union-find over the work keys: the root of each record, and the groups of more than one."""
-    parent = list(range(len(records)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = DisjointSets(len(records))
+    find = sets.find
     # Every member of a group is checked, not only the one holding the key, so a chain of shared
     # keys never joins two records with different DOIs or PMIDs.
     members: dict[int, list[int]] = {i: [i] for i in range(len(records))}
@@ -183,7 +178,7 @@ def _sure_groups(records: list[Record]) -> tuple[Callable[[int], int], list[list
                 ri, rj = find(i), find(owner[key])
                 if ri == rj or any(conflicting(records[x], records[y]) for x in members[ri] for y in members[rj]):
                     continue
-                parent[ri] = rj
+                sets.join(ri, rj)
                 members[rj].extend(members.pop(ri))
             else:
                 owner[key] = i
