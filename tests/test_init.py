@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import tomllib
-from dataclasses import fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 import pytest
@@ -149,15 +149,47 @@ def test_the_settings_file_holds_every_setting_with_its_doc_and_default(tmp_path
     data = tomllib.loads(text)
     assert sorted(data) == sorted(SETTINGS)
     defaults = Config(root=tmp_path)
-    assert {name: data[name] for name in SETTINGS} == {name: getattr(defaults, name) for name in SETTINGS}
+    scalars = [name for name in SETTINGS if isinstance(getattr(defaults, name), str | int | float | bool | list)]
+    assert {name: data[name] for name in scalars} == {name: getattr(defaults, name) for name in scalars}
     lines = text.splitlines()
     docs = field_docs(Config)
     for name in SETTINGS:
-        [at] = [i for i, line in enumerate(lines) if line.startswith(f"{name} = ")]
-        first_doc_line = docs[name].splitlines()[0]
-        above = lines[at - len(docs[name].splitlines()) : at]
-        assert above[0] == f"# {first_doc_line}", name
-        assert all(line.startswith("#") for line in above), name
+        [at] = [i for i, line in enumerate(lines) if line.startswith(f"{name} = ") or line == f"[{name}]"]
+        doc = docs[name].splitlines()
+        above = lines[at - len(doc) : at]
+        assert above == [f"# {line}".rstrip() for line in doc], name
+
+
+@dataclass(frozen=True)
+class _Severity:
+    untitled: str = "warning"
+    """How an untitled page is reported."""
+
+
+@dataclass(frozen=True)
+class _Settings:
+    root: Path
+    title: str = "t"
+    """The title."""
+    jobs: int = 2
+    """Worker processes,
+    over two lines."""
+    check: _Severity = field(default_factory=_Severity)
+    """Severities, as a table."""
+    aliases: dict[str, str] = field(default_factory=lambda: {"a": "b"})
+    """A free table."""
+
+
+def test_table_settings_become_sections_after_the_plain_ones() -> None:
+    text = settings_file("T", settings=_Settings)
+    assert tomllib.loads(text) == {
+        "title": "T",
+        "jobs": 2,
+        "check": {"untitled": "warning"},
+        "aliases": {"a": "b"},
+    }
+    assert "# Worker processes,\n# over two lines.\njobs = 2\n" in text
+    assert '# Severities, as a table.\n[check]\n# How an untitled page is reported.\nuntitled = "warning"\n' in text
 
 
 def test_the_settings_file_loads_as_the_defaults(tmp_path: Path) -> None:

@@ -128,11 +128,11 @@ def _comment(doc: str) -> Iterator[str]:
         yield f"# {line}".rstrip()
 
 
-def settings_file(title: str | None = None) -> str:
+def settings_file(title: str | None = None, settings: type = Config) -> str:
     """litweave.toml: every field of `Config` with its documentation and its default (a table
     setting, a dict or a dataclass, as a [section] at the end), loadable by `load_config` as it
     is. `title` replaces the default title."""
-    docs = field_docs(Config)
+    docs = field_docs(settings)
     lines = [
         "# The settings of this knowledge base, read by every litweave command. Each one is set",
         "# here to its default: change what you need, delete a line to go back to the default.",
@@ -140,7 +140,7 @@ def settings_file(title: str | None = None) -> str:
         "# settings can also go under [tool.litweave] in a pyproject.toml; this file wins.)",
     ]
     tables: list[str] = []
-    for f in fields(Config):
+    for f in fields(settings):
         if f.name == "root":
             continue
         value = title if f.name == "title" and title is not None else _default(f)
