@@ -136,6 +136,20 @@ def test_procite_labelled_notes_give_volume_issue_and_proceedings() -> None:
     assert (article.volume, article.issue) == ("5", "")
 
 
+def test_a_procite_books_volume_is_its_is_and_its_edition_vl() -> None:
+    # ProCite's own labels (zotero-RIS-05, a record per field name): a book's "VL - Edition",
+    # "IS - Volume ID"; elsewhere IS stays the issue and VL the volume
+    text = (
+        "TY  - BOOK\nN1  - Record ID: 200\nT1  - Book\nVL  - 2nd\nIS  - 4\nER  - \n\n"
+        "TY  - BOOK\nT1  - Not ProCite\nVL  - 3\nIS  - 1\nER  - \n\n"
+        "TY  - JOUR\nN1  - Record ID: 201\nT1  - Article\nVL  - 12\nIS  - 5\nER  - \n"
+    )
+    book, other, article = parse_text(text).records
+    assert (book.volume, book.edition, book.issue) == ("4", "2nd", "")
+    assert (other.volume, other.edition, other.issue) == ("3", "", "1")
+    assert (article.volume, article.issue) == ("12", "5")
+
+
 def test_sound_performer_is_a_creator_and_a_procite_bills_code_its_container() -> None:
     text = (
         "TY  - SOUND\nT1  - Song\nA1  - Composer, Carl\nA2  - Performer, Pat\nER  - \n\n"

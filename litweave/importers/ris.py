@@ -335,7 +335,11 @@ def to_record(fields: dict[str, list[str]], file: str, number: int) -> tuple[Rec
     container = _container(fields, container_tags, title, extra)
     procite = procite_notes(fields)
     volume, edition = _first(fields, "VL"), _first(fields, "ET")
-    if procite.get("Volume ID"):
+    if is_procite(fields) and ris_type in _PROCITE_IS_IS_VOLUME and _first(fields, "IS"):
+        # ProCite writes a book's, score's or film's edition to VL and its volume to IS
+        edition = edition or volume
+        volume, issue = _first(fields, "IS"), ""
+    elif procite.get("Volume ID"):
         # ProCite writes a chapter's or book's edition to VL and the volume to a note
         if volume and volume != procite["Volume ID"]:
             edition = edition or volume
@@ -386,6 +390,8 @@ def to_record(fields: dict[str, list[str]], file: str, number: int) -> tuple[Rec
     return record, problems
 
 
+_PROCITE_IS_IS_VOLUME = frozenset({"BOOK", "MUSIC", "ADVS"})
+"""Types whose IS a ProCite export fills with the volume ("Volume ID"), and VL with the edition."""
 _PROCITE_NOTE = re.compile(r"^(Volume ID|Issue ID|Proceedings Title|Author, Monographic):\s*(\S.*)$")
 _PROCITE_RECORD = re.compile(r"^Record (?:ID|Number):\s*\d+\s*$")
 
@@ -399,15 +405,19 @@ def procite_notes(fields: dict[str, list[str]]) -> dict[str, str]:
     with that first note, so an ordinary note that happens to start "Volume ID:" stays a note.
     The notes themselves stay in `note`, so nothing is lost.
     """
-    notes = fields.get("N1", [])
-    if not any(_PROCITE_RECORD.match(n.strip()) for n in notes):
+    if not is_procite(fields):
         return {}
     found: dict[str, str] = {}
-    for note in notes:
+    for note in fields.get("N1", []):
         m = _PROCITE_NOTE.match(note.strip())
         if m:
             found.setdefault(m.group(1), m.group(2).strip())
     return found
+
+
+def is_procite(fields: dict[str, list[str]]) -> bool:
+    """True for a record ProCite exported: one of its notes is "Record ID: n" ("Record Number: n")."""
+    return any(_PROCITE_RECORD.match(n.strip()) for n in fields.get("N1", []))
 
 
 def _title_and_container_tags(fields: dict[str, list[str]], csl_type: str) -> tuple[str, tuple[str, ...]]:
