@@ -108,6 +108,26 @@ def test_bill_sponsor_is_its_author_and_other_creators_are_kept() -> None:
     assert [p.family for p in article.records[0].translators] == ["Trans"]
 
 
+def test_a_books_series_editor_is_a2_and_its_editor_a3_as_the_spec_and_endnote_write_them() -> None:
+    def roles(text: str) -> tuple[list[str], list[str], list[str]]:
+        rec = parse_text(text).records[0]
+        people = (rec.authors, rec.editors, rec.collection_editors)
+        authors, editors, series = ([p.family for p in group] for group in people)
+        return authors, editors, series
+
+    book = "TY  - BOOK\nTI  - B\nAU  - Au, A\nA2  - Series, S\nA3  - Ed, E\nER  - \n"
+    assert roles(book) == (["Au"], ["Ed"], ["Series"])
+    chapter = "TY  - CHAP\nTI  - C\nAU  - Au, A\nA2  - Ed, E\nA3  - Series, S\nER  - \n"
+    assert roles(chapter) == (["Au"], ["Ed"], ["Series"])
+    report = "TY  - RPRT\nTI  - R\nAU  - Au, A\nA2  - Series, S\nED  - Ed, E\nER  - \n"
+    assert roles(report) == (["Au"], ["Ed"], ["Series"])
+    # an edited book's AU are its editors
+    assert roles("TY  - EDBOOK\nTI  - E\nAU  - Ed, E\nA2  - Series, S\nER  - \n") == ([], ["Ed"], ["Series"])
+    # ProCite files every type's series editor under A3 and its editor or compiler under A2
+    procite = "TY  - BOOK\nN1  - Record ID: 9\nT1  - P\nA1  - Au, A\nA2  - Ed, E\nA3  - Series, S\nER  - \n"
+    assert roles(procite) == (["Au"], ["Ed"], ["Series"])
+
+
 def test_abbreviated_journal_title_is_kept_in_extra() -> None:
     rec = parse_text("TY  - JOUR\nTI  - A\nT2  - The Journal of Chemical Physics\nJO  - J. Chem. Phys.\nER  - \n")
     assert rec.records[0].container_title == "The Journal of Chemical Physics"

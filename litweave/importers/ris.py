@@ -323,7 +323,7 @@ def to_record(fields: dict[str, list[str]], file: str, number: int) -> tuple[Rec
     title, container_tags = _title_and_container_tags(fields, csl_type)
     if not any(values for tag, values in fields.items() if tag != "TY"):
         return None, problems
-    authors, editors, secondary_used = _contributors(fields, ris_type, csl_type)
+    authors, editors, series_editors, secondary_used = _contributors(fields, ris_type)
     year, date = _year_and_date(fields)
     url, extra = _links(fields, file, number, problems)
     doi = _doi(fields)
@@ -357,7 +357,7 @@ def to_record(fields: dict[str, list[str]], file: str, number: int) -> tuple[Rec
         authors=authors,
         editors=editors,
         translators=_people(fields.get("A4", [])),
-        collection_editors=_people(fields.get("A3", [])),
+        collection_editors=series_editors,
         container_title=container,
         year=year,
         date=date,
@@ -459,30 +459,41 @@ _A2_NOT_EDITOR = frozenset(
 )
 
 
-def _contributors(
-    fields: dict[str, list[str]], ris_type: str, csl_type: str
-) -> tuple[list[Person], list[Person], bool]:
-    """Authors, editors, and whether A2 was read as one of them.
+_A2_SERIES_EDITOR = frozenset({"BOOK", "EDBOOK", "CLSWK", "RPRT", "UNPB"})
+"""Types whose A2 is the series editor in the RIS spec's table of tags per type, which EndNote's
+and Zotero's exports follow (zotero-RIS-03 labels each value with its field: a book's "A2 - Editor,
+Series", "A3 - Editor"); for a chapter or a conference paper A2 is the editor and A3 the series's."""
+_A3_EDITOR = frozenset({"BOOK"})
+"""Types whose A3 is the editor of the work itself."""
 
-    A2 means different people by type (a book's editor, a bill's sponsor); when it was used so,
-    it is not kept again in `extra`.
+
+def _contributors(fields: dict[str, list[str]], ris_type: str) -> tuple[list[Person], list[Person], list[Person], bool]:
+    """Authors, editors, series editors, and whether A2 was read as one of them.
+
+    A2 and A3 mean different people by type (a book's series editor and editor, a chapter's
+    editor and series editor, a bill's sponsor); when A2 was used so, it is not kept again in
+    `extra`. ProCite, which writes "Record ID" notes, files every type's series editor under A3
+    and its editor or compiler under A2 (zotero-RIS-05), so the spec's book rows do not apply.
     """
     authors = _people(fields.get("_AUTHORS", []))
-    if ris_type == "SOUND" and fields.get("A2"):
+    a2, series, ed = (_people(fields.get(tag, [])) for tag in ("A2", "A3", "ED"))
+    if ris_type == "SOUND" and a2:
         # a sound recording's A2 is its performer (ProCite's label), a creator of the recording
         # as much as the composer: CSL has no performer role that citations show, and Zotero's
         # CSL export makes a recording's performer its author too
-        return authors + _people(fields["A2"]), [], True
-    sponsors = not authors and ris_type == "BILL" and bool(fields.get("A2"))
-    if sponsors:
-        authors = _people(fields["A2"])  # EndNote's A2 of a bill is its sponsor, the bill's author
-    # A2, the "secondary author", is an editor for every type but those where EndNote gives it
-    # another meaning (a bill's sponsor, a case's reporter, a map's series editor…)
-    edited = ris_type not in _A2_NOT_EDITOR and not sponsors
-    editors = _people(fields.get("A2", []) + fields.get("ED", [])) if edited else []
-    if not editors and "ED" in fields:
-        editors = _people(fields["ED"])
-    return authors, editors, edited or sponsors
+        return authors + a2, ed, series, True
+    if not authors and ris_type == "BILL" and a2:
+        return a2, ed, series, True  # EndNote's A2 of a bill is its sponsor, the bill's author
+    if ris_type == "EDBOOK":
+        authors, ed = [], authors + ed  # an edited book's AU ("Editor" in the spec) are its editors
+    if ris_type in _A2_SERIES_EDITOR and not is_procite(fields):
+        if ris_type in _A3_EDITOR:
+            return authors, series + ed, a2, True
+        return authors, ed, a2 + series, True
+    # A2, the "secondary author", is an editor for every other type but those where EndNote gives
+    # it another meaning (a case's reporter, a map's series editor…)
+    edited = ris_type not in _A2_NOT_EDITOR
+    return authors, (a2 + ed if edited else ed), series, edited
 
 
 def _unparsed(fields: dict[str, list[str]], file: str, number: int, problems: list[Diagnostic]) -> dict[str, str]:
