@@ -128,6 +128,12 @@ def test_a_books_series_editor_is_a2_and_its_editor_a3_as_the_spec_and_endnote_w
     assert roles(procite) == (["Au"], ["Ed"], ["Series"])
 
 
+def test_a_cases_reporter_in_a2_is_its_container() -> None:
+    case = parse_text("TY  - CASE\nTI  - Roe v. Wade\nA2  - U.S.\nJ2  - 93 S. Ct. 705\nVL  - 410\nER  - \n").records[0]
+    assert (case.container_title, case.volume) == ("U.S.", "410")
+    assert case.extra.get("J2") == "93 S. Ct. 705" and "A2" not in case.extra and case.editors == []
+
+
 def test_abbreviated_journal_title_is_kept_in_extra() -> None:
     rec = parse_text("TY  - JOUR\nTI  - A\nT2  - The Journal of Chemical Physics\nJO  - J. Chem. Phys.\nER  - \n")
     assert rec.records[0].container_title == "The Journal of Chemical Physics"

@@ -430,6 +430,10 @@ def _title_and_container_tags(fields: dict[str, list[str]], csl_type: str) -> tu
         container_tags = ("C3", "BT", "T2", "JF", "JO", "JA", "J2")
     elif csl_type == "chapter":
         container_tags = ("BT", "T2", "JF", "JO", "JA", "J2")
+    elif csl_type == "legal_case":
+        # EndNote writes a case's reporter ("U.S.", the series its decisions are printed in) to A2
+        # and a parallel citation to J2; the reporter is the case's container, as Zotero reads it
+        container_tags = ("A2", "T2", "JF", "JO", "JA", "J2", "J1")
     elif csl_type == "book" and not title:
         title = _first(fields, "BT")
     return title, container_tags
@@ -629,6 +633,8 @@ def _container(fields: dict[str, list[str]], container_tags: tuple[str, ...], ti
     container = _first(fields, *container_tags)
     if container == title:
         container = ""
+    if container and container == _first(fields, "A2"):
+        extra.pop("A2", None)  # a case's reporter, now its container
     for tag in ("C3", "BT", "T2", "JF", "JO", "JA", "J2", "J1"):
         value = _first(fields, tag)
         if value and value not in (container, title):
