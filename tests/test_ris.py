@@ -123,6 +123,9 @@ def test_a_books_series_editor_is_a2_and_its_editor_a3_as_the_spec_and_endnote_w
     assert roles(report) == (["Au"], ["Ed"], ["Series"])
     # an edited book's AU are its editors
     assert roles("TY  - EDBOOK\nTI  - E\nAU  - Ed, E\nA2  - Series, S\nER  - \n") == ([], ["Ed"], ["Series"])
+    # a thesis's A3 is its advisor (EndNote's and ProCite's label): no series editor, kept in extra
+    thesis = parse_text("TY  - THES\nTI  - T\nAU  - Au, A\nA3  - Advisor, A\nER  - \n").records[0]
+    assert thesis.collection_editors == [] and thesis.extra["A3"] == "Advisor, A"
     # ProCite files every type's series editor under A3 and its editor or compiler under A2
     procite = "TY  - BOOK\nN1  - Record ID: 9\nT1  - P\nA1  - Au, A\nA2  - Ed, E\nA3  - Series, S\nER  - \n"
     assert roles(procite) == (["Au"], ["Ed"], ["Series"])

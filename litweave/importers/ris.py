@@ -117,7 +117,6 @@ _MAPPED = {
     "TY",
     "AU",
     "A1",
-    "A3",
     "A4",
     "ED",
     "TI",
@@ -323,7 +322,7 @@ def to_record(fields: dict[str, list[str]], file: str, number: int) -> tuple[Rec
     title, container_tags = _title_and_container_tags(fields, csl_type)
     if not any(values for tag, values in fields.items() if tag != "TY"):
         return None, problems
-    authors, editors, series_editors, secondary_used = _contributors(fields, ris_type)
+    authors, editors, series_editors, people_tags = _contributors(fields, ris_type)
     year, date = _year_and_date(fields)
     url, extra = _links(fields, file, number, problems)
     doi = _doi(fields)
@@ -331,7 +330,7 @@ def to_record(fields: dict[str, list[str]], file: str, number: int) -> tuple[Rec
     abstract, fulltext = split_abstract(abstract_text) if abstract_text else ("", "")
     isbn, issn = _isbn_and_issn(fields, csl_type)
     issue = _issue(fields, ris_type)
-    _keep_unmapped(fields, extra, issue, secondary_used)
+    _keep_unmapped(fields, extra, issue, people_tags)
     container = _container(fields, container_tags, title, extra)
     procite = procite_notes(fields)
     volume, edition = _first(fields, "VL"), _first(fields, "ET")
@@ -471,33 +470,46 @@ _A3_EDITOR = frozenset({"BOOK"})
 """Types whose A3 is the editor of the work itself."""
 
 
-def _contributors(fields: dict[str, list[str]], ris_type: str) -> tuple[list[Person], list[Person], list[Person], bool]:
-    """Authors, editors, series editors, and whether A2 was read as one of them.
+_A3_NOT_SERIES_EDITOR = frozenset({"THES", "RPRT", "CASE", "PAT", "MPCT", "BLOG"})
+"""Types whose A3 the spec (and EndNote, and ProCite for a thesis) gives another meaning than the
+series editor: a thesis's advisor, a report's publisher, a case's higher court, a patent's
+international author, a film's producer, a blog's illustrator. It is kept in `extra` as written."""
+
+
+def _contributors(
+    fields: dict[str, list[str]], ris_type: str
+) -> tuple[list[Person], list[Person], list[Person], frozenset[str]]:
+    """Authors, editors, series editors, and which of A2 and A3 were read as one of them.
 
     A2 and A3 mean different people by type (a book's series editor and editor, a chapter's
-    editor and series editor, a bill's sponsor); when A2 was used so, it is not kept again in
-    `extra`. ProCite, which writes "Record ID" notes, files every type's series editor under A3
-    and its editor or compiler under A2 (zotero-RIS-05), so the spec's book rows do not apply.
+    editor and series editor, a bill's sponsor, a thesis's advisor); a tag used so is not kept
+    again in `extra`. ProCite, which writes "Record ID" notes, files every type's series editor
+    under A3 and its editor or compiler under A2 (zotero-RIS-05), so the spec's book rows do not
+    apply to it.
     """
     authors = _people(fields.get("_AUTHORS", []))
-    a2, series, ed = (_people(fields.get(tag, [])) for tag in ("A2", "A3", "ED"))
+    a2, a3, ed = (_people(fields.get(tag, [])) for tag in ("A2", "A3", "ED"))
+    a3_is_series = ris_type not in _A3_NOT_SERIES_EDITOR
+    series = a3 if a3_is_series else []
+    a3_used = frozenset({"A3"} if a3_is_series else ())
     if ris_type == "SOUND" and a2:
         # a sound recording's A2 is its performer (ProCite's label), a creator of the recording
         # as much as the composer: CSL has no performer role that citations show, and Zotero's
         # CSL export makes a recording's performer its author too
-        return authors + a2, ed, series, True
+        return authors + a2, ed, series, a3_used | {"A2"}
     if not authors and ris_type == "BILL" and a2:
-        return a2, ed, series, True  # EndNote's A2 of a bill is its sponsor, the bill's author
+        return a2, ed, series, a3_used | {"A2"}  # EndNote's A2 of a bill is its sponsor, the bill's author
     if ris_type == "EDBOOK":
         authors, ed = [], authors + ed  # an edited book's AU ("Editor" in the spec) are its editors
     if ris_type in _A2_SERIES_EDITOR and not is_procite(fields):
         if ris_type in _A3_EDITOR:
-            return authors, series + ed, a2, True
-        return authors, ed, a2 + series, True
+            return authors, a3 + ed, a2, frozenset({"A2", "A3"})
+        return authors, ed, a2 + series, a3_used | {"A2"}
     # A2, the "secondary author", is an editor for every other type but those where EndNote gives
     # it another meaning (a case's reporter, a map's series editor…)
-    edited = ris_type not in _A2_NOT_EDITOR
-    return authors, (a2 + ed if edited else ed), series, edited
+    if ris_type in _A2_NOT_EDITOR:
+        return authors, ed, series, a3_used
+    return authors, a2 + ed, series, a3_used | {"A2"}
 
 
 def _unparsed(fields: dict[str, list[str]], file: str, number: int, problems: list[Diagnostic]) -> dict[str, str]:
@@ -610,16 +622,18 @@ def _issue(fields: dict[str, list[str]], ris_type: str) -> str:
     return issue
 
 
-def _keep_unmapped(fields: dict[str, list[str]], extra: dict[str, str], issue: str, secondary_used: bool) -> None:
+def _keep_unmapped(
+    fields: dict[str, list[str]], extra: dict[str, str], issue: str, people_tags: frozenset[str]
+) -> None:
     """Put every tag no Record field took into `extra`, so an import loses nothing.
 
-    M1 is left out when it became the issue, A2 when it became the authors or editors.
+    M1 is left out when it became the issue, A2 and A3 when they became authors or editors.
     """
     m1_is_issue = bool(issue) and not _first(fields, "IS")
     for tag, values in fields.items():
         if not values or tag in _MAPPED or (tag == "M1" and m1_is_issue):
             continue
-        if tag == "A2" and secondary_used:
+        if tag in people_tags:
             continue
         extra[tag] = "\n".join(values)
 
