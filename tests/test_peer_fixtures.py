@@ -64,9 +64,9 @@ from litweave.importers.normalize import expand_short_range
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
 FIELDS = ("title", "authors", "editors", "year", "container", "doi", "volume", "issue", "pages")
-THRESHOLD = 0.974
-"""Overall floor: the last run's 2008 of 2061 (97.4 %). 99 % would allow 20 disagreements; 53
-remain, each explained in tests/data/peer_disagreements.tsv as a peer's bug (24) or a reading of
+THRESHOLD = 0.973
+"""Overall floor: the last run's 2007 of 2061 (97.38 %). 99 % would allow 20 disagreements; 54
+remain, each explained in tests/data/peer_disagreements.tsv as a peer's bug (25) or a reading of
 ours that the format's definition, the file's own labels or another peer supports (29). Outside
 RIS alone there are 24, more than 20, so no RIS work could reach 99 % (NOTES)."""
 PEER_THRESHOLD = 0.95
@@ -698,13 +698,13 @@ Last run (a record-count or citation-key check counts as one field):
 | ris | citationjs | 59 | 59 | 100.0 |
 | ris | jabref | 140 | 126 | 90.0 |
 | ris | rispy | 70 | 70 | 100.0 |
-| ris | zotero | 366 | 351 | 95.9 |
+| ris | zotero | 366 | 350 | 95.6 |
 | bibtex | all | 1069 | 1050 | 98.2 |
 | csljson | all | 63 | 63 | 100.0 |
 | medline | all | 169 | 167 | 98.8 |
 | refer | all | 125 | 122 | 97.6 |
-| ris | all | 635 | 606 | 95.4 |
-| all | all | 2061 | 2008 | 97.4 |
+| ris | all | 635 | 605 | 95.3 |
+| all | all | 2061 | 2007 | 97.4 |
 
 | peer | checked | agreed | % |
 |---|---|---|---|
@@ -716,11 +716,11 @@ Last run (a record-count or citation-key check counts as one field):
 | manubot | 58 | 58 | 100.0 |
 | pybtexnbib | 6 | 6 | 100.0 |
 | rispy | 70 | 70 | 100.0 |
-| zotero | 627 | 603 | 96.2 |
-| all | 2061 | 2008 | 97.4 |
+| zotero | 627 | 602 | 96.0 |
+| all | 2061 | 2007 | 97.4 |
 
-Each of the 53 disagreements has its line, with its reason, in tests/data/peer_disagreements.tsv:
-24 are a peer's bug (it misreads the input or adds what the input does not hold), 29 a reading of
+Each of the 54 disagreements has its line, with its reason, in tests/data/peer_disagreements.tsv:
+25 are a peer's bug (it misreads the input or adds what the input does not hold), 29 a reading of
 ours that the format's definition, the file's own field labels or another peer supports.
 
 Why not 99 %: 99 % of 2061 checks allows 20 disagreements. Outside RIS there are 24 (BibTeX 19,
@@ -736,14 +736,14 @@ MEDLINE 2, Refer 3), so even a perfect RIS score stays below 99 %. By cause:
 - MEDLINE (2): JabRef drops the collective author CN; Zotero puts an ahead-of-print pii in pages.
 - Refer (3): JabRef takes a thesis's %R and "doi:testR" as DOIs; two %J lines, Zotero keeps the
   last (JabRef, like us, the first).
-- RIS, Zotero (15): the placeholder records of RIS-03 (EndNote) and RIS-05 (ProCite), whose values
+- RIS, Zotero (16): the placeholder records of RIS-03 (EndNote) and RIS-05 (ProCite), whose values
   are their field labels. Zotero keeps the first of two tags that map to one field, and EndNote
   writes tags alphabetically, so J2 ("Abbreviation", "Periodical Title") wins over T2 ("Book
   Title", "Title of WebLog"…) (5); its short-title fallback overwrites a case's and a statute's
-  name (2); it reads a grant's M1 "Status" as the issue, a regulation's A2 as a reporter, the A2
-  "Editor" of a score as a performer (twice), an unpublished work's A2 "Editor, Series" as the
-  editor, a ProCite book's A3 "Series Editor" as the editor, a ProCite score's VL "Edition" as
-  the volume, and splits a comma-less name (8).
+  name (2); it reads an equation's A2 "Name of File" as its editor, a grant's M1 "Status" as the
+  issue, a regulation's A2 as a reporter, the A2 "Editor" of a score as a performer (twice), an
+  unpublished work's A2 "Editor, Series" as the editor, a ProCite book's A3 "Series Editor" as
+  the editor, a ProCite score's VL "Edition" as the volume, and splits a comma-less name (9).
 - RIS, JabRef (14): see "JabRef RIS" below.
 
 JabRef RIS (90.0 %, below the 95 % asked for every row; PEER_FLOORS holds it at 90 %). 95 % needs

@@ -123,6 +123,9 @@ def test_a_books_series_editor_is_a2_and_its_editor_a3_as_the_spec_and_endnote_w
     assert roles(report) == (["Au"], ["Ed"], ["Series"])
     # an edited book's AU are its editors
     assert roles("TY  - EDBOOK\nTI  - E\nAU  - Ed, E\nA2  - Series, S\nER  - \n") == ([], ["Ed"], ["Series"])
+    # a government document's A2 is its department, no editor: kept in extra
+    govdoc = parse_text("TY  - GOVDOC\nTI  - G\nA2  - Department of Energy\nER  - \n").records[0]
+    assert govdoc.editors == [] and govdoc.extra["A2"] == "Department of Energy"
     # a thesis's A3 is its advisor (EndNote's and ProCite's label): no series editor, kept in extra
     thesis = parse_text("TY  - THES\nTI  - T\nAU  - Au, A\nA3  - Advisor, A\nER  - \n").records[0]
     assert thesis.collection_editors == [] and thesis.extra["A3"] == "Advisor, A"

@@ -458,6 +458,16 @@ _A2_NOT_EDITOR = frozenset(
         "PCOMM",
         "BLOG",
         "WEB",
+        # the spec's labels: a government document's "Department", a catalog's or pamphlet's
+        # "Institution", a regulation's "Organization, Issuing", an equation's, figure's or
+        # chart's "Name of File" (zotero-RIS-03)
+        "GOVDOC",
+        "CTLG",
+        "PAMP",
+        "LEGAL",
+        "EQUA",
+        "FIGURE",
+        "CHART",
     }
 )
 
