@@ -3,6 +3,7 @@ pages changed, deterministic, and the build going on (with a warning) when Pagef
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 from pathlib import Path
@@ -35,19 +36,42 @@ def manifest_bundle(root: Path) -> set[str]:
     return {p for p in files if p.startswith("pagefind/")}
 
 
+def fragments(root: Path) -> dict[str, str]:
+    """URL → indexed text of every page in the bundle (Pagefind's fragments: gzip, a signature, JSON)."""
+    out: dict[str, str] = {}
+    for path in (root / "site" / "pagefind" / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(path.read_bytes())
+        data = json.loads(raw[raw.index(b"{") :])
+        out[data["url"]] = data["content"]
+    return out
+
+
 @needs_pagefind
-def test_the_bundle_indexes_papers_authors_and_mechanisms_only(kb: Path) -> None:
+def test_the_bundle_indexes_papers_and_mechanisms_only(kb: Path) -> None:
     report = build(kb)
     assert report.search is not None and report.search.ran
     entry = json.loads((kb / "site" / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     site = kb / "site"
-    expected = sum(len(list((site / s).glob("*/index.html"))) for s in ("papers", "authors", "mechanisms"))
-    assert expected > 10
-    # home, the indexes, the search page and the about page carry no data-pagefind-body
+    expected = sum(len(list((site / s).glob("*/index.html"))) for s in ("papers", "mechanisms"))
+    assert expected > 5 and list((site / "authors").glob("*/index.html"))
+    # author pages, home, the indexes, the search page and the about page are not indexed
     assert sum(lang["page_count"] for lang in entry["languages"].values()) == expected
     assert {"pagefind-ui.js", "pagefind-ui.css", "pagefind.js"} <= set(bundle(kb))
     assert manifest_bundle(kb) == {"pagefind/" + p for p in bundle(kb)}
     assert report.search.files == len(bundle(kb))
+
+
+@needs_pagefind
+def test_a_page_is_indexed_by_its_own_text_not_what_it_shows_of_others(kb: Path) -> None:
+    build(kb)
+    pages = fragments(kb)
+    paper = pages["/papers/nahta-2006-mechanisms/"]  # the UI adds the base
+    assert "HER2-targeted therapy" in paper and "Rita Nahta" in paper  # its title and byline
+    html = (kb / "site" / "papers" / "nahta-2006-mechanisms" / "index.html").read_text(encoding="utf-8")
+    assert 'class="cite"' in html and "Copy" in html  # the cite box is on the page, not in its text
+    assert "Copy" not in paper and "Related" not in paper and "Cite" not in paper
+    mechanism = next(text for url, text in pages.items() if url.startswith("/mechanisms/"))
+    assert "Mentioned together with" not in mechanism
 
 
 def test_pages_carry_the_search_filters_escaped(kb: Path) -> None:
@@ -63,7 +87,8 @@ def test_pages_carry_the_search_filters_escaped(kb: Path) -> None:
     assert '<span data-pagefind-filter="year">2006</span>' in html
     assert html.count('data-pagefind-filter="author"') >= 1 and 'data-pagefind-filter="mechanism"' in html
     author = next((kb / "site" / "authors").glob("*/index.html")).read_text(encoding="utf-8")
-    assert '<span data-pagefind-filter="type">Author</span>' in author and "data-pagefind-body" in author
+    # not indexed: an author is found through the papers' bylines and their Author filter
+    assert "data-pagefind-body" not in author and "data-pagefind-filter" not in author
     home = (kb / "site" / "index.html").read_text(encoding="utf-8")
     assert "data-pagefind-body" not in home
 

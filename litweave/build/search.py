@@ -3,8 +3,11 @@
 Pagefind (a Rust binary shipped on PyPI as `pagefind[extended]`) reads the written HTML and
 writes a static bundle — the index in fragments, its WebAssembly and its default UI — that the
 search page loads from the site itself, so search needs no server and no CDN. The templates tell
-it what to index (`data-pagefind-body` on the main content of paper, author and mechanism pages)
-and which filters each page belongs to (`data-pagefind-filter`).
+it what to index (`data-pagefind-body` on the main content of paper and mechanism pages, with
+what a page shows of *other* papers — related, cited, the cite box — left out) and which filters
+each page belongs to (`data-pagefind-filter`). Author pages are not indexed: a name finds the
+author's papers (their bylines are indexed) and the Author filter narrows to them; indexing the
+author pages too doubled the step's time for results the papers already give.
 
 The bundle goes to a temporary folder and is then copied into `site/pagefind/` file by file
 through the same store as every page: a file whose bytes are unchanged is not rewritten, the
@@ -35,6 +38,11 @@ from litweave.model import Diagnostic
 SEARCH_DIR = "pagefind"
 """The bundle's folder in the site; the search page loads `pagefind-ui.js` from it."""
 PREFIX = SEARCH_DIR + "/"
+INDEXED = ("papers", "mechanisms")
+"""The site sections Pagefind reads. Pagefind costs about a millisecond a page however little a
+page holds, so it is pointed at these folders rather than left to find `data-pagefind-body` in all
+of them; and only these pages' bytes decide whether the index must be made again."""
+GLOB = "{" + ",".join(INDEXED) + "}/**/*.html"
 INSTALL_HINT = "pip install 'pagefind[extended]'"
 TIMEOUT = 600
 """Seconds Pagefind may take; 5,000 papers take a few (see README "Search")."""
@@ -87,12 +95,17 @@ def present(out: Path, bundle: Mapping[str, tuple[str, str]]) -> Files:
     return {path: value for path, value in bundle.items() if os.path.isfile(prefix + path)}
 
 
+def indexed(path: str) -> bool:
+    """A page Pagefind reads (see INDEXED)."""
+    return path.endswith(".html") and path.split("/", 1)[0] in INDEXED
+
+
 def pages_fingerprint(pages: Mapping[str, tuple[str, str]], version: str) -> str:
-    """What Pagefind reads: every HTML page's bytes (by hash), and which Pagefind reads them."""
+    """What Pagefind reads: the indexed pages' bytes (by hash), and which Pagefind reads them."""
     h = hashlib.blake2b(digest_size=16)
     h.update(version.encode("utf-8"))
     for path in sorted(pages):
-        if path.endswith(".html"):
+        if indexed(path):
             h.update(f"\x00{path}\x00{pages[path][1]}".encode())
     return h.hexdigest()
 
@@ -149,7 +162,8 @@ def _current(out: Path, previous: Mapping[str, tuple[str, str]], fingerprint: st
 
 def _run_pagefind(site: Path, bundle: Path) -> str:
     """Run Pagefind over `site` into `bundle`; "" when it worked, else what went wrong."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle), "--silent"]
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--glob", GLOB]
+    command += ["--output-path", str(bundle), "--silent"]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
