@@ -1,4 +1,4 @@
-"""Command line: `litweave import|build|serve|check|export|suggest`. Wiring only: each command
+"""Command line: `litweave init|import|build|serve|check|export|suggest`. Wiring only: each command
 parses its arguments, calls one function of the package, prints diagnostics and a one-line
 summary, and returns the exit code (0 ok, 1 content errors, 2 unusable invocation or settings).
 """
@@ -140,6 +140,25 @@ def cmd_suggest(config: Config, args: argparse.Namespace) -> int:
     return 1 if any(d.level == "error" for d in report.diagnostics) else 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    """Not given a Config: the knowledge base does not exist yet."""
+    from litweave.commands.init import InitRefused, init_knowledge_base
+
+    root = Path(args.folder if args.folder is not None else args.root)
+    try:
+        report = init_knowledge_base(root, title=args.title, with_templates=args.templates)
+    except InitRefused as exc:
+        print(f"litweave init: {exc}", file=sys.stderr)
+        return 2
+    templates = f", {plural(report.templates, 'template file')} in templates/" if report.templates else ""
+    print(
+        f"made a knowledge base in {root}: {plural(len(report.written), 'file')}, "
+        f"{plural(report.mechanisms, 'mechanism')} in content/mechanisms/{templates}; "
+        f"next: cd {root}, litweave import FILE…, litweave build or serve; its README.md says how to publish it"
+    )
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     # --root and -v are accepted before or after the command; SUPPRESS keeps a sub-command's
     # absent option from overwriting the value given before it.
@@ -153,6 +172,14 @@ def make_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"litweave {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("init", parents=[common], help="make a new knowledge base, ready to publish on GitHub Pages")
+    p.add_argument("folder", nargs="?", metavar="DIR", help="where (created if missing; default: --root, else .)")
+    p.add_argument("--title", help="the site's title (default: the folder's name)")
+    p.add_argument(
+        "--templates", action="store_true", help="also copy litweave's templates into templates/, for editing"
+    )
+    p.set_defaults(run=None)
 
     p = sub.add_parser("build", parents=[common], help="render content/ through templates/ into site/")
     p.add_argument("--base-url", help="URL path the site is served under, e.g. /repo/ on GitHub Pages")
@@ -209,6 +236,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.root = getattr(args, "root", ".")
     args.verbose = getattr(args, "verbose", False)
+    if args.command == "init":
+        return cmd_init(args)
     root = Path(args.root)
     if not root.is_dir():
         print(f"litweave: --root {args.root}: no such folder", file=sys.stderr)

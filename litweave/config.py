@@ -26,13 +26,18 @@ class Config:
     description: str = ""
     """One line about the site, shown on the home page."""
     base_url: str = "/"
-    """URL path the site is served under: "/" locally, "/repo/" on GitHub Pages."""
+    """URL path the site is served under: "/" locally, "/repo/" on GitHub Pages (`build --base-url`
+    overrides it; the GitHub Pages workflow passes the path GitHub reports)."""
     site_url: str = ""
     """Where the site is published, in full ("https://example.org/repo/"): feeds, the sitemap and
     robots.txt need absolute URLs and are made only when it is set."""
     content_dir: str = "content"
+    """The folder of the pages (papers/, authors/, mechanisms/, pages/), relative to the knowledge base."""
     templates_dir: str = "templates"
+    """The folder of your own templates and static/ assets; each file here replaces the one litweave
+    ships, and every file it lacks comes from litweave."""
     output_dir: str = "site"
+    """The folder the site is built into; litweave owns it and removes pages no longer produced."""
 
     @property
     def content(self) -> Path:

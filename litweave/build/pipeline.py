@@ -239,8 +239,8 @@ def _renderer(config: Config, inputs: Inputs, state: BuildState) -> Renderer:
     """A renderer for this build, reusing the last one's compiled templates if they are unchanged."""
     digest = inputs.templates.digest_all()
     if state.environment is not None and state.environment[0] == digest:
-        return Renderer(config.templates, {}, environment=state.environment[1])
-    renderer = Renderer(config.templates, {})
+        return Renderer(inputs.templates.folders, {}, environment=state.environment[1])
+    renderer = Renderer(inputs.templates.folders, {})
     state.environment = (digest, renderer.env)
     return renderer
 

@@ -20,7 +20,7 @@ from litweave.site.step import PaperFacts, read_paper, vocabulary_digest
 
 RESERVED = frozenset(
     {"papers", "authors", "mechanisms", "tags", "static", "graph.json", "index.html", "404.html", "feed.xml"}
-    | {"sitemap.xml", "robots.txt", "favicon.svg"}
+    | {"sitemap.xml", "robots.txt", "favicon.svg", "cname"}
 )
 """Top-level names the site itself uses: a free-standing page may not take them."""
 _PLAIN = re.compile(r"[^\W_][\w.-]*")
