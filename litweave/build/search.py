@@ -31,10 +31,10 @@ from pathlib import Path
 from litweave.build.search_order import settle
 from litweave.build.writer import stale, store
 from litweave.model import Diagnostic
+from litweave.urls import SEARCH_BUNDLE
 
-SEARCH_DIR = "pagefind"
+PREFIX = SEARCH_BUNDLE
 """The bundle's folder in the site; the search page loads `pagefind-ui.js` from it."""
-PREFIX = SEARCH_DIR + "/"
 INSTALL_HINT = "pip install 'pagefind[extended]'"
 TIMEOUT = 600
 """Seconds Pagefind may take; 5,000 papers take a few (see README "Search")."""
