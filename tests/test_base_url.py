@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import shutil
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,6 +20,7 @@ from litweave.build.pipeline import build_site
 from litweave.config import load_config
 from litweave.urls import SEARCH_BUNDLE, output_path
 
+REPO = Path(__file__).resolve().parents[1]
 BASE = "/some-repo/"
 SITE_URL = "https://example.org/some-repo/"
 HOST = "https://example.org/"
@@ -149,6 +151,18 @@ def test_every_url_of_a_site_built_for_a_sub_path_stays_under_it(kb: Path) -> No
     assert f'href="{SITE_URL}authors/rita-nahta/feed.xml"' in (site / "authors/rita-nahta/feed.xml").read_text(
         encoding="utf-8"
     )
+
+
+def test_the_repository_sample_built_for_a_sub_path(tmp_path: Path) -> None:
+    """The knowledge base this repository ships (`python build.py`), built for `/some-repo/`."""
+    root = tmp_path / "sample"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(REPO / "templates", root / "templates")
+    report = build_site(load_config(root, base_url=BASE, site_url=SITE_URL), search=False)
+    assert report.ok, [str(d) for d in report.diagnostics]
+    found, seen = site_problems(root / "site")
+    assert found == []
+    assert seen["html"] > 200 and seen["xml"] >= 3 and seen["json"] >= 3
 
 
 def test_graph_json_urls_are_site_relative_and_reach_pages(kb: Path) -> None:
