@@ -213,6 +213,7 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", parents=[common], help="build, serve on localhost and rebuild on change")
     p.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--base-url", help="URL path to serve the site under (default: the settings' base_url)")
     p.set_defaults(run=cmd_serve)
 
     p = sub.add_parser("export", parents=[common], help="write the knowledge base as CSL-JSON, BibTeX or RIS")

@@ -98,7 +98,7 @@ def test_the_search_page_works_under_a_sub_path(kb: Path) -> None:
     html = (kb / "site" / "search" / "index.html").read_text(encoding="utf-8")
     assert '<script src="/repo/pagefind/pagefind-ui.js"></script>' in html
     assert 'href="/repo/pagefind/pagefind-ui.css"' in html
-    assert 'var base = "/repo/";' in html
+    assert 'baseUrl: "/repo/", bundlePath: "/repo/pagefind/"' in html
     assert 'href="/repo/search/"' in (kb / "site" / "index.html").read_text(encoding="utf-8")
 
 

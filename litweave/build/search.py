@@ -34,10 +34,10 @@ from pathlib import Path
 from litweave.build.search_order import settle
 from litweave.build.writer import stale, store
 from litweave.model import Diagnostic
+from litweave.urls import SEARCH_BUNDLE
 
-SEARCH_DIR = "pagefind"
+PREFIX = SEARCH_BUNDLE
 """The bundle's folder in the site; the search page loads `pagefind-ui.js` from it."""
-PREFIX = SEARCH_DIR + "/"
 INDEXED = ("papers", "mechanisms")
 """The site sections Pagefind reads. Pagefind costs about a millisecond a page however little a
 page holds, so it is pointed at these folders rather than left to find `data-pagefind-body` in all
