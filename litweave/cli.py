@@ -58,7 +58,8 @@ def cmd_build(config: Config, args: argparse.Namespace) -> int:
     )
     if report.search is not None and report.search.ran:
         s = report.search
-        print(f"search index: {s.files} files, {s.written} written, {s.pruned} removed")
+        redone = f"{s.reindexed} of {plural(s.shards, 'shard')} indexed again" if s.shards else "not built"
+        print(f"search index: {redone}; {s.files} files, {s.written} written, {s.pruned} removed")
     return 0
 
 

@@ -39,7 +39,7 @@ def manifest_bundle(root: Path) -> set[str]:
 def fragments(root: Path) -> dict[str, str]:
     """URL → indexed text of every page in the bundle (Pagefind's fragments: gzip, a signature, JSON)."""
     out: dict[str, str] = {}
-    for path in (root / "site" / "pagefind" / "fragment").glob("*.pf_fragment"):
+    for path in (root / "site" / "pagefind").glob("**/fragment/*.pf_fragment"):  # every shard
         raw = gzip.decompress(path.read_bytes())
         data = json.loads(raw[raw.index(b"{") :])
         out[data["url"]] = data["content"]
@@ -98,7 +98,8 @@ def test_the_search_page_works_under_a_sub_path(kb: Path) -> None:
     html = (kb / "site" / "search" / "index.html").read_text(encoding="utf-8")
     assert '<script src="/repo/pagefind/pagefind-ui.js"></script>' in html
     assert 'href="/repo/pagefind/pagefind-ui.css"' in html
-    assert 'baseUrl: "/repo/", bundlePath: "/repo/pagefind/"' in html
+    assert 'var bundle = "/repo/pagefind/";' in html and 'baseUrl: "/repo/", bundlePath: bundle' in html
+    assert 'fetch(bundle + "shards.json")' in html
     assert 'href="/repo/search/"' in (kb / "site" / "index.html").read_text(encoding="utf-8")
 
 
@@ -204,3 +205,33 @@ def test_build_no_search_leaves_the_index_out(kb: Path, capsys: pytest.CaptureFi
     assert main(["--root", str(kb), "build", "--no-search", "-q"]) == 0
     assert not (kb / "site" / "pagefind").exists() and (kb / "site" / "search" / "index.html").is_file()
     assert "search index" not in capsys.readouterr().out
+
+
+@needs_pagefind
+def test_a_sharded_index_re_indexes_only_the_shard_of_a_changed_page(
+    kb: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LITWEAVE_SEARCH_SHARD_PAGES", "2")
+    first = build(kb)
+    assert first.search is not None and first.search.shards >= 3 and first.search.reindexed == first.search.shards
+    merged = json.loads((kb / "site" / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    assert len(merged) == first.search.shards - 1
+    site = kb / "site"
+    expected = {f"/{s}/{p.parent.name}/" for s in ("papers", "mechanisms") for p in (site / s).glob("*/index.html")}
+    assert set(fragments(kb)) == expected  # every indexed page in exactly one shard: none lost, none twice
+    count = sum(1 for _ in (site / "pagefind").glob("**/*.pf_fragment"))
+    assert count == len(expected)
+    for shard in merged:  # a merged bundle holds its index, not a second copy of Pagefind's scripts
+        names = {p.name for p in (site / "pagefind" / shard).iterdir()}
+        assert "pagefind-entry.json" in names and "pagefind.js" not in names and "wasm.en.pagefind" not in names
+    before = bundle(kb)
+    paper = kb / "content" / "papers" / "lu-2001-insulin-like.md"
+    paper.write_text(paper.read_text(encoding="utf-8") + "\nA note on IGF-IR.\n", encoding="utf-8")
+    again = build(kb)
+    assert again.search is not None and again.search.reindexed == 1 and again.search.shards == first.search.shards
+    after = bundle(kb)
+    changed = {p for p in set(before) | set(after) if before.get(p) != after.get(p)}
+    folders = {p.split("/")[0] if p.split("/")[0].startswith("s") and "/" in p else "" for p in changed}
+    assert changed and len(folders) == 1, changed  # one shard's files, the others untouched
+    assert "A note on IGF-IR." in fragments(kb)["/papers/lu-2001-insulin-like/"]
+    assert manifest_bundle(kb) == {"pagefind/" + p for p in after}

@@ -21,7 +21,7 @@ from litweave.build.cache import PageCache, load_items, load_relations, save_ite
 from litweave.build.planning import fast_plan, full_plan
 from litweave.build.pool import default_jobs, parallel_map
 from litweave.build.render import Renderer
-from litweave.build.search import SearchReport, index_site, indexed, present, split_search
+from litweave.build.search import SearchReport, index_site, present, split_search
 from litweave.build.staging import commit, overlay, recover, staging_dir
 from litweave.build.state import BuildState, Inputs, scan
 from litweave.build.writer import (
@@ -169,7 +169,7 @@ def _build(config: Config, clean: bool, jobs: int | None, state: BuildState | No
             search_before,
             report.diagnostics,
             force=clean,
-            site_view=lambda: overlay(config.output, filter(indexed, files), written),
+            site_view=lambda paths, name: overlay(config.output, paths, written, name),
         )
         files.update(bundle)
         lap("search")

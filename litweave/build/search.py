@@ -22,16 +22,28 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
 import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
 from litweave.build.search_order import settle
+from litweave.build.search_shards import (
+    PAGES_PER_SHARD,
+    SHARDS_FILE,
+    deal,
+    kept_in_merged,
+    location,
+    location_of,
+    shard_count,
+)
+from litweave.build.staging import overlay
 from litweave.build.writer import stale, store
 from litweave.model import Diagnostic
 from litweave.urls import SEARCH_BUNDLE
@@ -42,7 +54,7 @@ INDEXED = ("papers", "mechanisms")
 """The site sections Pagefind reads. Pagefind costs about a millisecond a page however little a
 page holds, so it is pointed at these folders rather than left to find `data-pagefind-body` in all
 of them; and only these pages' bytes decide whether the index must be made again."""
-GLOB = "{" + ",".join(INDEXED) + "}/**/*.html"
+GLOB = "{" + ",".join(INDEXED) + "}/*/index.html"
 INSTALL_HINT = "pip install 'pagefind[extended]'"
 TIMEOUT = 600
 """Seconds Pagefind may take; 5,000 papers take a few (see README "Search")."""
@@ -57,6 +69,10 @@ class SearchReport:
 
     ran: bool = False
     """Pagefind was run (pages changed, or its bundle was missing)."""
+    shards: int = 0
+    """Bundles the index is split into (build/search_shards.py)."""
+    reindexed: int = 0
+    """Of those, how many Pagefind made again in this build."""
     files: int = 0
     """Files of the bundle now in the site."""
     written: int = 0
@@ -96,17 +112,20 @@ def present(out: Path, bundle: Mapping[str, tuple[str, str]]) -> Files:
 
 
 def indexed(path: str) -> bool:
-    """A page Pagefind reads (see INDEXED)."""
-    return path.endswith(".html") and path.split("/", 1)[0] in INDEXED
+    """A page Pagefind reads (see INDEXED): a paper's or a mechanism's, not a section's index,
+    which has no `data-pagefind-body` (a shard of nothing but such pages would make Pagefind
+    index whole pages)."""
+    parts = path.split("/")
+    return len(parts) == 3 and parts[0] in INDEXED and parts[2] == "index.html"
 
 
-def pages_fingerprint(pages: Mapping[str, tuple[str, str]], version: str) -> str:
-    """What Pagefind reads: the indexed pages' bytes (by hash), and which Pagefind reads them."""
+def shard_fingerprint(pages: Mapping[str, tuple[str, str]], paths: list[str], version: str, where: str) -> str:
+    """What one Pagefind run reads: its pages' bytes (by hash), which Pagefind, and where its
+    bundle goes (a shard that becomes the primary one is made again, with Pagefind's scripts)."""
     h = hashlib.blake2b(digest_size=16)
-    h.update(version.encode("utf-8"))
-    for path in sorted(pages):
-        if indexed(path):
-            h.update(f"\x00{path}\x00{pages[path][1]}".encode())
+    h.update(f"{version}\x00{where}".encode())
+    for path in paths:
+        h.update(f"\x00{path}\x00{pages[path][1]}".encode())
     return h.hexdigest()
 
 
@@ -117,15 +136,18 @@ def index_site(
     diagnostics: list[Diagnostic],
     *,
     force: bool = False,
-    site_view: Callable[[], Path] | None = None,
+    site_view: Callable[[Iterable[str], str], Path] | None = None,
+    per_shard: int | None = None,
 ) -> tuple[Files, SearchReport]:
     """Bring `out/pagefind/` up to date with the pages in `out`: the bundle's manifest entries.
 
     `pages`: the manifest entries of everything else the build wrote; `previous`: the bundle's
-    entries of the last build. Without Pagefind the build goes on without search (one warning),
-    and an old bundle, which would no longer match the pages, is removed. `site_view` gives the
-    folder Pagefind reads: the site as this build will leave it (build/staging.py), since the
-    changed pages are still staged, not yet in `out`."""
+    entries of the last build. The indexed pages are dealt into shards (build/search_shards.py)
+    and Pagefind runs, two at a time, only for the shards whose pages changed. Without Pagefind
+    the build goes on without search (one warning), and an old bundle, which would no longer
+    match the pages, is removed. `site_view(paths, name)` gives the folder Pagefind reads for a
+    shard: those pages as this build will leave them (build/staging.py), since the changed pages
+    are still staged, not yet in `out`."""
     report = SearchReport()
     version = pagefind_version()
     if version is None:
@@ -135,24 +157,61 @@ def index_site(
         report.stale = stale(out, set(previous))
         report.pruned = len(report.stale)
         return {}, report
-    fingerprint = pages_fingerprint(pages, version)
-    if not force and previous and _current(out, previous, fingerprint):
-        report.files = len(previous)
-        return dict(previous), report
+    paths = [path for path in pages if indexed(path)]
+    count = shard_count(len(paths), per_shard or _per_shard())
+    shards = deal(paths, count) or {0: []}
+    primary = next(iter(shards))
+    before: dict[str, Files] = {}
+    for path, value in previous.items():
+        before.setdefault(location_of(path[len(PREFIX) :]), {})[path] = value
+    bundle: Files = {}
+    todo: list[tuple[str, list[str], str]] = []
+    for shard, members in shards.items():
+        where = location(shard, primary)
+        fingerprint = shard_fingerprint(pages, members, version, where)
+        old = before.get(where, {})
+        if not force and old and _current(out, old, fingerprint):
+            bundle.update(old)
+        else:
+            todo.append((where, members, fingerprint))
+    view = site_view or (lambda members, name: overlay(out, members, set(), name))
     with tempfile.TemporaryDirectory(prefix="litweave-pagefind-") as tmp:
-        failure = _run_pagefind(site_view() if site_view is not None else out, Path(tmp))
-        if failure:
-            diagnostics.append(Diagnostic("warning", f"search index not built: {failure}", PREFIX))
-            return dict(previous), report
-        if not settle(Path(tmp)):
-            notice = "search bundle left in Pagefind's own order (a layout this litweave does not know)"
-            diagnostics.append(Diagnostic("info", notice, PREFIX))
-        bundle = _copy_bundle(Path(tmp), out, previous, fingerprint, report)
-    report.ran = True
+        runs = [(where, members, fingerprint, Path(tmp) / (where or "primary")) for where, members, fingerprint in todo]
+        with ThreadPoolExecutor(max_workers=min(len(runs), os.cpu_count() or 1) or 1) as pool:
+            failures = list(
+                pool.map(lambda run: _run_pagefind(view(run[1], run[0].strip("/") or "primary"), run[3]), runs)
+            )
+        for (where, _members, fingerprint, folder), failure in zip(runs, failures, strict=True):
+            if failure:
+                diagnostics.append(Diagnostic("warning", f"search index not built: {failure}", PREFIX + where))
+                bundle.update(before.get(where, {}))
+                continue
+            if not settle(folder):
+                notice = "search bundle left in Pagefind's own order (a layout this litweave does not know)"
+                diagnostics.append(Diagnostic("info", notice, PREFIX + where))
+            bundle.update(_copy_bundle(folder, out, PREFIX + where, where == "", previous, fingerprint, report))
+    merged = [location(shard, primary) for shard in shards if shard != primary]  # relative to the bundle
+    listing = (json.dumps(merged, indent=0) + "\n").encode("utf-8")
+    last = previous.get(PREFIX + SHARDS_FILE)
+    sha, written = store(out, PREFIX + SHARDS_FILE, listing, last[1] if last else None)
+    bundle[PREFIX + SHARDS_FILE] = (str(len(merged)), sha)
+    if written:
+        report.written += 1
+        report.staged.append(PREFIX + SHARDS_FILE)
+    report.ran = bool(todo)
+    report.shards = len(shards)
+    report.reindexed = len(todo)
     report.files = len(bundle)
     report.stale = stale(out, set(previous) - set(bundle))
     report.pruned = len(report.stale)
     return bundle, report
+
+
+def _per_shard() -> int:
+    """Pages per shard: `LITWEAVE_SEARCH_SHARD_PAGES` when set (a tuning knob, and how the tests
+    make a small site use several shards), else the default."""
+    value = os.environ.get("LITWEAVE_SEARCH_SHARD_PAGES", "")
+    return int(value) if value.isdigit() and int(value) > 0 else PAGES_PER_SHARD
 
 
 def _current(out: Path, previous: Mapping[str, tuple[str, str]], fingerprint: str) -> bool:
@@ -177,12 +236,22 @@ def _run_pagefind(site: Path, bundle: Path) -> str:
 
 
 def _copy_bundle(
-    bundle: Path, out: Path, previous: Mapping[str, tuple[str, str]], fingerprint: str, report: SearchReport
+    bundle: Path,
+    out: Path,
+    prefix: str,
+    primary: bool,
+    previous: Mapping[str, tuple[str, str]],
+    fingerprint: str,
+    report: SearchReport,
 ) -> Files:
-    """Every bundle file into out/pagefind/, unchanged bytes left alone; their manifest entries."""
+    """A shard's bundle files into out/<prefix>, unchanged bytes left alone; their manifest
+    entries. A merged shard keeps only its index (search_shards.kept_in_merged)."""
     entries: Files = {}
     for file in sorted(p for p in bundle.rglob("*") if p.is_file()):
-        path = PREFIX + file.relative_to(bundle).as_posix()
+        name = file.relative_to(bundle).as_posix()
+        if not primary and not kept_in_merged(name):
+            continue
+        path = prefix + name
         old = previous.get(path)
         sha, written = store(out, path, file.read_bytes(), old[1] if old else None)
         entries[path] = (fingerprint, sha)
