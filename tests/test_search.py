@@ -235,3 +235,25 @@ def test_a_sharded_index_re_indexes_only_the_shard_of_a_changed_page(
     assert changed and len(folders) == 1, changed  # one shard's files, the others untouched
     assert "A note on IGF-IR." in fragments(kb)["/papers/lu-2001-insulin-like/"]
     assert manifest_bundle(kb) == {"pagefind/" + p for p in after}
+
+
+@needs_pagefind
+def test_what_a_page_shows_of_other_papers_does_not_re_index_it(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new paper changes the related lists, counts and feeds of other pages, but not their
+    indexed part: only the new paper's shard is indexed again."""
+    monkeypatch.setenv("LITWEAVE_SEARCH_SHARD_PAGES", "2")
+    first = build(kb)
+    assert first.search is not None and first.search.shards >= 3
+    new = kb / "content" / "papers" / "kim-2003-igf-ir.md"
+    new.write_text(
+        "---\ntitle: IGF-IR and HER2 crosstalk in trastuzumab-resistant cells\n"
+        'authors: ["Nahta, Rita", "Kim, Ana"]\nyear: 2003\n---\n',
+        encoding="utf-8",
+    )
+    second = build(kb)
+    assert second.write is not None
+    others = [p for p in second.write.written if p.startswith(("papers/", "mechanisms/")) and p.endswith("index.html")]
+    others = [p for p in others if "kim-2003" not in p and p.count("/") == 2]
+    assert others, "the new paper shows on other paper and mechanism pages"
+    assert second.search is not None and second.search.reindexed == 1
+    assert "IGF-IR and HER2 crosstalk" in fragments(kb)["/papers/kim-2003-igf-ir/"]

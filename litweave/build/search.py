@@ -119,14 +119,53 @@ def indexed(path: str) -> bool:
     return len(parts) == 3 and parts[0] in INDEXED and parts[2] == "index.html"
 
 
-def shard_fingerprint(pages: Mapping[str, tuple[str, str]], paths: list[str], version: str, where: str) -> str:
-    """What one Pagefind run reads: its pages' bytes (by hash), which Pagefind, and where its
+REGION_END = b"<!--/search-->"
+"""Where a page's indexed part ends (templates/paper.html, mechanism.html): what a page shows
+after it — related papers, counts, the cite box — is not indexed, so a change there (a new paper
+reshuffles the related lists of others) does not make its shard be indexed again."""
+
+Regions = dict[str, tuple[str, str]]
+"""Indexed page → (sha256 of its bytes, digest of its indexed part), kept between builds so that
+only pages whose bytes changed are read again."""
+
+
+def region_digest(html: bytes) -> str:
+    """The digest of what Pagefind reads of a page: its language and its `data-pagefind-body`
+    element up to REGION_END (the whole page when a template has no such marks)."""
+    h = hashlib.blake2b(digest_size=16)
+    opening = html.find(b"<html")
+    h.update(html[opening : html.find(b">", opening) + 1] if opening >= 0 else b"")
+    start = max(html.find(b"data-pagefind-body"), 0)
+    end = html.find(REGION_END, start)
+    h.update(html[start:] if end < 0 else html[start:end])
+    return h.hexdigest()
+
+
+def shard_fingerprint(digests: Mapping[str, str], paths: list[str], version: str, where: str) -> str:
+    """What one Pagefind run reads: its pages' indexed parts, which Pagefind, and where its
     bundle goes (a shard that becomes the primary one is made again, with Pagefind's scripts)."""
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{version}\x00{where}".encode())
     for path in paths:
-        h.update(f"\x00{path}\x00{pages[path][1]}".encode())
+        h.update(f"\x00{path}\x00{digests[path]}".encode())
     return h.hexdigest()
+
+
+def page_digests(
+    pages: Mapping[str, tuple[str, str]], paths: list[str], regions: Regions, read_page: Callable[[str], bytes]
+) -> dict[str, str]:
+    """Each indexed page's region digest, read again only where the page's bytes changed since
+    `regions` was made; `regions` is brought up to date (and forgets pages that are gone)."""
+    digests: dict[str, str] = {}
+    for path in paths:
+        sha = pages[path][1]
+        known = regions.get(path)
+        if known is None or known[0] != sha:
+            known = regions[path] = (sha, region_digest(read_page(path)))
+        digests[path] = known[1]
+    for gone in set(regions) - set(paths):
+        del regions[gone]
+    return digests
 
 
 def index_site(
@@ -137,6 +176,8 @@ def index_site(
     *,
     force: bool = False,
     site_view: Callable[[Iterable[str], str], Path] | None = None,
+    read_page: Callable[[str], bytes] | None = None,
+    regions: Regions | None = None,
     per_shard: int | None = None,
 ) -> tuple[Files, SearchReport]:
     """Bring `out/pagefind/` up to date with the pages in `out`: the bundle's manifest entries.
@@ -147,7 +188,9 @@ def index_site(
     the build goes on without search (one warning), and an old bundle, which would no longer
     match the pages, is removed. `site_view(paths, name)` gives the folder Pagefind reads for a
     shard: those pages as this build will leave them (build/staging.py), since the changed pages
-    are still staged, not yet in `out`."""
+    are still staged, not yet in `out`; `read_page` reads one of them the same way. A shard is
+    indexed again when the indexed part of one of its pages changed (`regions`, the last build's
+    digests, updated in place)."""
     report = SearchReport()
     version = pagefind_version()
     if version is None:
@@ -161,6 +204,8 @@ def index_site(
     count = shard_count(len(paths), per_shard or _per_shard())
     shards = deal(paths, count) or {0: []}
     primary = next(iter(shards))
+    reader = read_page or (lambda path: (out / path).read_bytes())
+    digests = page_digests(pages, paths, {} if regions is None else regions, reader)
     before: dict[str, Files] = {}
     for path, value in previous.items():
         before.setdefault(location_of(path[len(PREFIX) :]), {})[path] = value
@@ -168,7 +213,7 @@ def index_site(
     todo: list[tuple[str, list[str], str]] = []
     for shard, members in shards.items():
         where = location(shard, primary)
-        fingerprint = shard_fingerprint(pages, members, version, where)
+        fingerprint = shard_fingerprint(digests, members, version, where)
         old = before.get(where, {})
         if not force and old and _current(out, old, fingerprint):
             bundle.update(old)
