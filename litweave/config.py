@@ -6,9 +6,12 @@ rather than silently ignored.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, fields, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+
+from litweave.lint.rules import settings_problems
 
 
 class ConfigError(Exception):
@@ -33,6 +36,12 @@ class Config:
     content_dir: str = "content"
     templates_dir: str = "templates"
     output_dir: str = "site"
+    check_severity: Mapping[str, str] = field(default_factory=dict, hash=False)
+    """`litweave check`'s severity for each rule id the settings change: error, warning, info or
+    off (`[tool.litweave.check]` in pyproject.toml, `[check]` in litweave.toml, e.g.
+    `duplicate-doi = "warning"`); rules not named keep their defaults (lint/rules.py). A table, not
+    a string: read apart from the other settings, and an unknown rule id is an error, like an
+    unknown setting."""
 
     @property
     def content(self) -> Path:
@@ -58,6 +67,7 @@ def normalize_base_url(value: str) -> str:
 def load_config(root: Path, **overrides: str | None) -> Config:
     """Read the settings of the knowledge base at `root`; command-line overrides win."""
     settings: dict[str, object] = {}
+    severities: dict[str, str] = {}
     for name, section in (("pyproject.toml", ("tool", "litweave")), ("litweave.toml", ())):
         path = root / name
         if not path.is_file():
@@ -69,15 +79,18 @@ def load_config(root: Path, **overrides: str | None) -> Config:
         for key in section:
             value = data.get(key, {})
             data = value if isinstance(value, dict) else {}
+        check = data.pop("check", None)
+        if check is not None:
+            severities.update(_check_table(check, name, section))
         settings.update(data)
-    known = {f.name for f in fields(Config)} - {"root"}
+    known = {f.name for f in fields(Config)} - {"root", "check_severity"}
     unknown = sorted(set(settings) - known)
     if unknown:
         raise ConfigError(f"unknown setting(s) in [tool.litweave]: {', '.join(unknown)}")
     for key, value in settings.items():
         if not isinstance(value, str):
             raise ConfigError(f"[tool.litweave] {key} must be a string, not {type(value).__name__}")
-    config = Config(root=root, **settings)  # type: ignore[arg-type]
+    config = Config(root=root, check_severity=severities, **settings)  # type: ignore[arg-type]
     given: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
     config = replace(config, **given)
     return replace(config, base_url=normalize_base_url(config.base_url), site_url=normalize_site_url(config.site_url))
@@ -94,3 +107,14 @@ def normalize_site_url(value: str) -> str:
             f"[tool.litweave] site_url must be a full http(s) URL like https://example.org/, not {value!r}"
         )
     return value.rstrip("/") + "/"
+
+
+def _check_table(value: object, name: str, section: tuple[str, ...]) -> dict[str, str]:
+    """The `[check]` table of one settings file: rule id → severity, each checked."""
+    table = "[" + ".".join((*section, "check")) + "]"
+    if not isinstance(value, dict):
+        raise ConfigError(f"{name}: {table} must be a table of rule = severity, not {type(value).__name__}")
+    problems = settings_problems(value)
+    if problems:
+        raise ConfigError(f"{name}: {table}: {'; '.join(problems)}")
+    return {str(k): str(v) for k, v in value.items()}
