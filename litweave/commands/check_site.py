@@ -30,9 +30,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
 
-from litweave.commands.local_host import Answer, Fetcher, serve
+from litweave.build.pool import default_jobs
+from litweave.commands.local_host import Answer, Fetcher, origin, serve
 from litweave.lint.html_scan import (
     Link,
     PageScan,
@@ -67,12 +69,14 @@ class SiteReport:
     site_url: str = ""
     """The published URL whose prefix was rewritten to the local server ("" when none)."""
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds per stage, in order (printed by `check -v`)."""
     findings: list[Finding] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
-class Ref:
-    """A reference from a file of the site to an internal URL."""
+class Ref(NamedTuple):
+    """A reference from a file of the site to an internal URL (a tuple: workers send back
+    hundreds of thousands of them)."""
 
     source: str
     """The referring file, relative to the output folder."""
@@ -98,6 +102,9 @@ class _Resolver:
     def __call__(self, page: str, url: str) -> tuple[str, str] | None:
         """(path, fragment) of an internal URL from the page at path `page`; None for an external
         or unfetchable one."""
+        if url.startswith(self.base) and "?" not in url and "%" not in url and "/." not in url and "\\" not in url:
+            path, _sep, fragment = url.partition("#")  # the common case, without urllib or the memo
+            return path, fragment
         key = ("" if url.startswith("/") and not url.startswith("//") else page, url)
         hit = self._cache.get(key, False)
         if hit is not False:
@@ -140,23 +147,50 @@ def _walk(site: Path) -> list[str]:
     return sorted(found)
 
 
-def check_built_site(site: Path, base: str, site_url: str = "", shown_as: str = "site") -> SiteReport:
+def check_built_site(
+    site: Path, base: str, site_url: str = "", shown_as: str = "site", *, jobs: int | None = None
+) -> SiteReport:
     """Serve `site` under `base` and check every internal URL, anchor and id (module docstring).
     `site_url`: the published URL from the settings, used when robots.txt names no sitemap;
-    `shown_as`: how findings name the output folder (relative to the knowledge base)."""
+    `shown_as`: how findings name the output folder (relative to the knowledge base); `jobs`:
+    worker processes that fetch and read (default: one per core)."""
     start = time.perf_counter()
     report = SiteReport()
     files = _walk(site)
-    with serve(site, base) as origin:
-        fetcher = Fetcher(origin, WORKERS)
+    with serve(site, base) as server:
+        fetcher = Fetcher(origin(server), WORKERS, default_jobs() if jobs is None else jobs)
         try:
             _Crawl(site, base, site_url, shown_as, files, fetcher, report).run()
         finally:
-            report.requests = fetcher.requests
+            report.requests = server.requests
             fetcher.close()
     report.findings.sort(key=lambda f: (f.file, f.line or 0, f.rule, f.message))
     report.seconds = time.perf_counter() - start
     return report
+
+
+@dataclass(slots=True)
+class _Read:
+    """What reading one file of the site gives back (from a worker process: kept small)."""
+
+    rel: str
+    path: str
+    answer: Answer
+    page: PageScan | None = None
+    """Its ids, for an HTML page (its links are not kept)."""
+    links: int = 0
+    """Internal references it makes (each URL once)."""
+    targets: list[str] = field(default_factory=list)
+    """Paths it refers to that this worker had not met yet."""
+    anchors: list[Ref] = field(default_factory=list)
+    """Its references to a `#fragment`."""
+    loaders: list[Ref] = field(default_factory=list)
+    """Its references to a search bundle's script."""
+    refs: list[Ref] = field(default_factory=list)
+    """In the second pass only: its references to the paths that answered 404."""
+    locs: list[Link] = field(default_factory=list)
+    """A sitemap's URLs."""
+    unsafe: list[Finding] = field(default_factory=list)
 
 
 class _Crawl:
@@ -172,17 +206,22 @@ class _Crawl:
     ) -> None:
         self.site, self.base, self.shown_as = site, base, shown_as.rstrip("/")
         self.files, self.fetcher, self.report = files, fetcher, report
-        self.settings_site_url = site_url
         self.answers: dict[str, Answer] = {}
         self.scans: dict[str, PageScan] = {}
-        self.refs: list[Ref] = []
         self.resolve = _Resolver(base, site_url)
+        self._seen: set[str] = set()
+        self._mark = time.perf_counter()
 
     def shown(self, rel: str) -> str:
         return f"{self.shown_as}/{rel}" if self.shown_as else rel
 
     def find(self, rule: str, message: str, rel: str, line: int | None) -> None:
         self.report.findings.append(Finding(rule, message, self.shown(rel), line))
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.report.timings[stage] = now - self._mark
+        self._mark = now
 
     # -- fetching --------------------------------------------------------------------------------
 
@@ -193,9 +232,7 @@ class _Crawl:
 
     def head_all(self, paths: Iterable[str]) -> None:
         todo = sorted({p for p in paths if p not in self.answers})
-        for path, (answer, _data) in zip(
-            todo, self.fetcher.map(lambda p: self.fetcher.fetch("HEAD", p), todo), strict=True
-        ):
+        for path, answer in zip(todo, self.fetcher.map(self.fetcher.head, todo), strict=True):
             self.answers[path] = answer
 
     def page_scan(self, path: str) -> PageScan | None:
@@ -213,18 +250,115 @@ class _Crawl:
         self.scans[path] = scan_html(data.decode("utf-8", "replace"))
         return self.scans[path]
 
+    def read(self, rel: str, broken: frozenset[str] | None = None) -> _Read:
+        """GET one page, feed, sitemap or stylesheet and read what it refers to. First pass
+        (`broken` None): the paths this worker meets for the first time, the anchors, the ids;
+        second pass: only the references to `broken` paths, with their lines."""
+        path = _rel_path_url(self.base, rel)
+        answer, data = self.fetcher.fetch("GET", path)
+        found = _Read(rel, path, answer)
+        if answer.status != 200:
+            return found
+        text = data.decode("utf-8", "replace")
+        links: list[Link]
+        if rel.endswith((".html", ".htm")):
+            scan = scan_html(text)
+            links, scan.links = scan.links, []
+            found.page = scan
+        elif rel.endswith(".css"):
+            links = scan_css(text)
+        elif is_sitemap(text):
+            found.locs = scan_sitemap(text)
+            return found
+        else:
+            links = scan_feed(text)
+        met: set[tuple[str, str]] = set()
+        for link in links:
+            if (link.url, link.kind) in met:
+                continue
+            met.add((link.url, link.kind))
+            if link.url.lower().lstrip().startswith(UNSAFE_SCHEMES):
+                if broken is None:
+                    message = f"{link.attr} {link.url[:80]!r} would run a script"
+                    found.unsafe.append(Finding("unsafe-url", message, self.shown(rel), link.line))
+                continue
+            hit = self.resolve(path, link.url)
+            if hit is None:
+                continue
+            target, fragment = hit
+            ref = Ref(rel, link.line, link.kind, target, fragment, link.url)
+            if broken is not None:
+                if target in broken:
+                    found.refs.append(ref)
+                continue
+            found.links += 1
+            if target not in self._seen:  # this worker's own memory: each path sent back once or twice
+                self._seen.add(target)
+                found.targets.append(target)
+            if fragment and fragment != "top":
+                found.anchors.append(ref)
+            if link.kind == "asset" and target.endswith(_BUNDLE_LOADERS):
+                found.loaders.append(ref)
+        return found
+
     # -- the crawl -------------------------------------------------------------------------------
 
     def run(self) -> None:
-        robots = [f for f in self.files if f == "robots.txt"]
-        for rel in robots:
-            text = self.get(_rel_path_url(self.base, rel)).decode("utf-8", "replace")
-            for link in scan_robots(text):
-                if link.url.endswith("sitemap.xml") and "://" in link.url:
-                    self.resolve = _Resolver(self.base, link.url[: -len("sitemap.xml")])
-            self.add_refs(rel, scan_robots(text))
-        if self.resolve.site_url:
+        self.read_robots()
+        self.lap("robots.txt")
+        readable = [f for f in self.files if f.endswith((".html", ".htm", ".xml", ".css"))]
+        results = self.fetcher.map(self.read, readable)
+        self.lap("pages, feeds, sitemaps, stylesheets")
+        targets: set[str] = set()
+        anchors: list[Ref] = []
+        loaders: dict[str, Ref] = {}
+        sitemap_links: list[tuple[str, Link]] = []
+        for r in results:
+            self.answers[r.path] = r.answer
+            if r.answer.status != 200:
+                self.find("broken-link", f"the host answers {r.answer.status} for this file ({r.path})", r.rel, None)
+                continue
+            if r.page is not None:
+                self.scans[r.path] = r.page
+                self.report.pages += 1
+                for ident, line in r.page.duplicate_ids:
+                    self.find("duplicate-id", f"id {ident!r} is used more than once on this page", r.rel, line)
+            self.report.links += r.links
+            targets.update(r.targets)
+            anchors += r.anchors
+            for ref in r.loaders:
+                loaders.setdefault(ref.target.rsplit("/", 1)[0] + "/", ref)
+            sitemap_links += [(r.rel, link) for link in r.locs]
+            self.report.findings += r.unsafe
+        del results
+        self.head_all(targets)
+        self.lap("linked URLs")
+        self.check_anchors(anchors)
+        self.lap("anchors")
+        broken = frozenset(t for t in targets if self.answers[t].status >= 400)
+        if broken:
+            self.report_broken(readable, broken)
+            self.lap("broken links located")
+        self.check_sitemaps(sitemap_links)
+        self.lap("sitemap URLs")
+        for folder, ref in sorted(loaders.items()):
+            if folder.startswith(self.base):
+                self.check_bundle(folder, ref)
+        self.lap("search bundle")
+        self.report.urls = len(self.answers)
+
+    def read_robots(self) -> None:
+        """robots.txt first: its `Sitemap:` line is the site's published URL as the build wrote it."""
+        if "robots.txt" not in self.files:
             self.report.site_url = self.resolve.site_url
+            return
+        text = self.get(_rel_path_url(self.base, "robots.txt")).decode("utf-8", "replace")
+        links = scan_robots(text)
+        for link in links:
+            if link.url.endswith("sitemap.xml") and "://" in link.url:
+                self.resolve = _Resolver(self.base, link.url[: -len("sitemap.xml")])
+        self.report.site_url = self.resolve.site_url
+        if self.resolve.site_url:
             published = urlsplit(self.resolve.site_url).path or "/"
             if published != self.base:
                 self.find(
@@ -232,117 +366,38 @@ class _Crawl:
                     f"site_url {self.resolve.site_url} is published at {published}, but the site was built for "
                     f"{self.base}: its feeds and sitemap send readers and crawlers to the wrong place "
                     f"(checked as if they were under {self.base})",
-                    "robots.txt" if robots else "",
+                    "robots.txt",
                     None,
                 )
-        pages = [f for f in self.files if f.endswith((".html", ".htm"))]
-        self.read_pages(pages)
-        sitemap_links = self.read_xml([f for f in self.files if f.endswith(".xml")])
-        self.read_stylesheets()
-        self.head_all(r.target for r in self.refs)
-        self.check_refs()
-        self.check_sitemaps(sitemap_links)
-        self.check_search_bundle()
-        self.report.urls = len(self.answers)
-
-    def refs_of(self, rel: str, links: Iterable[Link]) -> tuple[list[Ref], list[Finding]]:
-        """The internal references among a file's links, each once per file, and its unsafe URLs.
-        Touches nothing shared but the resolver's memo, so the workers run it as pages arrive."""
-        page = _rel_path_url(self.base, rel)
-        refs: list[Ref] = []
-        unsafe: list[Finding] = []
-        seen: set[tuple[str, str, str]] = set()
+        refs = []
         for link in links:
-            key = (link.url, link.kind, link.attr)
-            if key in seen:
-                continue
-            seen.add(key)
-            if link.url.lower().lstrip().startswith(UNSAFE_SCHEMES):
-                message = f"{link.attr} {link.url[:80]!r} would run a script"
-                unsafe.append(Finding("unsafe-url", message, self.shown(rel), link.line))
-                continue
-            hit = self.resolve(page, link.url)
+            hit = self.resolve(self.base, link.url)
             if hit is not None:
-                refs.append(Ref(rel, link.line, link.kind, hit[0], hit[1], link.url))
-        return refs, unsafe
+                refs.append(Ref("robots.txt", link.line, "link", hit[0], hit[1], link.url))
+        self.head_all(r.target for r in refs)
+        for ref in refs:
+            if self.answers[ref.target].status >= 400:
+                message = f"Sitemap {ref.written!r} answers {self.answers[ref.target].status}"
+                self.find("broken-link", message, ref.source, ref.line)
 
-    def add_refs(self, rel: str, links: Iterable[Link]) -> None:
-        refs, unsafe = self.refs_of(rel, links)
-        self.refs.extend(refs)
-        self.report.findings.extend(unsafe)
+    def check_anchors(self, anchors: list[Ref]) -> None:
+        for ref in anchors:
+            if self.answers[ref.target].status >= 400:
+                continue  # reported as a broken link
+            scan = self.page_scan(ref.target)
+            if scan is not None and ref.fragment not in scan.ids:
+                message = f"{ref.written!r}: the page has no element with id {ref.fragment!r}"
+                self.find("broken-anchor", message, ref.source, ref.line)
 
-    def read_pages(self, pages: list[str]) -> None:
-        """GET every page over the workers, each read as it arrives (links resolved there too, so
-        only ids and references are kept, not 250 MB of pages or a million links)."""
-
-        def read(rel: str) -> tuple[str, str, Answer, PageScan | None, list[Ref], list[Finding]]:
-            path = _rel_path_url(self.base, rel)
-            answer, data = self.fetcher.fetch("GET", path)
-            if answer.status != 200:
-                return rel, path, answer, None, [], []
-            scan = scan_html(data.decode("utf-8", "replace"))
-            refs, unsafe = self.refs_of(rel, scan.links)
-            scan.links = []
-            return rel, path, answer, scan, refs, unsafe
-
-        for rel, path, answer, scan, refs, unsafe in self.fetcher.map(read, pages):
-            self.answers[path] = answer
-            if scan is None:
-                self.find("broken-link", f"the host answers {answer.status} for this page ({path})", rel, None)
-                continue
-            self.scans[path] = scan
-            self.report.pages += 1
-            self.refs.extend(refs)
-            self.report.findings.extend(unsafe)
-            for ident, line in scan.duplicate_ids:
-                self.find("duplicate-id", f"id {ident!r} is used more than once on this page", rel, line)
-
-    def read_xml(self, files: list[str]) -> list[tuple[str, Link]]:
-        """GET every feed and sitemap over the workers: feeds' links become references; the
-        sitemaps' URLs are returned, checked against the site's URL later."""
-
-        def read(rel: str) -> tuple[str, Answer, list[Ref], list[Finding], list[Link]]:
-            path = _rel_path_url(self.base, rel)
-            answer, data = self.fetcher.fetch("GET", path)
-            text = data.decode("utf-8", "replace")
-            if is_sitemap(text):
-                return path, answer, [], [], scan_sitemap(text)
-            refs, unsafe = self.refs_of(rel, scan_feed(text))
-            return path, answer, refs, unsafe, []
-
-        found: list[tuple[str, Link]] = []
-        for rel, (path, answer, refs, unsafe, locs) in zip(files, self.fetcher.map(read, files), strict=True):
-            self.answers[path] = answer
-            self.refs.extend(refs)
-            self.report.findings.extend(unsafe)
-            found.extend((rel, link) for link in locs)
-        return found
-
-    def read_stylesheets(self) -> None:
-        """Stylesheets the pages load, for the files they refer to in turn (`url()`, `@import`)."""
-        sheets = sorted({r.target for r in self.refs if r.kind == "asset" and r.target.endswith(".css")})
-        for path in sheets:
-            if not path.startswith(self.base):
-                continue
-            data = self.get(path)
-            if self.answers[path].status == 200:
-                rel = path[len(self.base) :]
-                self.add_refs(rel, scan_css(data.decode("utf-8", "replace")))
-
-    def check_refs(self) -> None:
-        self.report.links = len(self.refs)
-        for ref in self.refs:
-            answer = self.answers[ref.target]
-            if answer.status >= 400:
+    def report_broken(self, readable: list[str], broken: frozenset[str]) -> None:
+        """Every reference to a path that answered 404, with its file and line: a second pass over
+        the site, made only when something is broken (a good site is read once)."""
+        for r in self.fetcher.map(lambda rel: self.read(rel, broken), readable):
+            for ref in r.refs:
+                status = self.answers[ref.target].status
                 rule = "broken-asset" if ref.kind == "asset" else "broken-link"
                 hint = "" if ref.target.startswith(self.base) else f" (outside the base URL {self.base})"
-                message = f"{ref.written!r} answers {answer.status}{hint}"
-                self.find(rule, message, ref.source, ref.line)
-            elif ref.fragment and ref.fragment != "top":
-                scan = self.page_scan(ref.target)
-                if scan is not None and ref.fragment not in scan.ids:
-                    message = f"{ref.written!r}: the page has no element with id {ref.fragment!r}"
-                    self.find("broken-anchor", message, ref.source, ref.line)
+                self.find(rule, f"{ref.written!r} answers {status}{hint}", ref.source, ref.line)
 
     def check_sitemaps(self, links: list[tuple[str, Link]]) -> None:
         site_url = self.resolve.site_url
@@ -352,23 +407,14 @@ class _Crawl:
                 where = f"under site_url {site_url}" if site_url else "under the site's URL (robots.txt names none)"
                 self.find("sitemap-url", f"{link.url!r} is not {where}", rel, link.line)
                 continue
-            paths.append((rel, link, self.base + link.url[len(site_url) :].split("#", 1)[0].split("?", 1)[0]))
-        self.head_all(unquote(p) for _r, _l, p in paths)
+            rest = link.url[len(site_url) :].split("#", 1)[0].split("?", 1)[0]
+            paths.append((rel, link, unquote(self.base + rest)))
+        self.head_all(p for _r, _l, p in paths)
         for rel, link, path in paths:
-            answer = self.answers[unquote(path)]
+            answer = self.answers[path]
             if answer.status >= 400:
                 self.find("sitemap-url", f"{link.url!r} answers {answer.status}", rel, link.line)
         self.report.links += len(paths)
-
-    def check_search_bundle(self) -> None:
-        """The bundle of every page that loads a Pagefind script, as Pagefind's loader fetches it."""
-        loaders: dict[str, Ref] = {}
-        for ref in self.refs:
-            if ref.kind == "asset" and ref.target.endswith(_BUNDLE_LOADERS) and ref.target.startswith(self.base):
-                folder = ref.target.rsplit("/", 1)[0] + "/"
-                loaders.setdefault(folder, ref)
-        for folder, ref in sorted(loaders.items()):
-            self.check_bundle(folder, ref)
 
     def check_bundle(self, folder: str, ref: Ref) -> None:
         def missing(name: str, status: int, rel: str, line: int | None, why: str = "") -> None:

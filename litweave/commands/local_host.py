@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import http.client
 import mimetypes
+import os
 import socket
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import quote, unquote, urlsplit
 
+from litweave.build.pool import MIN_ITEMS, parallel_map
 from litweave.urls import UnsafePathError, safe_join
 
 T = TypeVar("T")
@@ -34,6 +36,9 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     root: Path
     base: str
+    requests: int = 0
+    """Requests answered: what `check` reports as fetched over HTTP."""
+    lock: threading.Lock
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -54,6 +59,8 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(body=True)
 
     def _answer(self, body: bool) -> None:
+        with self.server.lock:
+            self.server.requests += 1
         path = unquote(urlsplit(self.path).path)
         base = self.server.base
         if path == base.rstrip("/") and base != "/":
@@ -104,34 +111,46 @@ class Answer:
 
 
 @contextmanager
-def serve(site: Path, base: str) -> Iterator[str]:
-    """Serve `site` at http://127.0.0.1:PORT{base} from a thread; yields "http://127.0.0.1:PORT"."""
+def serve(site: Path, base: str) -> Iterator[_Server]:
+    """Serve `site` at http://127.0.0.1:PORT{base} from a thread; yields the server (its `origin`
+    is "http://127.0.0.1:PORT", its `requests` the count answered so far)."""
     server = _Server(("127.0.0.1", 0), _Handler)
-    server.root, server.base = site, base
+    server.root, server.base, server.lock = site, base, threading.Lock()
     thread = threading.Thread(target=server.serve_forever, name="litweave-check-host", daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield server
     finally:
         server.shutdown()
         server.server_close()
         thread.join()
 
 
-class Fetcher:
-    """Requests over a few kept-alive connections, one per worker thread."""
+def origin(server: _Server) -> str:
+    return f"http://127.0.0.1:{server.server_address[1]}"
 
-    def __init__(self, origin: str, workers: int = 4) -> None:
+
+class Fetcher:
+    """Requests over kept-alive connections, one per worker thread or process.
+
+    Many requests are mapped over forked worker processes (`build.pool`), each with its own
+    connection, while the server answers from this process's threads: reading what comes back
+    (250 MB of HTML at 5,000 papers) is then done on both cores rather than next to the server
+    under one interpreter lock. A few are mapped over threads."""
+
+    def __init__(self, origin: str, threads: int = 4, jobs: int = 1) -> None:
         parts = urlsplit(origin)
         self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
-        self.workers = workers
-        self.requests = 0
+        self.threads = threads
+        self.jobs = jobs
         self._local = threading.local()
         self._connections: list[http.client.HTTPConnection] = []
         self._lock = threading.Lock()
 
     def _connection(self, fresh: bool = False) -> http.client.HTTPConnection:
-        conn: http.client.HTTPConnection | None = getattr(self._local, "conn", None)
+        if getattr(self._local, "pid", None) != os.getpid():  # a forked worker: not its parent's socket
+            self._local.conn, self._local.pid = None, os.getpid()
+        conn: http.client.HTTPConnection | None = self._local.conn
         if conn is None or fresh:
             if conn is not None:
                 conn.close()
@@ -157,15 +176,19 @@ class Fetcher:
             except (http.client.HTTPException, OSError):
                 if attempt:
                     raise
-        with self._lock:
-            self.requests += 1
         location = unquote(urlsplit(response.getheader("Location") or "").path)
         return Answer(response.status, location), data if response.status == 200 else b""
 
-    def map(self, work: Callable[[str], T], paths: Iterable[str]) -> list[T]:
-        """`work(path)` for every path over the worker threads, in order."""
-        with ThreadPoolExecutor(self.workers, thread_name_prefix="litweave-check") as pool:
-            return list(pool.map(work, paths))
+    def head(self, path: str) -> Answer:
+        return self.fetch("HEAD", path)[0]
+
+    def map(self, work: Callable[[str], T], items: Sequence[str]) -> list[T]:
+        """`work(item)` for every item, in order: over forked workers when there are many (what
+        comes back is pickled, so keep it small), else over threads."""
+        if self.jobs > 1 and len(items) >= MIN_ITEMS:
+            return parallel_map(work, items, self.jobs)
+        with ThreadPoolExecutor(self.threads, thread_name_prefix="litweave-check") as pool:
+            return list(pool.map(work, items))
 
     def close(self) -> None:
         with self._lock:

@@ -6,7 +6,8 @@ holds 250 MB of HTML, which `html.parser` takes over a minute and a half to read
 a few seconds. What makes that safe here is what is being read: markup this project's templates
 wrote (escaped by Jinja, and valid: tests/test_html_valid.py runs the Nu checker over it), of which
 only tags and their attributes are needed. Comments, and the insides of `<script>` and `<style>`,
-are skipped whole, so text in them is never taken for a tag; quoted attribute values may hold `>`.
+are skipped whole, so text in them is never taken for a tag; an attribute is only taken as one
+outside the double-quoted value of another (Jinja writes `"` inside such a value as `&#34;`).
 """
 
 from __future__ import annotations
@@ -18,13 +19,17 @@ from typing import Literal
 
 LinkKind = Literal["link", "asset"]
 
-_TOKEN = re.compile(
-    r"<!--.*?-->"
-    r"|<(script|style)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>.*?</\1\s*>"
-    r"|<([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
-    re.DOTALL | re.IGNORECASE,
+_SKIPPED = re.compile(r"<!--.*?-->|<(script|style)\b[^>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+"""Comments, and scripts' and styles' insides: no tag is read in them."""
+_ATTR = re.compile(
+    r"""[\s"'](href|src|srcset|poster|data-index|id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))"""
 )
-_ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+"""The attributes read here, wherever they stand: the page is searched for them rather than split
+into its million tags, and each hit is then placed in its tag (the nearest "<" before it, with
+no ">" between). Names in lower case, as the templates write them (matching case-insensitively
+doubled the time of the search)."""
+_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9:-]*)")
+_REL = re.compile(r"""[\s"']rel\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
 _URL_ATTRS = frozenset({"href", "src", "srcset", "poster", "data-index"})
 """Attributes whose value a browser (or the site's own script) loads: `data-index` is where the
 papers index's filter script fetches its data from (templates/static/filter.js)."""
@@ -68,40 +73,53 @@ def _srcset_urls(value: str) -> list[str]:
 def scan_html(text: str) -> PageScan:
     """Every URL a page loads or links (href, src, srcset, poster, data-index) and every id."""
     scan = PageScan()
+    ids, links = scan.ids, scan.links
+    skipped = [(m.start(), m.end()) for m in _SKIPPED.finditer(text) if "=" in m.group()]
+    skip_at, skip_end = skipped[0] if skipped else (len(text), len(text))
+    k = 0
     line, last = 1, 0
-    for m in _TOKEN.finditer(text):
-        if m.group(1):
-            tag, attrs = m.group(1).lower(), m.group(2)
-        elif m.group(3):
-            tag, attrs = m.group(3).lower(), m.group(4)
+    tag_at, tag, asset = -1, "", False
+    for m in _ATTR.finditer(text):
+        at = m.start() + 1
+        while at >= skip_end and k < len(skipped) - 1:
+            k += 1
+            skip_at, skip_end = skipped[k]
+        start = text.rfind("<", 0, at)
+        if start != tag_at:
+            if start < 0 or text.find(">", start, at) >= 0:
+                continue  # not inside a tag: text that only looks like an attribute
+            if skip_at <= start < skip_end and not text.startswith(("<script", "<style"), start):
+                continue  # inside a comment or a script
+            named = _TAG.match(text, start)
+            if named is None:
+                continue
+            tag_at, tag = start, named.group(1).lower()
+            asset = tag in _ASSET_TAGS
+            if tag == "link":
+                end = text.find(">", start)
+                found = _REL.search(text, start, end if end >= 0 else len(text))
+                rel = next((g for g in found.groups() if g is not None), "") if found else ""
+                asset = bool(_ASSET_RELS.intersection(rel.lower().split()))
+        if text.count('"', start, at) % 2:
+            continue  # inside another attribute's "value"
+        name, double, single, bare = m.groups()
+        value = double if double is not None else single if single is not None else bare
+        if "&" in value:
+            value = unescape(value)
+        line += text.count("\n", last, at)
+        last = at
+        if name == "id":
+            if value in ids:
+                scan.duplicate_ids.append((value, line))
+            ids.add(value)
+        elif name == "name":
+            if tag == "a":
+                ids.add(value)
+        elif name == "srcset":
+            links.extend(Link(url, line, "asset", name) for url in _srcset_urls(value))
         else:
-            continue  # a comment
-        if not attrs or "=" not in attrs:
-            continue
-        line += text.count("\n", last, m.start())
-        last = m.start()
-        values: dict[str, str] = {}
-        for a in _ATTR.finditer(attrs):
-            name = a.group(1).lower()
-            value = a.group(2) if a.group(2) is not None else a.group(3) if a.group(3) is not None else a.group(4)
-            if value is not None and name not in values:
-                values[name] = unescape(value) if "&" in value else value
-        ident = values.get("id")
-        if ident is not None:
-            if ident in scan.ids:
-                scan.duplicate_ids.append((ident, line))
-            scan.ids.add(ident)
-        if tag == "a" and "name" in values:
-            scan.ids.add(values["name"])
-        for name in _URL_ATTRS & values.keys():
-            value = values[name].strip()
-            kind: LinkKind = "link"
-            if tag in _ASSET_TAGS or name in ("srcset", "poster", "data-index"):
-                kind = "asset"
-            elif tag == "link" and _ASSET_RELS & set(values.get("rel", "").lower().split()):
-                kind = "asset"
-            for url in _srcset_urls(value) if name == "srcset" else [value]:
-                scan.links.append(Link(url, line, kind, name))
+            kind: LinkKind = "asset" if asset or name != "href" and name != "src" else "link"
+            links.append(Link(value.strip(), line, kind, name))
     return scan
 
 
