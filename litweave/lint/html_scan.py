@@ -85,9 +85,9 @@ def scan_html(text: str) -> PageScan:
             k += 1
             skip_at, skip_end = skipped[k]
         start = text.rfind("<", 0, at)
+        if start < 0 or text.find(">", start, at) >= 0:
+            continue  # not inside a tag: text that only looks like an attribute
         if start != tag_at:
-            if start < 0 or text.find(">", start, at) >= 0:
-                continue  # not inside a tag: text that only looks like an attribute
             if skip_at <= start < skip_end and not text.startswith(("<script", "<style"), start):
                 continue  # inside a comment or a script
             named = _TAG.match(text, start)
