@@ -119,6 +119,9 @@ def cmd_check(config: Config, args: argparse.Namespace) -> int:
     for finding in report.findings:
         if finding.severity != "info" or args.verbose:
             print(str(finding), file=sys.stderr)
+    if args.verbose:
+        stages = [("content", report.content_seconds), *(report.site.timings.items() if report.site else ())]
+        print("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in stages), file=sys.stderr)
     where = {"--base-url": "as --base-url asks", "manifest": "as built", "settings": "from the settings"}
     checked = f"checked {plural(report.content_files, 'content file')}"
     if report.site is not None:

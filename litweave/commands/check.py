@@ -49,6 +49,7 @@ class CheckReport:
     site: SiteReport | None = None
     """None when there was no site to check."""
     seconds: float = 0.0
+    content_seconds: float = 0.0
 
     @property
     def errors(self) -> int:
@@ -65,6 +66,7 @@ def run_check(config: Config, base_override: str | None = None, settings_base: s
     settings_base = config.base_url if settings_base is None else settings_base
     severity = config.check_severity
     found = content_check(config, report, duplicates=severity.get("possible-duplicate") != "off")
+    report.content_seconds = time.perf_counter() - start
     found += _site_check(config, report, base_override, settings_base)
     report.findings = apply_severities(found, severity)
     report.seconds = time.perf_counter() - start

@@ -1,14 +1,15 @@
 """The built-site half of `litweave check`: the site served under its base path and every URL it
 refers to fetched, as a reader's browser and a crawler would.
 
-What goes over HTTP (`commands.local_host`: a threaded server on 127.0.0.1 in this process, 404
-outside the base path, and a few kept-alive connections):
+Everything goes over HTTP (`commands.local_host`: a threaded server on 127.0.0.1 in this process,
+404 outside the base path; clients on kept-alive connections, in forked worker processes when
+there are many requests, so that reading runs on both cores beside the server):
 
-- every HTML page and every feed and sitemap under the output folder is fetched with GET and read
-  from the bytes the server sent (so a page is parsed once, `lint.html_scan`);
-- every other URL they refer to — `href`, `src`, `srcset`, `poster`, the papers index's
+- every HTML page, feed, sitemap and stylesheet under the output folder is fetched with GET and
+  read from the bytes the server sent, once (`lint.html_scan`);
+- every distinct URL they refer to — `href`, `src`, `srcset`, `poster`, the papers index's
   `data-index`, feeds' links, sitemap `<loc>`s, robots.txt's `Sitemap:`, stylesheets' `url()` —
-  is requested once (HEAD), each distinct URL once whatever the number of pages linking it;
+  is requested once (HEAD), whatever the number of pages linking it;
 - the search bundle is followed as Pagefind's loader follows it: from the folder of the
   `pagefind-ui.js` a page loads, `pagefind.js` and `pagefind-entry.json` (GET), then each
   language's metadata (GET) and WebAssembly, and every index chunk, filter and fragment the
@@ -20,13 +21,17 @@ URLs are external and not fetched (there is no network here). Anchors are checke
 of the page the URL answers with (a page no one fetched yet is fetched for it), and every page's
 ids must be unique. Nothing is resolved against the file system: a link works here exactly when
 the host answers it.
+
+To stay fast at 5,000 papers (13,000 pages, 250 MB of HTML, 700,000 internal links), the workers
+send back only the paths they had not met yet, the references with a `#fragment` and the pages'
+ids, not every reference with its line. When some path answers 404, a second pass reads the
+files again and names every reference to it with its file and line; a good site is read once.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -454,10 +459,7 @@ class _Crawl:
             for chunk in chunks:
                 wanted.setdefault(chunk, (folder[len(self.base) :] + name, None))
         self.head_all(folder + name for name in wanted)
-        by_source: dict[tuple[str, int | None], list[str]] = defaultdict(list)
-        for name, where in sorted(wanted.items()):
-            if self.answers[folder + name].status >= 400:
-                by_source[where].append(name)
-        for (rel, line), names_missing in sorted(by_source.items(), key=lambda kv: kv[0][0]):
-            for name in names_missing:
-                missing(name, self.answers[folder + name].status, rel, line, f" (listed in {rel.rsplit('/', 1)[-1]})")
+        for name, (rel, line) in sorted(wanted.items()):
+            status = self.answers[folder + name].status
+            if status >= 400:
+                missing(name, status, rel, line, f" (listed in {rel.rsplit('/', 1)[-1]})")
