@@ -179,3 +179,20 @@ def test_search_bundle_is_followed_to_its_fragments(kb: Path, capsys) -> None:
     assert [(f["file"], f["line"]) for f in found] == [
         ("site/search/index.html", line_of(kb / "site" / "search" / "index.html", "pagefind-ui.js"))
     ]
+
+
+def test_site_built_without_search_is_told_under_its_own_rule(kb: Path, capsys) -> None:
+    clean(kb)
+    _build(kb, "--no-search")
+    code, doc = run_json(kb, capsys)
+    assert code == 1
+    found = of_rule(doc, "search-bundle")
+    page = kb / "site" / "search" / "index.html"
+    assert {(f["file"], f["line"]) for f in found} == {
+        ("site/search/index.html", line_of(page, "pagefind-ui.css")),
+        ("site/search/index.html", line_of(page, "pagefind-ui.js")),
+    }
+    assert of_rule(doc, "broken-asset") == []
+    (kb / "pyproject.toml").write_text('[tool.litweave.check]\nsearch-bundle = "warning"\n', encoding="utf-8")
+    code, doc = run_json(kb, capsys)
+    assert code == 0

@@ -39,6 +39,7 @@ from typing import NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
 
 from litweave.build.pool import default_jobs
+from litweave.build.search import SEARCH_DIR
 from litweave.commands.local_host import Answer, Fetcher, origin, serve
 from litweave.lint.html_scan import (
     Link,
@@ -401,6 +402,8 @@ class _Crawl:
             for ref in r.refs:
                 status = self.answers[ref.target].status
                 rule = "broken-asset" if ref.kind == "asset" else "broken-link"
+                if ref.target.startswith(self.base + SEARCH_DIR + "/"):
+                    rule = "search-bundle"  # its own rule: a site built without search may lower it alone
                 hint = "" if ref.target.startswith(self.base) else f" (outside the base URL {self.base})"
                 self.find(rule, f"{ref.written!r} answers {status}{hint}", ref.source, ref.line)
 

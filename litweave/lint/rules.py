@@ -54,7 +54,7 @@ RULES: tuple[Rule, ...] = (
     Rule("broken-anchor", "error", "a link to `#id` where the target page has no element with that id"),
     Rule("duplicate-id", "error", "two elements of one page with the same id"),
     Rule("sitemap-url", "error", "a sitemap.xml URL outside the site's URL, or one that answers 404"),
-    Rule("search-bundle", "error", "a file of the search bundle (Pagefind) that the search page loads and is missing"),
+    Rule("search-bundle", "error", "a missing file of the search bundle (pagefind/) a page or its loader fetches"),
     Rule("unsafe-url", "error", "a javascript: or vbscript: URL in a built page"),
 )
 BY_ID: Mapping[str, Rule] = {r.id: r for r in RULES}
