@@ -1,4 +1,4 @@
-"""Command line: `litweave import|build|serve|check|export|suggest`. Wiring only: each command
+"""Command line: `litweave init|import|build|serve|check|export|suggest`. Wiring only: each command
 parses its arguments, calls one function of the package, prints diagnostics and a one-line
 summary, and returns the exit code (0 ok, 1 content errors, 2 unusable invocation or settings).
 """
@@ -58,7 +58,8 @@ def cmd_build(config: Config, args: argparse.Namespace) -> int:
     )
     if report.search is not None and report.search.ran:
         s = report.search
-        print(f"search index: {s.files} files, {s.written} written, {s.pruned} removed")
+        redone = f"{s.reindexed} of {plural(s.shards, 'shard')} indexed again" if s.shards else "not built"
+        print(f"search index: {redone}; {s.files} files, {s.written} written, {s.pruned} removed")
     return 0
 
 
@@ -170,6 +171,25 @@ def cmd_suggest(config: Config, args: argparse.Namespace) -> int:
     return 1 if any(d.level == "error" for d in report.diagnostics) else 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    """Not given a Config: the knowledge base does not exist yet."""
+    from litweave.commands.init import InitRefused, init_knowledge_base
+
+    root = Path(args.folder if args.folder is not None else args.root)
+    try:
+        report = init_knowledge_base(root, title=args.title, with_templates=args.templates)
+    except InitRefused as exc:
+        print(f"litweave init: {exc}", file=sys.stderr)
+        return 2
+    templates = f", {plural(report.templates, 'template file')} in templates/" if report.templates else ""
+    print(
+        f"made a knowledge base in {root}: {plural(len(report.written), 'file')}, "
+        f"{plural(report.mechanisms, 'mechanism')} in content/mechanisms/{templates}; "
+        f"next: cd {root}, litweave import FILE…, litweave build or serve; its README.md says how to publish it"
+    )
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     # --root and -v are accepted before or after the command; SUPPRESS keeps a sub-command's
     # absent option from overwriting the value given before it.
@@ -183,6 +203,14 @@ def make_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"litweave {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("init", parents=[common], help="make a new knowledge base, ready to publish on GitHub Pages")
+    p.add_argument("folder", nargs="?", metavar="DIR", help="where (created if missing; default: --root, else .)")
+    p.add_argument("--title", help="the site's title (default: the folder's name)")
+    p.add_argument(
+        "--templates", action="store_true", help="also copy litweave's templates into templates/, for editing"
+    )
+    p.set_defaults(run=None)
 
     p = sub.add_parser("build", parents=[common], help="render content/ through templates/ into site/")
     p.add_argument("--base-url", help="URL path the site is served under, e.g. /repo/ on GitHub Pages")
@@ -216,6 +244,7 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", parents=[common], help="build, serve on localhost and rebuild on change")
     p.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--base-url", help="URL path to serve the site under (default: the settings' base_url)")
     p.set_defaults(run=cmd_serve)
 
     p = sub.add_parser("export", parents=[common], help="write the knowledge base as CSL-JSON, BibTeX or RIS")
@@ -246,6 +275,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.root = getattr(args, "root", ".")
     args.verbose = getattr(args, "verbose", False)
+    if args.command == "init":
+        return cmd_init(args)
     root = Path(args.root)
     if not root.is_dir():
         print(f"litweave: --root {args.root}: no such folder", file=sys.stderr)

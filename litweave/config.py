@@ -29,19 +29,22 @@ class Config:
     description: str = ""
     """One line about the site, shown on the home page."""
     base_url: str = "/"
-    """URL path the site is served under: "/" locally, "/repo/" on GitHub Pages."""
+    """URL path the site is served under: "/" locally, "/repo/" on GitHub Pages (`build --base-url`
+    overrides it; the GitHub Pages workflow passes the path GitHub reports)."""
     site_url: str = ""
     """Where the site is published, in full ("https://example.org/repo/"): feeds, the sitemap and
     robots.txt need absolute URLs and are made only when it is set."""
     content_dir: str = "content"
+    """The folder of the pages (papers/, authors/, mechanisms/, pages/), relative to the knowledge base."""
     templates_dir: str = "templates"
+    """The folder of your own templates and static/ assets; each file here replaces the one litweave
+    ships, and every file it lacks comes from litweave."""
     output_dir: str = "site"
-    check_severity: Mapping[str, str] = field(default_factory=dict, hash=False)
-    """`litweave check`'s severity for each rule id the settings change: error, warning, info or
-    off (`[tool.litweave.check]` in pyproject.toml, `[check]` in litweave.toml, e.g.
-    `duplicate-doi = "warning"`); rules not named keep their defaults (lint/rules.py). A table, not
-    a string: read apart from the other settings, and an unknown rule id is an error, like an
-    unknown setting."""
+    """The folder the site is built into; litweave owns it and removes pages no longer produced."""
+    check: Mapping[str, str] = field(default_factory=dict, hash=False)
+    """The severity of `litweave check`'s rules, by rule id: error, warning, info or off, e.g.
+    duplicate-doi = "warning" (a table: [check] here, [tool.litweave.check] in pyproject.toml).
+    Rules not named keep their defaults; an unknown rule id is an error (the rules: README, Check)."""
 
     @property
     def content(self) -> Path:
@@ -83,14 +86,14 @@ def load_config(root: Path, **overrides: str | None) -> Config:
         if check is not None:
             severities.update(_check_table(check, name, section))
         settings.update(data)
-    known = {f.name for f in fields(Config)} - {"root", "check_severity"}
+    known = {f.name for f in fields(Config)} - {"root", "check"}
     unknown = sorted(set(settings) - known)
     if unknown:
         raise ConfigError(f"unknown setting(s) in [tool.litweave]: {', '.join(unknown)}")
     for key, value in settings.items():
         if not isinstance(value, str):
             raise ConfigError(f"[tool.litweave] {key} must be a string, not {type(value).__name__}")
-    config = Config(root=root, check_severity=severities, **settings)  # type: ignore[arg-type]
+    config = Config(root=root, check=severities, **settings)  # type: ignore[arg-type]
     given: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
     config = replace(config, **given)
     return replace(config, base_url=normalize_base_url(config.base_url), site_url=normalize_site_url(config.site_url))

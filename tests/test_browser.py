@@ -13,6 +13,8 @@ Without /usr/bin/chromium or playwright these tests skip, naming what is missing
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import re
 import shutil
@@ -67,9 +69,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     paper = root / "content" / "papers" / "nahta-2006-mechanisms.md"
     text = paper.read_text(encoding="utf-8")
     paper.write_text(text.replace("---\n", "---\ntags: [review, resistance]\nstatus: to-read\n", 1), encoding="utf-8")
-    report = build_site(load_config(root, base_url="/repo/"))
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("LITWEAVE_SEARCH_SHARD_PAGES", "3")  # several shards, so the page merges them
+        report = build_site(load_config(root, base_url="/repo/"))
     assert report.ok, [str(d) for d in report.diagnostics]
-    assert report.search is not None and report.search.ran
+    assert report.search is not None and report.search.ran and report.search.shards >= 3
     return root / "site"
 
 
@@ -244,6 +248,23 @@ def _count(page: Any) -> int:
     found = re.match(r"(\d+) results? for", message)
     assert found, message
     return int(found.group(1))
+
+
+def test_search_merges_every_shard(open_page: Any, site: Path) -> None:
+    """Each shard's pages are found: the result count is the number of indexed pages, across all
+    the shard bundles, whose text holds the word."""
+    holding = set()
+    for fragment in (site / "pagefind").glob("**/fragment/*.pf_fragment"):
+        raw = gzip.decompress(fragment.read_bytes())
+        data = json.loads(raw[raw.index(b"{") :])
+        if "trastuzumab" in data["content"].lower():
+            holding.add(data["url"])
+    shards = json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    assert len(shards) >= 2 and len(holding) >= 3
+    page, _visit = open_page("search/?q=trastuzumab")
+    page.locator(".pagefind-ui__result").first.wait_for(timeout=10_000)
+    page.wait_for_timeout(500)
+    assert _count(page) == len(holding)
 
 
 def test_search_filters_narrow_the_results(open_page: Any) -> None:

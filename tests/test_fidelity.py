@@ -173,9 +173,23 @@ def test_editors_and_translators_survive_import_page_and_every_export() -> None:
     assert csl["translator"] == [{"family": "Tra", "given": "Bo"}]
     assert "editor = {Ed, Ann}" in to_bibtex([back]) and "translator = {Tra, Bo}" in to_bibtex([back])
     ris = to_ris([back])
-    assert "A2  - Ed, Ann" in ris and "A4  - Tra, Bo" in ris
+    assert "A3  - Ed, Ann" in ris and "A4  - Tra, Bo" in ris  # a book's editor is its A3 (RIS spec)
     again = PARSERS["ris"](ris, "b.ris").records[0]
     assert [p.family for p in again.translators] == ["Tra"] and [p.family for p in again.editors] == ["Ed"]
+
+
+def test_series_editors_and_editors_keep_their_roles_through_ris_for_every_type() -> None:
+    for csl_type in ("book", "chapter", "report", "manuscript", "paper-conference"):
+        record = Record(
+            title="T",
+            type=csl_type,
+            authors=[Person(family="Au")],
+            editors=[Person(family="Ed", given="E")],
+            collection_editors=[Person(family="Series", given="S")],
+        )
+        again = PARSERS["ris"](to_ris([record]), "r.ris").records[0]
+        assert [p.family for p in again.editors] == ["Ed"], csl_type
+        assert [p.family for p in again.collection_editors] == ["Series"], csl_type
 
 
 # ---- 5. citation keys kept -------------------------------------------------------------------

@@ -46,6 +46,21 @@ def test_related_ranking_is_weighted_and_deterministic() -> None:
     assert [r.slug for r in linked[1:]] == ["c", "b"]  # ties: newer first
 
 
+def test_related_ranking_moves_only_when_a_count_reaches_a_power_of_two() -> None:
+    """A paper added to an author's list changes that author's weight only at 2, 4, 8… papers, so
+    the related papers of the author's other papers keep their order otherwise (with a smooth
+    1 / log2(1 + n), "b" fell behind "c" here when the author went from 5 to 7 papers)."""
+    mech = {"m1": ("a", "c", "y"), "m2": ("a", "c", *(f"z{i}" for i in range(13)))}
+    years = {"a": 2000, "b": 2001, "c": 2001}
+
+    def ranked(author_papers: int) -> list[str]:
+        authors = {"x": ("a", "b", *(f"w{i}" for i in range(author_papers - 2)))}
+        return [r.slug for r in related_papers("a", ["m1", "m2"], ["x"], [], mech, authors, years)]
+
+    assert ranked(5) == ranked(6) == ranked(7)
+    assert ranked(3) != ranked(4)  # a step: 1/2 → 1/3 for the shared author
+
+
 def test_citations_backlinks_and_references_in_the_site(kb: Path, tmp_path: Path) -> None:
     page = kb / PAPERS / "nahta-2006-mechanisms.md"
     page.write_text(

@@ -2,19 +2,30 @@
 
 Reads `../shared/fixtures` in place (see its README for the expected-file kinds). Every input
 must import or fail with a diagnostic naming the file; where a peer's expectation exists, our
-CSL-JSON export is compared with it on record count, title, author family names in order, year,
-container title, DOI, volume, issue and pages, editors' family names, and (where the peer pairs
-records by citation key) that the key the record came with is kept as our `citekey`. `pytest -s`
-prints an agreement table per format and per peer; the run fails below 97.3 % overall or
-below 95 % for a format's peer with 20 or more checks (one row excepted, see PEER_FLOORS). `NOTES` (end
-of the module) explains every kind of disagreement that remains and the last table.
+CSL-JSON export is compared with it on record count, title, author family names in order,
+editors' family names in order, year, container title, DOI, volume, issue and pages, and (where
+the peer pairs records by citation key) that a key the input's entry is written with is kept as
+our `citekey` (a key the peer made up for an entry written without one is not checked).
+
+Editors are compared wherever the peer names them as editors: BibTeX `editor` fields (JabRef,
+bibtexparser), pybtex's `persons["editor"]` (pybtexnbib), Zotero creators of type `editor`, CSL
+`editor`. rispy names A2 `secondary_authors` without a role, and the Biopython records transcribe
+no FED, so neither asserts an editor.
+
+`pytest -s` prints the agreement table per format and peer and per peer (`format_table`,
+`peer_table`) and every disagreement; the run fails below THRESHOLD overall or below 95 % for a
+format's peer with 20 or more checks (one row excepted, see PEER_FLOORS). Each disagreement that
+remains has its line in `tests/data/peer_disagreements.tsv` (fixture, record, field, ours,
+theirs, and why: the peer's bug or a choice of ours), and `test_every_disagreement_is_explained`
+fails when one has no line or a line no longer happens. `NOTES` (end of the module) sums them up.
 
 Normalisations applied to both sides, because they are presentation rather than content:
 - whitespace runs are one space, and text is NFC;
 - titles and container titles compare without case: Better BibTeX and Zotero recase titles to
   sentence case on import, a styling choice CSL processors also make at output;
 - LaTeX in a peer's raw BibTeX values (JabRef, bibtexparser 1.x keep `{\\"o}`) is decoded, and
-  HTML markup in a CSL title is dropped, since our records hold display text;
+  HTML markup in a CSL title is dropped, since our records hold display text; JabRef's `#name#`,
+  its way of showing a field that refers to an undefined @string, is that string's name;
 - CSL name particles ("non-dropping-particle") are joined to the family name, as our Person does;
 - page ranges compare with `-`, `--` and `–` as one dash; MEDLINE's "11118-28" is expanded
   (Biopython's raw PG and JabRef's BibTeX from a MEDLINE file alike);
@@ -54,9 +65,10 @@ from litweave.importers.normalize import expand_short_range
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
 FIELDS = ("title", "authors", "editors", "year", "container", "doi", "volume", "issue", "pages")
 THRESHOLD = 0.973
-"""Overall floor, the last run's 97.3 %. The 99 % aimed for is out of reach: the disagreements that
-remain (NOTES) are a peer's bug or a reading that another peer or the format's own definition
-contradicts on the same input, and following them would break a check that passes now."""
+"""Overall floor: the last run's 2007 of 2061 (97.38 %). 99 % would allow 20 disagreements; 54
+remain, each explained in tests/data/peer_disagreements.tsv as a peer's bug (25) or a reading of
+ours that the format's definition, the file's own labels or another peer supports (29). Outside
+RIS alone there are 24, more than 20, so no RIS work could reach 99 % (NOTES)."""
 PEER_THRESHOLD = 0.95
 """Floor for each (format, peer) row of the table with at least PEER_MIN_CHECKS checks."""
 PEER_MIN_CHECKS = 20
@@ -107,6 +119,12 @@ def _year(value: object) -> str:
     m = re.search(r"(?<!\d)(\d{4})(?!\d)", _text(value))
     # Zotero writes "0000" for a date string it could not read: no year
     return m.group(1) if m and m.group(1) != "0000" else ""
+
+
+def _jabref_macro(value: str) -> str:
+    """JabRef shows a field that is a reference to an undefined @string as `#name#`: the name."""
+    m = re.fullmatch(r"#([^#\s]+)#", value.strip())
+    return m.group(1) if m else value
 
 
 def _bib_families(value: str) -> list[str]:
@@ -192,16 +210,19 @@ def our_records(path: Path, fmt: str) -> tuple[list[Comparable], list[str], list
 
 def from_bibtex_fields(fields: dict[str, str], persons: dict[str, list[str]] | None = None) -> Comparable:
     """Compared fields of a BibTeX-named record (JabRef, bibtexparser 1.x, pybtexnbib)."""
-    f = {k.casefold(): v for k, v in fields.items()}
-    if persons and persons.get("author"):
-        authors = [_text(parse_name(p).family or parse_name(p).literal) for p in persons["author"]]
-    else:
-        authors = _bib_families(f.get("author", ""))
+    f = {k.casefold(): _jabref_macro(v) for k, v in fields.items()}
+
+    def families(role: str) -> list[str]:
+        # pybtex keeps people apart from the fields, already split into names
+        if persons and persons.get(role):
+            return [_text(parse_name(p).family or parse_name(p).literal) for p in persons[role]]
+        return _bib_families(f.get(role, ""))
+
     return _clean(
         {
             "title": latex_to_unicode(f.get("title", "")),
-            "authors": authors,
-            "editors": _bib_families(f.get("editor", "")),
+            "authors": families("author"),
+            "editors": families("editor"),
             "year": _year(f.get("year") or f.get("date") or ""),
             "container": latex_to_unicode(f.get("journal") or f.get("journaltitle") or f.get("booktitle") or ""),
             "doi": f.get("doi"),
@@ -446,42 +467,75 @@ def _transcribed_expectation(peer: str, data: dict[str, Any]) -> Expectation | N
 # ---- comparison --------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Disagreement:
+    """One check that failed: where, what, and both values as `repr` text (None when absent)."""
+
+    file: str
+    """The input, relative to the fixtures folder."""
+    record: str
+    """1-based position of the peer's record; empty for a check on the whole file."""
+    field: str
+    """One of FIELDS, or `count` (record count), `citekey` (key kept), `format` (recognition)."""
+    ours: str
+    theirs: str
+
+    def line(self) -> str:
+        where = f"{self.file} #{self.record}" if self.record else self.file
+        return f"{where} {self.field}: ours {self.ours} != peer {self.theirs}"
+
+
 @dataclass
 class Tally:
     agree: int = 0
     total: int = 0
-    disagreements: list[str] = field(default_factory=list)
+    disagreements: list[Disagreement] = field(default_factory=list)
 
-    def add(self, ok: bool, what: str) -> None:
+    def add(self, ok: bool, what: Disagreement) -> None:
         self.total += 1
         self.agree += ok
         if not ok:
             self.disagreements.append(what)
 
 
+_ENTRY_KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^\s,{}()]+)\s*,")
+
+
+def written_keys(text: str) -> set[str]:
+    """The citation keys an input's entries are written with (BibTeX `@type{key,`)."""
+    return set(_ENTRY_KEY.findall(text))
+
+
 def compare(
     file: str,
-    fmt: str,
     ours: list[Comparable],
     our_keys: list[str],
+    source_keys: set[str],
     detected: str | None,
+    fmt: str,
     exp: Expectation,
     tally: Tally,
 ) -> None:
     """Add one file's field checks to `tally`."""
+
+    def check(ok: bool, record: str, what: str, mine: object, theirs: object) -> None:
+        tally.add(ok, Disagreement(file, record, what, repr(mine), repr(theirs)))
+
     if exp.match == "recognition":
-        tally.add((detected == fmt) == bool(exp.count), f"{file}: recognised as {detected}")
+        check((detected == fmt) == bool(exp.count), "", "format", detected, fmt if exp.count else None)
         return
     if exp.count is not None and exp.match != "first":
-        tally.add(len(ours) == exp.count, f"{file}: count {len(ours)} != {exp.count}")
+        check(len(ours) == exp.count, "", "count", len(ours), exp.count)
     if exp.match == "count":
         return
     pairs: list[tuple[int, Comparable, Comparable | None]] = []
     if exp.match == "key":
         index = {k: i for i, k in enumerate(our_keys)}
-        for k in exp.keys:  # the citation key the record came with is kept (our `citekey`)
-            if k:
-                tally.add(k in index, f"{file}: citation key {k!r} not kept")
+        for k in exp.keys:
+            # the citation key the record came with is kept (our `citekey`); a key the peer made
+            # up for an entry written without one is no key the record came with
+            if k and k in source_keys:
+                check(k in index, "", "citekey", k if k in index else None, k)
         # an entry written without a key gets one from each tool: pair those by position
         pairs = [
             (i, e, ours[index[k]] if k in index else (ours[i] if i < len(ours) else None))
@@ -496,7 +550,7 @@ def compare(
             if key not in expected:
                 continue
             value = got.get(key) if got is not None else None
-            tally.add(value == expected[key], f"{file} #{i + 1} {key}: ours {value!r} != peer {expected[key]!r}")
+            check(value == expected[key], str(i + 1), key, value, expected[key])
 
 
 @functools.cache
@@ -519,23 +573,69 @@ def run_comparison() -> tuple[dict[tuple[str, str], Tally], list[str]]:
         exp = load_expectation(FIXTURES / entry["expected"])
         if exp is None:
             continue
-        compare(entry["file"], fmt, ours, keys, detected, exp, tallies[(fmt, exp.peer)])
+        compare(entry["file"], ours, keys, written_keys(text), detected, fmt, exp, tallies[(fmt, exp.peer)])
     return tallies, unusable
 
 
+def _row(t: Tally) -> str:
+    return f"{t.total} | {t.agree} | {100 * t.agree / max(t.total, 1):.1f}"
+
+
 def format_table(tallies: dict[tuple[str, str], Tally]) -> str:
-    rows = ["| format | peer | agree | checked | % |", "|---|---|---|---|---|"]
+    """Checks and agreements per format and peer, per format, and overall (Markdown)."""
+    rows = ["| format | peer | checked | agreed | % |", "|---|---|---|---|---|"]
     by_format: dict[str, Tally] = defaultdict(Tally)
     for (fmt, peer), t in sorted(tallies.items()):
-        rows.append(f"| {fmt} | {peer} | {t.agree} | {t.total} | {100 * t.agree / max(t.total, 1):.1f} |")
+        rows.append(f"| {fmt} | {peer} | {_row(t)} |")
         by_format[fmt].agree += t.agree
         by_format[fmt].total += t.total
     for fmt, t in sorted(by_format.items()):
-        rows.append(f"| {fmt} | all | {t.agree} | {t.total} | {100 * t.agree / max(t.total, 1):.1f} |")
-    agree = sum(t.agree for t in tallies.values())
-    total = sum(t.total for t in tallies.values())
-    rows.append(f"| all | all | {agree} | {total} | {100 * agree / max(total, 1):.1f} |")
+        rows.append(f"| {fmt} | all | {_row(t)} |")
+    rows.append(f"| all | all | {_row(_sum(tallies.values()))} |")
     return "\n".join(rows)
+
+
+def peer_table(tallies: dict[tuple[str, str], Tally]) -> str:
+    """Checks and agreements per peer, all formats together (Markdown)."""
+    by_peer: dict[str, list[Tally]] = defaultdict(list)
+    for (_, peer), t in tallies.items():
+        by_peer[peer].append(t)
+    rows = ["| peer | checked | agreed | % |", "|---|---|---|---|"]
+    rows += [f"| {peer} | {_row(_sum(ts))} |" for peer, ts in sorted(by_peer.items())]
+    rows.append(f"| all | {_row(_sum(tallies.values()))} |")
+    return "\n".join(rows)
+
+
+def _sum(tallies: Any) -> Tally:
+    out = Tally()
+    for t in tallies:
+        out.agree += t.agree
+        out.total += t.total
+    return out
+
+
+EXPLAINED = Path(__file__).parent / "data" / "peer_disagreements.tsv"
+"""One line per remaining disagreement: fixture, record, field, ours, theirs, cause, why."""
+CAUSES = ("peer-bug", "our-choice")
+"""`peer-bug`: the peer misreads the input (or makes up what the input does not hold);
+`our-choice`: peers differ, or a peer reads otherwise, and we keep a reading argued in `why`."""
+
+
+def read_explained() -> dict[Disagreement, tuple[str, str]]:
+    """The explained disagreements, each with its cause and reason; the file's format is checked."""
+    out: dict[Disagreement, tuple[str, str]] = {}
+    lines = EXPLAINED.read_text(encoding="utf-8").splitlines()
+    assert lines[0].split("\t") == ["fixture", "record", "field", "ours", "theirs", "cause", "why"], EXPLAINED
+    for number, line in enumerate(lines[1:], start=2):
+        cells = line.split("\t")
+        assert len(cells) == 7, f"{EXPLAINED.name}:{number}: 7 tab-separated cells expected, got {len(cells)}"
+        cause, why = cells[5], cells[6].strip()
+        assert cause in CAUSES, f"{EXPLAINED.name}:{number}: cause {cause!r} is not one of {CAUSES}"
+        assert len(why) > 20, f"{EXPLAINED.name}:{number}: the reason is missing"
+        key = Disagreement(*cells[:5])
+        assert key not in out, f"{EXPLAINED.name}:{number}: listed twice"
+        out[key] = (cause, why)
+    return out
 
 
 def test_every_input_imports_or_names_the_problem() -> None:
@@ -545,14 +645,13 @@ def test_every_input_imports_or_names_the_problem() -> None:
 
 def test_agreement_with_peers() -> None:
     tallies, _ = run_comparison()
-    print("\n" + format_table(tallies))
+    print("\n" + format_table(tallies) + "\n\n" + peer_table(tallies))
     for (fmt, peer), t in sorted(tallies.items()):
         for d in t.disagreements:
-            print(f"  [{fmt}/{peer}] {d}")
-    agree = sum(t.agree for t in tallies.values())
-    total = sum(t.total for t in tallies.values())
-    assert total > 1000, "too few checks: expected-result files were not read"
-    assert agree / total >= THRESHOLD, format_table(tallies)
+            print(f"  [{fmt}/{peer}] {d.line()}")
+    overall = _sum(tallies.values())
+    assert overall.total > 1000, "too few checks: expected-result files were not read"
+    assert overall.agree / overall.total >= THRESHOLD, format_table(tallies)
 
 
 def test_agreement_per_peer() -> None:
@@ -565,116 +664,97 @@ def test_agreement_per_peer() -> None:
     assert low == [], format_table(tallies)
 
 
-NOTES = """
-Last run (fields agreeing / fields checked; a record-count check counts as one field):
+def test_every_disagreement_is_explained() -> None:
+    """Each disagreement has its line in EXPLAINED, and each line there still happens: a fix or a
+    new disagreement shows here, so the explanations cannot drift from the run."""
+    tallies, _ = run_comparison()
+    found = {d for t in tallies.values() for d in t.disagreements}
+    explained = read_explained()
+    unexplained = sorted(d.line() for d in found - explained.keys())
+    gone = sorted(d.line() for d in explained.keys() - found)
+    assert unexplained == [], "disagreements without a line in " + EXPLAINED.name
+    assert gone == [], "lines in " + EXPLAINED.name + " for disagreements that no longer happen"
 
-| format | peer | agree | checked | % |
+
+NOTES = """
+Last run (a record-count or citation-key check counts as one field):
+
+| format | peer | checked | agreed | % |
 |---|---|---|---|---|
-| bibtex | bbt | 350 | 358 | 97.8 |
-| bibtex | bibtexparser | 166 | 167 | 99.4 |
-| bibtex | citationjs | 365 | 369 | 98.9 |
-| bibtex | jabref | 29 | 30 | 96.7 |
-| bibtex | zotero | 139 | 146 | 95.2 |
+| bibtex | bbt | 357 | 350 | 98.0 |
+| bibtex | bibtexparser | 167 | 166 | 99.4 |
+| bibtex | citationjs | 369 | 365 | 98.9 |
+| bibtex | jabref | 30 | 30 | 100.0 |
+| bibtex | zotero | 146 | 139 | 95.2 |
 | csljson | manubot | 58 | 58 | 100.0 |
 | csljson | zotero | 5 | 5 | 100.0 |
 | medline | biopython | 40 | 40 | 100.0 |
-| medline | jabref | 32 | 33 | 97.0 |
-| medline | pybtexnbib | 5 | 5 | 100.0 |
-| medline | zotero | 89 | 90 | 98.9 |
+| medline | jabref | 33 | 32 | 97.0 |
+| medline | pybtexnbib | 6 | 6 | 100.0 |
+| medline | zotero | 90 | 89 | 98.9 |
 | refer | citationjs | 62 | 62 | 100.0 |
-| refer | jabref | 41 | 43 | 95.3 |
-| refer | zotero | 19 | 20 | 95.0 |
+| refer | jabref | 43 | 41 | 95.3 |
+| refer | zotero | 20 | 19 | 95.0 |
 | ris | citationjs | 59 | 59 | 100.0 |
-| ris | jabref | 126 | 140 | 90.0 |
+| ris | jabref | 140 | 126 | 90.0 |
 | ris | rispy | 70 | 70 | 100.0 |
-| ris | zotero | 351 | 366 | 95.9 |
-| bibtex | all | 1049 | 1070 | 98.0 |
+| ris | zotero | 366 | 350 | 95.6 |
+| bibtex | all | 1069 | 1050 | 98.2 |
 | csljson | all | 63 | 63 | 100.0 |
-| medline | all | 166 | 168 | 98.8 |
-| refer | all | 122 | 125 | 97.6 |
-| ris | all | 606 | 635 | 95.4 |
-| all | all | 2006 | 2061 | 97.3 |
+| medline | all | 169 | 167 | 98.8 |
+| refer | all | 125 | 122 | 97.6 |
+| ris | all | 635 | 605 | 95.3 |
+| all | all | 2061 | 2007 | 97.4 |
 
-Why not 99 %: 99 % of 2061 checks allows 20 disagreements; 55 remain. 26 of them are outside RIS
-(BibTeX 21 with the BBT key, MEDLINE 2, Refer 3) and each is a peer's bug, a peer's own journal
-list, or a reading BibTeX's rules or another peer contradict on the same input, so even a
-perfect RIS score would leave more than 20. JabRef's RIS row (90.0 %, below the 95 % asked for
-every peer) cannot reach 95 % (7 of its 14 disagreements would have to go) without following
-readings Zotero contradicts on the same tags: JO before T2/JF (5 checks; zotero-RIS-06 has the
-same T2, JF, JO lines and takes JF), AN as the issue (2; Zotero reads AN as the accession number
-for every type, and in TestDOI JabRef even puts it over IS), a chapter's M1 as the issue (1;
-EndNote's and Zotero's "Number of Volumes"), a book's or thesis's A2 among the authors (2; Zotero
-and EndNote: an editor, a series editor), comma-less names split as "Given Family" (1; Zotero
-keeps "Monographic Author" whole). The rest are JabRef's own: a copyright line as the issue, the
-em dash written as "--", five titles joined into one. PEER_FLOORS holds that row at 90 %.
+| peer | checked | agreed | % |
+|---|---|---|---|
+| bbt | 357 | 350 | 98.0 |
+| bibtexparser | 167 | 166 | 99.4 |
+| biopython | 40 | 40 | 100.0 |
+| citationjs | 490 | 486 | 99.2 |
+| jabref | 246 | 229 | 93.1 |
+| manubot | 58 | 58 | 100.0 |
+| pybtexnbib | 6 | 6 | 100.0 |
+| rispy | 70 | 70 | 100.0 |
+| zotero | 627 | 602 | 96.0 |
+| all | 2061 | 2007 | 97.4 |
 
-Disagreements kept, by cause (run with -s to list each one):
+Each of the 54 disagreements has its line, with its reason, in tests/data/peer_disagreements.tsv:
+25 are a peer's bug (it misreads the input or adds what the input does not hold), 29 a reading of
+ours that the format's definition, the file's own field labels or another peer supports.
 
-- Unknown LaTeX commands: one with an argument (`\\unknown{word}`) gives its argument; a bare one
-  (`\\aap`, a journal macro) is kept as written, as BBT and citation-js keep it.
-- Editors (RIS A2 is an editor for every type but those where EndNote gives it another meaning:
-  a bill's sponsor, a case's, a map's, a recording's performer…): Zotero RIS-05 #8 counts a
-  ProCite book's A3 (labelled "Series Editor", our `collection_editors`) as an editor; #21 gives
-  the ProCite note "N1 - Author, Monographic: Monographic Author" as an editor named by the
-  label ("Author, Monographic") where we take the value. MEDLINE FED/FAU without a comma ("Some
-  test data") is read by BibTeX's order rule, family "test data", as JabRef reads it.
-- BBT Endnote_should_parse: the entry has no key; "Huang2012" is the one BBT made up (we make ours at export).
+Why not 99 %: 99 % of 2061 checks allows 20 disagreements. Outside RIS there are 24 (BibTeX 19,
+MEDLINE 2, Refer 3), so even a perfect RIS score stays below 99 %. By cause:
 
-- Zotero RIS-03 / RIS-05 (15 checks left): the placeholder records, every value the name of the
-  EndNote (RIS-03) or ProCite (RIS-05) field the tag holds for that type. Adopted, because the
-  record's own labels say so: ProCite's labelled notes (a record that starts "N1 - Record ID: n"
-  gives "Volume ID", "Issue ID", "Proceedings Title" and "Author, Monographic" as notes; VL then
-  holds the edition), ProCite's CY of a bill (its code), the A2 of a sound recording (its
-  performer, a creator as Zotero's CSL export makes it), C3 as a conference paper's proceedings
-  title, A2 as a bill's sponsor (its author). Not adopted, because the same record labels the tag
-  otherwise: J2 ("Abbreviation", "Periodical Title") as the container of a chapter, dictionary,
-  encyclopedia, blog or web page where T2 holds "Book Title", "Title of WebLog"… (Zotero keeps the
-  first of two tags that map to one field, and EndNote writes tags alphabetically); ST ("Short
-  Title", "Abbreviated Case Name") as a case's or statute's title; a case's A2 "Reporter" and a
-  regulation's A2 "Organization, Issuing" as the container; a grant's M1 "Status" as its issue;
-  A2 of a score ("Editor", "Editor/Compiler") as a performer (we read it as the editor); a
-  ProCite book's IS "Volume ID" as the volume (Zotero reads the same IS/VL pair of a ProCite
-  score the other way round, VL as the volume).
-- RIS M1: read as the issue when IS is absent, for the types whose M1 EndNote fills with the issue
-  or number (JOUR, EJOUR, MGZN, NEWS, GEN, UNPB…) and when it reads as one ("3", "Suppl 2"), as
-  JabRef and Zotero do. Not taken: a chapter's M1 (EndNote: number of volumes; JabRef
-  RisImporterTest3 wants "0"), a copyright line (RisImporterTest5a). JabRef RisImporterTestDOI and
-  Test6 read AN (the accession number: a PMID, a PMC id) as the issue; we keep AN in `extra`.
-- JabRef RIS journal title (4 checks): JabRef prefers JO ("J. Chem. Phys.") where T2 and JF give
-  the full title; JO holds the abbreviation in these exports (and for Zotero and RefDB), so we take
-  T2, JF, then JO and keep the abbreviation in `extra`.
-- JabRef RisImporterTest1, a torture record: a TY with only stray fields before the next TY now
-  stays in the record (so 1 record, as JabRef), while a TY followed by a title or author still
-  starts a record when an ER was left out. Kept: JabRef joins five T1/TI lines into one title (we
-  take TI), counts A2 of a thesis as authors, and prefers JO for the container.
-- JabRef RisImporterTest7 (A2 of a book: editors, JabRef adds them to the authors) and Test3 /
-  TestDoiAndJournalTitle (JabRef splits a comma-less RIS name as "Given Family"): the RIS spec
-  writes names "Family, Given", so a comma-less name is kept whole, as Zotero and citation-js do
-  ("De Vlinderstichting", "Monographic Author"). Test6: the file's em dash, where JabRef's
-  expected BibTeX has "--".
-- MEDLINE: JabRef drops the collective author (CN); we keep it as a literal author, as PubMed
-  cites it. Zotero MEDLINE-09 puts the pii of an article ahead of print in pages; we take a pii as
-  the article number only when PubMed's citation (SO) shows it and the article is published
-  (MEDLINE-06, "2021;4(1):1042"), since an article ahead of print gets real pages later.
-- Refer: JabRef maps a thesis %R to doi (README quirk) and takes "%R doi:testR" as a DOI; a DOI
-  must look like one. zotero-ReferBibIX-01 has two %J lines (Chinese, then English): Zotero keeps
-  the last, JabRef (Endnote.entries #2) the first, as we do; the other goes to `extra`.
-- BibTeX journal abbreviations (BBT, Zotero: "Nano Lett." vs "Nano Letters"): the peers expand
-  abbreviations from their own journal lists; we keep the title as written (we do take
-  MathSciNet's `fjournal`, the full title the file itself gives).
-- BibTeX names: Zotero puts BibTeX's "von" part in the given name ("American Rights at | Work");
-  BibTeX's rules, which we follow, make it part of the family name. BBT keeps "and others" as an
-  author called "others"; we read it as "et al." and drop it. Zotero-22 keeps the space that ends
-  `\\textquotesingle`; LaTeX drops it. citation-js keeps an empty name from "A and ," and
-  treats `\\begin{center} and \\end{center}` as a group; BibTeX splits at that "and".
-- BibTeX LaTeX: BBT renders {\\'\\i} as dotless i + combining accent ("Krejčı́", we give
-  "Krejčí") and $\\mu$ as math italic 𝜇; Zotero-BibTeX-10 has literal TABs where \\t was meant
-  (README); Zotero-BibTeX-06 reads a bare \\~ as "∼" (we give "~"); Zotero-BibTeX-19 turns
-  "TEL" into "℡" and leaves `\\\\` escapes raw; citation-js renders \\href{url}{text} as the url.
-- BibTeX undefined @string macro: we keep its name with a warning, as Better BibTeX (and JabRef,
-  as "#name#") do; citation-js and BibTeX itself make it empty (citationjs-string-and-preamble).
-- bibtexparser-wrong.bib: bibtexparser 1.x drops an entry of unknown type @wrong; BibTeX itself
-  formats it with its default type, and we import it as a generic document.
-- BBT Better_BibTeX.003 #2: BBT makes a @proceedings with a booktitle a book section; we keep
-  the proceedings a book and its booktitle in `extra`.
+- BibTeX (19): BBT expands journal abbreviations from its own list (3); BBT keeps
+  "and others" as an author (1) and writes {\\'\\i} and $\\mu$ as look-alike characters (2);
+  BBT makes a @proceedings a book section (1); bibtexparser 1.x drops an entry of unknown type by
+  default (1); citation-js renders \\href as its URL, keeps an empty name, groups a LaTeX
+  environment, empties an undefined @string (4); Zotero reads unbraced corporate names against
+  BibTeX's von rule (2), keeps a space a control word swallows (1), reads \\\\ as a backslash (1),
+  and the TAB, \\~ and "TEL" quirks (3).
+- MEDLINE (2): JabRef drops the collective author CN; Zotero puts an ahead-of-print pii in pages.
+- Refer (3): JabRef takes a thesis's %R and "doi:testR" as DOIs; two %J lines, Zotero keeps the
+  last (JabRef, like us, the first).
+- RIS, Zotero (16): the placeholder records of RIS-03 (EndNote) and RIS-05 (ProCite), whose values
+  are their field labels. Zotero keeps the first of two tags that map to one field, and EndNote
+  writes tags alphabetically, so J2 ("Abbreviation", "Periodical Title") wins over T2 ("Book
+  Title", "Title of WebLog"…) (5); its short-title fallback overwrites a case's and a statute's
+  name (2); it reads an equation's A2 "Name of File" as its editor, a grant's M1 "Status" as the
+  issue, a regulation's A2 as a reporter, the A2 "Editor" of a score as a performer (twice), an
+  unpublished work's A2 "Editor, Series" as the editor, a ProCite book's A3 "Series Editor" as
+  the editor, a ProCite score's VL "Edition" as the volume, and splits a comma-less name (9).
+- RIS, JabRef (14): see "JabRef RIS" below.
+
+JabRef RIS (90.0 %, below the 95 % asked for every row; PEER_FLOORS holds it at 90 %). 95 % needs
+7 of its 14 disagreements gone, and each would follow a reading Zotero, the RIS spec or the file
+contradicts: JO before T2/JF (5; JO is the abbreviation, zotero-RIS-06 takes JF), A2 among the
+authors (2; the spec's editor or series editor), a comma-less name split "Given Family" (1;
+Zotero and citation-js keep it whole), a chapter's M1 as the issue (1; EndNote's number of
+volumes), AN as the issue (2; the accession number), a copyright line as the issue (1), the em
+dash written as "--" (1), five title lines joined into one (1).
+
+Blind spot: the checks compare family names, and in the placeholder records "Editor, Series" and
+"Editor" share the family "Editor", so a swap of a book's editor and series editor (A3 and A2)
+passed unseen; test_ris.py now asserts the roles per type.
 """

@@ -108,6 +108,38 @@ def test_bill_sponsor_is_its_author_and_other_creators_are_kept() -> None:
     assert [p.family for p in article.records[0].translators] == ["Trans"]
 
 
+def test_a_books_series_editor_is_a2_and_its_editor_a3_as_the_spec_and_endnote_write_them() -> None:
+    def roles(text: str) -> tuple[list[str], list[str], list[str]]:
+        rec = parse_text(text).records[0]
+        people = (rec.authors, rec.editors, rec.collection_editors)
+        authors, editors, series = ([p.family for p in group] for group in people)
+        return authors, editors, series
+
+    book = "TY  - BOOK\nTI  - B\nAU  - Au, A\nA2  - Series, S\nA3  - Ed, E\nER  - \n"
+    assert roles(book) == (["Au"], ["Ed"], ["Series"])
+    chapter = "TY  - CHAP\nTI  - C\nAU  - Au, A\nA2  - Ed, E\nA3  - Series, S\nER  - \n"
+    assert roles(chapter) == (["Au"], ["Ed"], ["Series"])
+    report = "TY  - RPRT\nTI  - R\nAU  - Au, A\nA2  - Series, S\nED  - Ed, E\nER  - \n"
+    assert roles(report) == (["Au"], ["Ed"], ["Series"])
+    # an edited book's AU are its editors
+    assert roles("TY  - EDBOOK\nTI  - E\nAU  - Ed, E\nA2  - Series, S\nER  - \n") == ([], ["Ed"], ["Series"])
+    # a government document's A2 is its department, no editor: kept in extra
+    govdoc = parse_text("TY  - GOVDOC\nTI  - G\nA2  - Department of Energy\nER  - \n").records[0]
+    assert govdoc.editors == [] and govdoc.extra["A2"] == "Department of Energy"
+    # a thesis's A3 is its advisor (EndNote's and ProCite's label): no series editor, kept in extra
+    thesis = parse_text("TY  - THES\nTI  - T\nAU  - Au, A\nA3  - Advisor, A\nER  - \n").records[0]
+    assert thesis.collection_editors == [] and thesis.extra["A3"] == "Advisor, A"
+    # ProCite files every type's series editor under A3 and its editor or compiler under A2
+    procite = "TY  - BOOK\nN1  - Record ID: 9\nT1  - P\nA1  - Au, A\nA2  - Ed, E\nA3  - Series, S\nER  - \n"
+    assert roles(procite) == (["Au"], ["Ed"], ["Series"])
+
+
+def test_a_cases_reporter_in_a2_is_its_container() -> None:
+    case = parse_text("TY  - CASE\nTI  - Roe v. Wade\nA2  - U.S.\nJ2  - 93 S. Ct. 705\nVL  - 410\nER  - \n").records[0]
+    assert (case.container_title, case.volume) == ("U.S.", "410")
+    assert case.extra.get("J2") == "93 S. Ct. 705" and "A2" not in case.extra and case.editors == []
+
+
 def test_abbreviated_journal_title_is_kept_in_extra() -> None:
     rec = parse_text("TY  - JOUR\nTI  - A\nT2  - The Journal of Chemical Physics\nJO  - J. Chem. Phys.\nER  - \n")
     assert rec.records[0].container_title == "The Journal of Chemical Physics"
@@ -134,6 +166,20 @@ def test_procite_labelled_notes_give_volume_issue_and_proceedings() -> None:
     assert paper.container_title == "Proc. X" and paper.editors == [Person(family="Doe", given="Jane")]
     # without ProCite's "Record ID" note a labelled note is only a note
     assert (article.volume, article.issue) == ("5", "")
+
+
+def test_a_procite_books_volume_is_its_is_and_its_edition_vl() -> None:
+    # ProCite's own labels (zotero-RIS-05, a record per field name): a book's "VL - Edition",
+    # "IS - Volume ID"; elsewhere IS stays the issue and VL the volume
+    text = (
+        "TY  - BOOK\nN1  - Record ID: 200\nT1  - Book\nVL  - 2nd\nIS  - 4\nER  - \n\n"
+        "TY  - BOOK\nT1  - Not ProCite\nVL  - 3\nIS  - 1\nER  - \n\n"
+        "TY  - JOUR\nN1  - Record ID: 201\nT1  - Article\nVL  - 12\nIS  - 5\nER  - \n"
+    )
+    book, other, article = parse_text(text).records
+    assert (book.volume, book.edition, book.issue) == ("4", "2nd", "")
+    assert (other.volume, other.edition, other.issue) == ("3", "", "1")
+    assert (article.volume, article.issue) == ("12", "5")
 
 
 def test_sound_performer_is_a_creator_and_a_procite_bills_code_its_container() -> None:

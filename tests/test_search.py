@@ -3,6 +3,7 @@ pages changed, deterministic, and the build going on (with a warning) when Pagef
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 from pathlib import Path
@@ -35,19 +36,42 @@ def manifest_bundle(root: Path) -> set[str]:
     return {p for p in files if p.startswith("pagefind/")}
 
 
+def fragments(root: Path) -> dict[str, str]:
+    """URL → indexed text of every page in the bundle (Pagefind's fragments: gzip, a signature, JSON)."""
+    out: dict[str, str] = {}
+    for path in (root / "site" / "pagefind").glob("**/fragment/*.pf_fragment"):  # every shard
+        raw = gzip.decompress(path.read_bytes())
+        data = json.loads(raw[raw.index(b"{") :])
+        out[data["url"]] = data["content"]
+    return out
+
+
 @needs_pagefind
-def test_the_bundle_indexes_papers_authors_and_mechanisms_only(kb: Path) -> None:
+def test_the_bundle_indexes_papers_and_mechanisms_only(kb: Path) -> None:
     report = build(kb)
     assert report.search is not None and report.search.ran
     entry = json.loads((kb / "site" / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     site = kb / "site"
-    expected = sum(len(list((site / s).glob("*/index.html"))) for s in ("papers", "authors", "mechanisms"))
-    assert expected > 10
-    # home, the indexes, the search page and the about page carry no data-pagefind-body
+    expected = sum(len(list((site / s).glob("*/index.html"))) for s in ("papers", "mechanisms"))
+    assert expected > 5 and list((site / "authors").glob("*/index.html"))
+    # author pages, home, the indexes, the search page and the about page are not indexed
     assert sum(lang["page_count"] for lang in entry["languages"].values()) == expected
     assert {"pagefind-ui.js", "pagefind-ui.css", "pagefind.js"} <= set(bundle(kb))
     assert manifest_bundle(kb) == {"pagefind/" + p for p in bundle(kb)}
     assert report.search.files == len(bundle(kb))
+
+
+@needs_pagefind
+def test_a_page_is_indexed_by_its_own_text_not_what_it_shows_of_others(kb: Path) -> None:
+    build(kb)
+    pages = fragments(kb)
+    paper = pages["/papers/nahta-2006-mechanisms/"]  # the UI adds the base
+    assert "HER2-targeted therapy" in paper and "Rita Nahta" in paper  # its title and byline
+    html = (kb / "site" / "papers" / "nahta-2006-mechanisms" / "index.html").read_text(encoding="utf-8")
+    assert 'class="cite"' in html and "Copy" in html  # the cite box is on the page, not in its text
+    assert "Copy" not in paper and "Related" not in paper and "Cite" not in paper
+    mechanism = next(text for url, text in pages.items() if url.startswith("/mechanisms/"))
+    assert "Mentioned together with" not in mechanism
 
 
 def test_pages_carry_the_search_filters_escaped(kb: Path) -> None:
@@ -63,7 +87,8 @@ def test_pages_carry_the_search_filters_escaped(kb: Path) -> None:
     assert '<span data-pagefind-filter="year">2006</span>' in html
     assert html.count('data-pagefind-filter="author"') >= 1 and 'data-pagefind-filter="mechanism"' in html
     author = next((kb / "site" / "authors").glob("*/index.html")).read_text(encoding="utf-8")
-    assert '<span data-pagefind-filter="type">Author</span>' in author and "data-pagefind-body" in author
+    # not indexed: an author is found through the papers' bylines and their Author filter
+    assert "data-pagefind-body" not in author and "data-pagefind-filter" not in author
     home = (kb / "site" / "index.html").read_text(encoding="utf-8")
     assert "data-pagefind-body" not in home
 
@@ -73,7 +98,8 @@ def test_the_search_page_works_under_a_sub_path(kb: Path) -> None:
     html = (kb / "site" / "search" / "index.html").read_text(encoding="utf-8")
     assert '<script src="/repo/pagefind/pagefind-ui.js"></script>' in html
     assert 'href="/repo/pagefind/pagefind-ui.css"' in html
-    assert 'var base = "/repo/";' in html
+    assert 'var bundle = "/repo/pagefind/";' in html and 'baseUrl: "/repo/", bundlePath: bundle' in html
+    assert 'fetch(bundle + "shards.json")' in html
     assert 'href="/repo/search/"' in (kb / "site" / "index.html").read_text(encoding="utf-8")
 
 
@@ -179,3 +205,55 @@ def test_build_no_search_leaves_the_index_out(kb: Path, capsys: pytest.CaptureFi
     assert main(["--root", str(kb), "build", "--no-search", "-q"]) == 0
     assert not (kb / "site" / "pagefind").exists() and (kb / "site" / "search" / "index.html").is_file()
     assert "search index" not in capsys.readouterr().out
+
+
+@needs_pagefind
+def test_a_sharded_index_re_indexes_only_the_shard_of_a_changed_page(
+    kb: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LITWEAVE_SEARCH_SHARD_PAGES", "2")
+    first = build(kb)
+    assert first.search is not None and first.search.shards >= 3 and first.search.reindexed == first.search.shards
+    merged = json.loads((kb / "site" / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    assert len(merged) == first.search.shards - 1
+    site = kb / "site"
+    expected = {f"/{s}/{p.parent.name}/" for s in ("papers", "mechanisms") for p in (site / s).glob("*/index.html")}
+    assert set(fragments(kb)) == expected  # every indexed page in exactly one shard: none lost, none twice
+    count = sum(1 for _ in (site / "pagefind").glob("**/*.pf_fragment"))
+    assert count == len(expected)
+    for shard in merged:  # a merged bundle holds its index, not a second copy of Pagefind's scripts
+        names = {p.name for p in (site / "pagefind" / shard).iterdir()}
+        assert "pagefind-entry.json" in names and "pagefind.js" not in names and "wasm.en.pagefind" not in names
+    before = bundle(kb)
+    paper = kb / "content" / "papers" / "lu-2001-insulin-like.md"
+    paper.write_text(paper.read_text(encoding="utf-8") + "\nA note on IGF-IR.\n", encoding="utf-8")
+    again = build(kb)
+    assert again.search is not None and again.search.reindexed == 1 and again.search.shards == first.search.shards
+    after = bundle(kb)
+    changed = {p for p in set(before) | set(after) if before.get(p) != after.get(p)}
+    folders = {p.split("/")[0] if p.split("/")[0].startswith("s") and "/" in p else "" for p in changed}
+    assert changed and len(folders) == 1, changed  # one shard's files, the others untouched
+    assert "A note on IGF-IR." in fragments(kb)["/papers/lu-2001-insulin-like/"]
+    assert manifest_bundle(kb) == {"pagefind/" + p for p in after}
+
+
+@needs_pagefind
+def test_what_a_page_shows_of_other_papers_does_not_re_index_it(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new paper changes the related lists, counts and feeds of other pages, but not their
+    indexed part: only the new paper's shard is indexed again."""
+    monkeypatch.setenv("LITWEAVE_SEARCH_SHARD_PAGES", "2")
+    first = build(kb)
+    assert first.search is not None and first.search.shards >= 3
+    new = kb / "content" / "papers" / "kim-2003-igf-ir.md"
+    new.write_text(
+        "---\ntitle: IGF-IR and HER2 crosstalk in trastuzumab-resistant cells\n"
+        'authors: ["Nahta, Rita", "Kim, Ana"]\nyear: 2003\n---\n',
+        encoding="utf-8",
+    )
+    second = build(kb)
+    assert second.write is not None
+    others = [p for p in second.write.written if p.startswith(("papers/", "mechanisms/")) and p.endswith("index.html")]
+    others = [p for p in others if "kim-2003" not in p and p.count("/") == 2]
+    assert others, "the new paper shows on other paper and mechanism pages"
+    assert second.search is not None and second.search.reindexed == 1
+    assert "IGF-IR and HER2 crosstalk" in fragments(kb)["/papers/kim-2003-igf-ir/"]

@@ -4,6 +4,7 @@ edited on disk, pages fetched over HTTP."""
 from __future__ import annotations
 
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -203,3 +204,67 @@ def test_busy_port_is_one_line_naming_it(kb: Path) -> None:
     assert proc.stderr.strip().count("\n") == 0
     assert str(port) in proc.stderr and "in use" in proc.stderr
     assert "Traceback" not in proc.stderr and "serving" not in proc.stdout
+
+
+def raw_head(base: str, path: str) -> tuple[int, dict[str, str], bytes]:
+    """GET `path` as written; the status, the headers (lower-case names) and the body."""
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as conn:
+        conn.sendall(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode("latin-1"))
+        data = b""
+        while chunk := conn.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+    return int(lines[0].split()[1]), headers, body
+
+
+@pytest.mark.parametrize("how", ["settings", "option"])
+def test_serve_serves_the_site_under_its_base_url(kb: Path, how: str) -> None:
+    """With base_url "/repo/" (in the settings, or `serve --base-url`), the site is at /repo/ as on
+    GitHub Pages: its links work there, "/" and "/repo" redirect to it, and any other path gets
+    the site's 404 page; the status file of the error overlay is under the base too."""
+    extra: list[str] = []
+    if how == "settings":
+        (kb / "litweave.toml").write_text('base_url = "/repo/"\n', encoding="utf-8")
+    else:
+        extra = ["--base-url", "/repo/"]
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "litweave.cli", "--root", str(kb), "serve", "--port", str(port), *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: "<html" in fetch(base + "/repo/"))
+        home = fetch(base + "/repo/")
+        assert 'href="/repo/papers/"' in home and 'href="/repo/static/style.css"' in home
+        assert 'href="/papers/' not in home
+        manifest = json.loads((kb / SERVE_DIR / ".litweave-manifest.json").read_text(encoding="utf-8"))
+        assert manifest["base_url"] == "/repo/"
+        # every link of a page resolves on this server, as it will once published
+        paper = fetch(base + "/repo/papers/lu-2001-insulin-like/")
+        assert "/repo/_litweave/status.json" in paper
+        for link in sorted(set(re.findall(r'(?:href|src)="(/repo/[^"#?]*)"', paper))):
+            assert raw_head(base, link)[0] == 200, link
+        assert json.loads(fetch(base + "/repo/_litweave/status.json")) == {"ok": True, "errors": []}
+        for path in ("/", "/repo"):
+            status, headers, _ = raw_head(base, path)
+            assert status in (301, 302) and headers["location"] == "/repo/", (path, status, headers)
+        status, _, _ = raw_head(base, "/repo/papers")  # a folder without its slash: redirected to it
+        assert status in (301, 302)
+        for path in ("/papers/lu-2001-insulin-like/", "/repo/no-such-page/", "/static/style.css"):
+            status, _, body = raw_head(base, path)
+            assert status == 404 and b"Page not found" in body and b'href="/repo/static/style.css"' in body, path
+        assert proc.poll() is None
+    finally:
+        proc.terminate()
+        try:
+            out, _ = proc.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, _ = proc.communicate()
+    assert f"serving at http://127.0.0.1:{port}/repo/" in out

@@ -284,3 +284,26 @@ def load_items(root: Path, output_dir: str, salt: str) -> dict[str, str]:
 def save_items(root: Path, output_dir: str, salt: str, items: dict[str, str]) -> None:
     data = {"format": _FORMAT, "salt": salt, "items": items}
     write_bytes(_items_path(root, output_dir), pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _regions_path(root: Path, output_dir: str) -> Path:
+    tag = hashlib.blake2b(output_dir.encode("utf-8"), digest_size=4).hexdigest()
+    return root / CACHE_DIR / f"search-{tag}.pickle"
+
+
+def load_search_regions(root: Path, output_dir: str, salt: str) -> dict[str, tuple[str, str]]:
+    """The digests of the indexed parts of the pages (build/search.py), by page, from the last
+    build with the same litweave (`salt`); else none (every indexed page is read once)."""
+    try:
+        with _regions_path(root, output_dir).open("rb") as handle:
+            data = pickle.load(handle)
+    except Exception:  # noqa: BLE001 - missing or broken: the pages are read again
+        return {}
+    if isinstance(data, dict) and data.get("salt") == salt and isinstance(data.get("regions"), dict):
+        return data["regions"]
+    return {}
+
+
+def save_search_regions(root: Path, output_dir: str, salt: str, regions: dict[str, tuple[str, str]]) -> None:
+    data = {"format": _FORMAT, "salt": salt, "regions": regions}
+    write_bytes(_regions_path(root, output_dir), pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))

@@ -17,12 +17,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from litweave.build import pool
-from litweave.build.cache import PageCache, load_items, load_relations, save_items, save_relations
+from litweave.build.cache import (
+    PageCache,
+    load_items,
+    load_relations,
+    load_search_regions,
+    save_items,
+    save_relations,
+    save_search_regions,
+)
 from litweave.build.planning import fast_plan, full_plan
 from litweave.build.pool import default_jobs, parallel_map
 from litweave.build.render import Renderer
 from litweave.build.search import SearchReport, index_site, present, split_search
-from litweave.build.staging import commit, overlay, recover, staging_dir
+from litweave.build.staging import commit, overlay, recover, staged_path, staging_dir
 from litweave.build.state import BuildState, Inputs, scan
 from litweave.build.writer import (
     MANIFEST,
@@ -163,14 +171,20 @@ def _build(config: Config, clean: bool, jobs: int | None, state: BuildState | No
     lap("render and write")
     if search:
         written = set(report.write.written)
+        regions = {} if clean else load_search_regions(config.root, config.output_dir, inputs.version)
         bundle, report.search = index_site(
             config.output,
             files,
             search_before,
             report.diagnostics,
             force=clean,
-            site_view=lambda: overlay(config.output, files, written),
+            site_view=lambda paths, name: overlay(config.output, paths, written, name),
+            read_page=lambda path: (
+                staged_path(config.output, path) if path in written else config.output / path
+            ).read_bytes(),
+            regions=regions,
         )
+        save_search_regions(config.root, config.output_dir, inputs.version, regions)
         files.update(bundle)
         lap("search")
     else:
@@ -239,8 +253,8 @@ def _renderer(config: Config, inputs: Inputs, state: BuildState) -> Renderer:
     """A renderer for this build, reusing the last one's compiled templates if they are unchanged."""
     digest = inputs.templates.digest_all()
     if state.environment is not None and state.environment[0] == digest:
-        return Renderer(config.templates, {}, environment=state.environment[1])
-    renderer = Renderer(config.templates, {})
+        return Renderer(inputs.templates.folders, {}, environment=state.environment[1])
+    renderer = Renderer(inputs.templates.folders, {})
     state.environment = (digest, renderer.env)
     return renderer
 

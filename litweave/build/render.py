@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from litweave import packaged
+from litweave.config import Config
 from litweave.site.views import ITEM_TEMPLATE, LIST_TEMPLATES, View
 
 if TYPE_CHECKING:
@@ -24,12 +26,23 @@ if TYPE_CHECKING:
 _REFERENCE = re.compile(r"""{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
 
 
-def make_environment(templates: Path) -> Environment:
+def template_folders(config: Config) -> list[Path]:
+    """Where templates are looked for, first match wins: the knowledge base's own `templates/`,
+    then the templates packaged with litweave. A knowledge base without `templates/` builds with
+    the packaged ones; one holding a single edited file overrides just that file (static assets
+    included), and a litweave upgrade brings its new templates to every file it did not edit."""
+    local, shipped = config.templates, packaged.templates()
+    if local.is_dir() and local.resolve() == shipped.resolve():  # litweave's own repository
+        return [local]
+    return [local, shipped]
+
+
+def make_environment(templates: Sequence[Path]) -> Environment:
     """Jinja with autoescape everywhere and undefined names as errors (a typo fails the build)."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
     return Environment(
-        loader=FileSystemLoader(str(templates)),
+        loader=FileSystemLoader([str(folder) for folder in templates]),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -40,16 +53,18 @@ def make_environment(templates: Path) -> Environment:
 
 
 class TemplateSet:
-    """The templates folder as the plan sees it: a digest per template that covers every template
-    it extends, imports or includes, so that editing base.html re-renders every page and editing
-    author.html only the author pages."""
+    """The templates as the plan sees them: a digest per template that covers every template it
+    extends, imports or includes, so that editing base.html re-renders every page and editing
+    author.html only the author pages. The templates are the ones Jinja will load: of the
+    folders (`template_folders`), the first that holds a name gives its source."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
+    def __init__(self, folders: Sequence[Path]) -> None:
+        self.folders = list(folders)
         self._sources: dict[str, bytes] = {}
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*.html")):
-                self._sources[path.relative_to(folder).as_posix()] = path.read_bytes()
+        for folder in reversed(self.folders):  # earlier folders override later ones
+            if folder.is_dir():
+                for path in sorted(folder.rglob("*.html")):
+                    self._sources[path.relative_to(folder).as_posix()] = path.read_bytes()
 
     def _references(self, name: str) -> list[str]:
         source = self._sources.get(name, b"").decode("utf-8", "replace")
@@ -96,7 +111,7 @@ class Renderer:
 
     def __init__(
         self,
-        templates: Path,
+        templates: Sequence[Path],
         site: View,
         items: dict[str, str] | None = None,
         environment: Environment | None = None,

@@ -3,8 +3,11 @@
 Pagefind (a Rust binary shipped on PyPI as `pagefind[extended]`) reads the written HTML and
 writes a static bundle — the index in fragments, its WebAssembly and its default UI — that the
 search page loads from the site itself, so search needs no server and no CDN. The templates tell
-it what to index (`data-pagefind-body` on the main content of paper, author and mechanism pages)
-and which filters each page belongs to (`data-pagefind-filter`).
+it what to index (`data-pagefind-body` on the main content of paper and mechanism pages, with
+what a page shows of *other* papers — related, cited, the cite box — left out) and which filters
+each page belongs to (`data-pagefind-filter`). Author pages are not indexed: a name finds the
+author's papers (their bylines are indexed) and the Author filter narrows to them; indexing the
+author pages too doubled the step's time for results the papers already give.
 
 The bundle goes to a temporary folder and is then copied into `site/pagefind/` file by file
 through the same store as every page: a file whose bytes are unchanged is not rewritten, the
@@ -19,22 +22,39 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
 import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
 from litweave.build.search_order import settle
+from litweave.build.search_shards import (
+    PAGES_PER_SHARD,
+    SHARDS_FILE,
+    deal,
+    kept_in_merged,
+    location,
+    location_of,
+    shard_count,
+)
+from litweave.build.staging import overlay
 from litweave.build.writer import stale, store
 from litweave.model import Diagnostic
+from litweave.urls import SEARCH_BUNDLE
 
-SEARCH_DIR = "pagefind"
+PREFIX = SEARCH_BUNDLE
 """The bundle's folder in the site; the search page loads `pagefind-ui.js` from it."""
-PREFIX = SEARCH_DIR + "/"
+INDEXED = ("papers", "mechanisms")
+"""The site sections Pagefind reads. Pagefind costs about a millisecond a page however little a
+page holds, so it is pointed at these folders rather than left to find `data-pagefind-body` in all
+of them; and only these pages' bytes decide whether the index must be made again."""
+GLOB = "{" + ",".join(INDEXED) + "}/*/index.html"
 INSTALL_HINT = "pip install 'pagefind[extended]'"
 TIMEOUT = 600
 """Seconds Pagefind may take; 5,000 papers take a few (see README "Search")."""
@@ -49,6 +69,10 @@ class SearchReport:
 
     ran: bool = False
     """Pagefind was run (pages changed, or its bundle was missing)."""
+    shards: int = 0
+    """Bundles the index is split into (build/search_shards.py)."""
+    reindexed: int = 0
+    """Of those, how many Pagefind made again in this build."""
     files: int = 0
     """Files of the bundle now in the site."""
     written: int = 0
@@ -87,14 +111,61 @@ def present(out: Path, bundle: Mapping[str, tuple[str, str]]) -> Files:
     return {path: value for path, value in bundle.items() if os.path.isfile(prefix + path)}
 
 
-def pages_fingerprint(pages: Mapping[str, tuple[str, str]], version: str) -> str:
-    """What Pagefind reads: every HTML page's bytes (by hash), and which Pagefind reads them."""
+def indexed(path: str) -> bool:
+    """A page Pagefind reads (see INDEXED): a paper's or a mechanism's, not a section's index,
+    which has no `data-pagefind-body` (a shard of nothing but such pages would make Pagefind
+    index whole pages)."""
+    parts = path.split("/")
+    return len(parts) == 3 and parts[0] in INDEXED and parts[2] == "index.html"
+
+
+REGION_END = b"<!--/search-->"
+"""Where a page's indexed part ends (templates/paper.html, mechanism.html): what a page shows
+after it — related papers, counts, the cite box — is not indexed, so a change there (a new paper
+reshuffles the related lists of others) does not make its shard be indexed again."""
+
+Regions = dict[str, tuple[str, str]]
+"""Indexed page → (sha256 of its bytes, digest of its indexed part), kept between builds so that
+only pages whose bytes changed are read again."""
+
+
+def region_digest(html: bytes) -> str:
+    """The digest of what Pagefind reads of a page: its language and its `data-pagefind-body`
+    element up to REGION_END (the whole page when a template has no such marks)."""
     h = hashlib.blake2b(digest_size=16)
-    h.update(version.encode("utf-8"))
-    for path in sorted(pages):
-        if path.endswith(".html"):
-            h.update(f"\x00{path}\x00{pages[path][1]}".encode())
+    opening = html.find(b"<html")
+    h.update(html[opening : html.find(b">", opening) + 1] if opening >= 0 else b"")
+    start = max(html.find(b"data-pagefind-body"), 0)
+    end = html.find(REGION_END, start)
+    h.update(html[start:] if end < 0 else html[start:end])
     return h.hexdigest()
+
+
+def shard_fingerprint(digests: Mapping[str, str], paths: list[str], version: str, where: str) -> str:
+    """What one Pagefind run reads: its pages' indexed parts, which Pagefind, and where its
+    bundle goes (a shard that becomes the primary one is made again, with Pagefind's scripts)."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{version}\x00{where}".encode())
+    for path in paths:
+        h.update(f"\x00{path}\x00{digests[path]}".encode())
+    return h.hexdigest()
+
+
+def page_digests(
+    pages: Mapping[str, tuple[str, str]], paths: list[str], regions: Regions, read_page: Callable[[str], bytes]
+) -> dict[str, str]:
+    """Each indexed page's region digest, read again only where the page's bytes changed since
+    `regions` was made; `regions` is brought up to date (and forgets pages that are gone)."""
+    digests: dict[str, str] = {}
+    for path in paths:
+        sha = pages[path][1]
+        known = regions.get(path)
+        if known is None or known[0] != sha:
+            known = regions[path] = (sha, region_digest(read_page(path)))
+        digests[path] = known[1]
+    for gone in set(regions) - set(paths):
+        del regions[gone]
+    return digests
 
 
 def index_site(
@@ -104,15 +175,22 @@ def index_site(
     diagnostics: list[Diagnostic],
     *,
     force: bool = False,
-    site_view: Callable[[], Path] | None = None,
+    site_view: Callable[[Iterable[str], str], Path] | None = None,
+    read_page: Callable[[str], bytes] | None = None,
+    regions: Regions | None = None,
+    per_shard: int | None = None,
 ) -> tuple[Files, SearchReport]:
     """Bring `out/pagefind/` up to date with the pages in `out`: the bundle's manifest entries.
 
     `pages`: the manifest entries of everything else the build wrote; `previous`: the bundle's
-    entries of the last build. Without Pagefind the build goes on without search (one warning),
-    and an old bundle, which would no longer match the pages, is removed. `site_view` gives the
-    folder Pagefind reads: the site as this build will leave it (build/staging.py), since the
-    changed pages are still staged, not yet in `out`."""
+    entries of the last build. The indexed pages are dealt into shards (build/search_shards.py)
+    and Pagefind runs, two at a time, only for the shards whose pages changed. Without Pagefind
+    the build goes on without search (one warning), and an old bundle, which would no longer
+    match the pages, is removed. `site_view(paths, name)` gives the folder Pagefind reads for a
+    shard: those pages as this build will leave them (build/staging.py), since the changed pages
+    are still staged, not yet in `out`; `read_page` reads one of them the same way. A shard is
+    indexed again when the indexed part of one of its pages changed (`regions`, the last build's
+    digests, updated in place)."""
     report = SearchReport()
     version = pagefind_version()
     if version is None:
@@ -122,24 +200,63 @@ def index_site(
         report.stale = stale(out, set(previous))
         report.pruned = len(report.stale)
         return {}, report
-    fingerprint = pages_fingerprint(pages, version)
-    if not force and previous and _current(out, previous, fingerprint):
-        report.files = len(previous)
-        return dict(previous), report
+    paths = [path for path in pages if indexed(path)]
+    count = shard_count(len(paths), per_shard or _per_shard())
+    shards = deal(paths, count) or {0: []}
+    primary = next(iter(shards))
+    reader = read_page or (lambda path: (out / path).read_bytes())
+    digests = page_digests(pages, paths, {} if regions is None else regions, reader)
+    before: dict[str, Files] = {}
+    for path, value in previous.items():
+        before.setdefault(location_of(path[len(PREFIX) :]), {})[path] = value
+    bundle: Files = {}
+    todo: list[tuple[str, list[str], str]] = []
+    for shard, members in shards.items():
+        where = location(shard, primary)
+        fingerprint = shard_fingerprint(digests, members, version, where)
+        old = before.get(where, {})
+        if not force and old and _current(out, old, fingerprint):
+            bundle.update(old)
+        else:
+            todo.append((where, members, fingerprint))
+    view = site_view or (lambda members, name: overlay(out, members, set(), name))
     with tempfile.TemporaryDirectory(prefix="litweave-pagefind-") as tmp:
-        failure = _run_pagefind(site_view() if site_view is not None else out, Path(tmp))
-        if failure:
-            diagnostics.append(Diagnostic("warning", f"search index not built: {failure}", PREFIX))
-            return dict(previous), report
-        if not settle(Path(tmp)):
-            notice = "search bundle left in Pagefind's own order (a layout this litweave does not know)"
-            diagnostics.append(Diagnostic("info", notice, PREFIX))
-        bundle = _copy_bundle(Path(tmp), out, previous, fingerprint, report)
-    report.ran = True
+        runs = [(where, members, fingerprint, Path(tmp) / (where or "primary")) for where, members, fingerprint in todo]
+        with ThreadPoolExecutor(max_workers=min(len(runs), os.cpu_count() or 1) or 1) as pool:
+            failures = list(
+                pool.map(lambda run: _run_pagefind(view(run[1], run[0].strip("/") or "primary"), run[3]), runs)
+            )
+        for (where, _members, fingerprint, folder), failure in zip(runs, failures, strict=True):
+            if failure:
+                diagnostics.append(Diagnostic("warning", f"search index not built: {failure}", PREFIX + where))
+                bundle.update(before.get(where, {}))
+                continue
+            if not settle(folder):
+                notice = "search bundle left in Pagefind's own order (a layout this litweave does not know)"
+                diagnostics.append(Diagnostic("info", notice, PREFIX + where))
+            bundle.update(_copy_bundle(folder, out, PREFIX + where, where == "", previous, fingerprint, report))
+    merged = [location(shard, primary) for shard in shards if shard != primary]  # relative to the bundle
+    listing = (json.dumps(merged, indent=0) + "\n").encode("utf-8")
+    last = previous.get(PREFIX + SHARDS_FILE)
+    sha, written = store(out, PREFIX + SHARDS_FILE, listing, last[1] if last else None)
+    bundle[PREFIX + SHARDS_FILE] = (str(len(merged)), sha)
+    if written:
+        report.written += 1
+        report.staged.append(PREFIX + SHARDS_FILE)
+    report.ran = bool(todo)
+    report.shards = len(shards)
+    report.reindexed = len(todo)
     report.files = len(bundle)
     report.stale = stale(out, set(previous) - set(bundle))
     report.pruned = len(report.stale)
     return bundle, report
+
+
+def _per_shard() -> int:
+    """Pages per shard: `LITWEAVE_SEARCH_SHARD_PAGES` when set (a tuning knob, and how the tests
+    make a small site use several shards), else the default."""
+    value = os.environ.get("LITWEAVE_SEARCH_SHARD_PAGES", "")
+    return int(value) if value.isdigit() and int(value) > 0 else PAGES_PER_SHARD
 
 
 def _current(out: Path, previous: Mapping[str, tuple[str, str]], fingerprint: str) -> bool:
@@ -149,7 +266,8 @@ def _current(out: Path, previous: Mapping[str, tuple[str, str]], fingerprint: st
 
 def _run_pagefind(site: Path, bundle: Path) -> str:
     """Run Pagefind over `site` into `bundle`; "" when it worked, else what went wrong."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle), "--silent"]
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--glob", GLOB]
+    command += ["--output-path", str(bundle), "--silent"]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -163,12 +281,22 @@ def _run_pagefind(site: Path, bundle: Path) -> str:
 
 
 def _copy_bundle(
-    bundle: Path, out: Path, previous: Mapping[str, tuple[str, str]], fingerprint: str, report: SearchReport
+    bundle: Path,
+    out: Path,
+    prefix: str,
+    primary: bool,
+    previous: Mapping[str, tuple[str, str]],
+    fingerprint: str,
+    report: SearchReport,
 ) -> Files:
-    """Every bundle file into out/pagefind/, unchanged bytes left alone; their manifest entries."""
+    """A shard's bundle files into out/<prefix>, unchanged bytes left alone; their manifest
+    entries. A merged shard keeps only its index (search_shards.kept_in_merged)."""
     entries: Files = {}
     for file in sorted(p for p in bundle.rglob("*") if p.is_file()):
-        path = PREFIX + file.relative_to(bundle).as_posix()
+        name = file.relative_to(bundle).as_posix()
+        if not primary and not kept_in_merged(name):
+            continue
+        path = prefix + name
         old = previous.get(path)
         sha, written = store(out, path, file.read_bytes(), old[1] if old else None)
         entries[path] = (fingerprint, sha)

@@ -17,12 +17,26 @@ from litweave.mechanisms.matcher import build_matcher
 from litweave.model import Diagnostic, Mechanism, Page
 from litweave.progress import Progress
 from litweave.site.step import PaperFacts, read_paper, vocabulary_digest
+from litweave.urls import (
+    EXPORTS,
+    FEED,
+    GRAPH,
+    NOT_FOUND,
+    ROBOTS,
+    SEARCH_BUNDLE,
+    SEARCH_PAGE,
+    SECTIONS,
+    SITEMAP,
+    STATIC,
+)
 
 RESERVED = frozenset(
-    {"papers", "authors", "mechanisms", "tags", "static", "graph.json", "index.html", "404.html", "feed.xml"}
-    | {"sitemap.xml", "robots.txt", "favicon.svg"}
+    {*SECTIONS.values(), "index.html", "favicon.svg", "_litweave", "cname"}
+    | {rel.split("/")[0] for rel in (STATIC, SEARCH_PAGE, SEARCH_BUNDLE, EXPORTS, FEED, GRAPH, NOT_FOUND)}
+    | {SITEMAP, ROBOTS}
 )
-"""Top-level names the site itself uses: a free-standing page may not take them."""
+"""Top-level names the site itself uses (urls.py; `_litweave/` is the dev server's): a
+free-standing page may not take them."""
 _PLAIN = re.compile(r"[^\W_][\w.-]*")
 
 

@@ -77,11 +77,12 @@ def stage_chunks(out: Path, path: str, chunks: Iterable[bytes]) -> str:
     return digest.hexdigest()
 
 
-def overlay(out: Path, paths: Iterable[str], staged: set[str], suffix: str = ".html") -> Path:
-    """A folder showing the site as the build will leave it, for a tool that reads the built
-    pages before the commit (the search indexer): a hard link to each page, the staged one if
-    it changed, else the one in the site. Inside the staging folder, so it goes with it."""
-    view = staging_dir(out) / "view"
+def overlay(out: Path, paths: Iterable[str], staged: set[str], name: str = "view", suffix: str = ".html") -> Path:
+    """A folder showing (some of) the site as the build will leave it, for a tool that reads the
+    built pages before the commit (the search indexer, one view per shard): a hard link to each
+    page, the staged one if it changed, else the one in the site. Inside the staging folder, so
+    it goes with it."""
+    view = staging_dir(out) / ("view" if name == "view" else f"view-{name}")
     shutil.rmtree(view, ignore_errors=True)
     for path in paths:
         if not path.endswith(suffix):

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from litweave.build.cache import PageCache, Relations, code_version
-from litweave.build.render import TemplateSet
+from litweave.build.render import TemplateSet, template_folders
 from litweave.build.writer import Manifest
 from litweave.config import Config
 from litweave.content import Known, SourceFile, scan_content
@@ -49,6 +49,7 @@ class Inputs:
     sources: list[SourceFile]
     templates: TemplateSet
     static: list[tuple[str, bytes]]
+    """Files copied into the site as they are: the static assets and the CNAME file."""
     manifest: Manifest
     salt: str
     """Digest of litweave's version, the settings, the templates and the static files: while it is
@@ -60,21 +61,40 @@ class Inputs:
 def scan(config: Config, state: BuildState) -> Inputs:
     version = code_version()
     sources = scan_content(config.content, config.root, state.known)
-    templates = TemplateSet(config.templates)
-    static = static_files(config.templates)
+    folders = template_folders(config)
+    templates = TemplateSet(folders)
+    static = static_files(folders) + custom_domain(config)
     settings = Settings(config.title, config.description, config.base_url, config.site_url)
     salt = salt_of(version, settings, templates, static)
     digest = inputs_digest(salt, sources)
     return Inputs(version, settings, sources, templates, static, Manifest.read(config.output), salt, digest)
 
 
-def static_files(templates: Path) -> list[tuple[str, bytes]]:
-    static = templates / "static"
-    if not static.is_dir():
-        return []
-    return [
-        ("static/" + p.relative_to(static).as_posix(), p.read_bytes()) for p in sorted(static.rglob("*")) if p.is_file()
-    ]
+def static_files(folders: Sequence[Path]) -> list[tuple[str, bytes]]:
+    """The `static/` assets of the template folders, merged file by file: the first folder that
+    holds a file gives it (a local `templates/static/style.css` overrides the packaged one, and
+    every other asset still comes from the package)."""
+    found: dict[str, bytes] = {}
+    for folder in reversed(folders):
+        static = folder / "static"
+        if static.is_dir():
+            for p in static.rglob("*"):
+                if p.is_file():
+                    found["static/" + p.relative_to(static).as_posix()] = p.read_bytes()
+    return sorted(found.items())
+
+
+CNAME = "CNAME"
+
+
+def custom_domain(config: Config) -> list[tuple[str, bytes]]:
+    """A custom domain's `CNAME` file (GitHub Pages and other hosts read it from the site's root):
+    `content/CNAME`, else `CNAME` at the knowledge base's root, copied to the site by every build.
+    It is an output like the static assets, so pruning never removes it while its source exists."""
+    for path in (config.content / CNAME, config.root / CNAME):
+        if path.is_file():
+            return [(CNAME, path.read_bytes())]
+    return []
 
 
 def salt_of(version: str, settings: Settings, templates: TemplateSet, static: Sequence[tuple[str, bytes]]) -> str:

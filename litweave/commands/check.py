@@ -64,7 +64,7 @@ def run_check(config: Config, base_override: str | None = None, settings_base: s
     start = time.perf_counter()
     report = CheckReport()
     settings_base = config.base_url if settings_base is None else settings_base
-    severity = config.check_severity
+    severity = config.check
     found = content_check(config, report, duplicates=severity.get("possible-duplicate") != "off")
     report.content_seconds = time.perf_counter() - start
     found += _site_check(config, report, base_override, settings_base)

@@ -30,6 +30,7 @@ files again and names every reference to it with its file and line; a good site 
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Iterable
@@ -39,7 +40,7 @@ from typing import NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
 
 from litweave.build.pool import default_jobs
-from litweave.build.search import SEARCH_DIR
+from litweave.build.search_shards import SHARDS_FILE
 from litweave.commands.local_host import Answer, Fetcher, origin, serve
 from litweave.lint.html_scan import (
     Link,
@@ -53,6 +54,7 @@ from litweave.lint.html_scan import (
 )
 from litweave.lint.pagefind_meta import BundleError, entry_files, meta_files
 from litweave.lint.rules import Finding
+from litweave.urls import SEARCH_BUNDLE
 
 UNSAFE_SCHEMES = ("javascript:", "vbscript:")
 _NOT_FETCHED = ("mailto:", "tel:", "data:", "blob:", "about:")
@@ -402,7 +404,7 @@ class _Crawl:
             for ref in r.refs:
                 status = self.answers[ref.target].status
                 rule = "broken-asset" if ref.kind == "asset" else "broken-link"
-                if ref.target.startswith(self.base + SEARCH_DIR + "/"):
+                if ref.target.startswith(self.base + SEARCH_BUNDLE):
                     rule = "search-bundle"  # its own rule: a site built without search may lower it alone
                 hint = "" if ref.target.startswith(self.base) else f" (outside the base URL {self.base})"
                 self.find(rule, f"{ref.written!r} answers {status}{hint}", ref.source, ref.line)
@@ -425,44 +427,66 @@ class _Crawl:
         self.report.links += len(paths)
 
     def check_bundle(self, folder: str, ref: Ref) -> None:
-        def missing(name: str, status: int, rel: str, line: int | None, why: str = "") -> None:
-            message = f"search bundle file {folder}{name} answers {status}{why}"
-            self.find("search-bundle", message, rel, line)
-
+        """The primary bundle (its loader, `pagefind.js`, its entry, metadata, WebAssembly and
+        chunks), then each shard its `shards.json` lists, which the search page merges into it
+        (`mergeIndex`): their entry, metadata and chunks (build/search_shards.py)."""
         loader = self.get(folder + "pagefind.js")
         if self.answers[folder + "pagefind.js"].status != 200:
-            missing("pagefind.js", self.answers[folder + "pagefind.js"].status, ref.source, ref.line)
+            self.bundle_missing(folder + "pagefind.js", ref.source, ref.line)
             return
+        wanted: dict[str, str] = {}
+        if b"pagefind-worker.js" in loader:
+            wanted[folder + "pagefind-worker.js"] = folder + "pagefind.js"
+        self.bundle_index(folder, ref.source, ref.line, wanted, primary=True)
+        shards = self.get(folder + SHARDS_FILE)
+        if self.answers[folder + SHARDS_FILE].status == 200:
+            listed = folder[len(self.base) :] + SHARDS_FILE
+            try:
+                names = json.loads(shards)
+                if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                    raise ValueError("not a list of folders")
+            except ValueError as exc:
+                self.find("search-bundle", f"{SHARDS_FILE} is not a list of shard folders: {exc}", listed, None)
+                names = []
+            for name in names:
+                self.bundle_index(folder + name, listed, None, wanted, primary=False)
+        self.head_all(wanted)
+        for path, source in sorted(wanted.items()):
+            if self.answers[path].status >= 400:
+                self.bundle_missing(path, source[len(self.base) :], None, f" (listed in {source.rsplit('/', 1)[-1]})")
+
+    def bundle_missing(self, path: str, rel: str, line: int | None, why: str = "") -> None:
+        message = f"search bundle file {path} answers {self.answers[path].status}{why}"
+        self.find("search-bundle", message, rel, line)
+
+    def bundle_index(self, folder: str, rel: str, line: int | None, wanted: dict[str, str], primary: bool) -> None:
+        """One bundle's `pagefind-entry.json` and metadata (GET), and into `wanted` what they list:
+        the WebAssembly (the primary's only: merged shards use it) and every chunk."""
         entry = self.get(folder + "pagefind-entry.json")
         if self.answers[folder + "pagefind-entry.json"].status != 200:
-            missing("pagefind-entry.json", self.answers[folder + "pagefind-entry.json"].status, ref.source, ref.line)
+            self.bundle_missing(folder + "pagefind-entry.json", rel, line)
             return
-        wanted: dict[str, tuple[str, int | None]] = {}
-        if b"pagefind-worker.js" in loader:
-            wanted["pagefind-worker.js"] = (folder[len(self.base) :] + "pagefind.js", None)
+        entry_path = folder + "pagefind-entry.json"
         try:
             names = entry_files(entry)
         except BundleError as exc:
-            self.find("search-bundle", str(exc), folder[len(self.base) :] + "pagefind-entry.json", None)
+            self.find("search-bundle", str(exc), entry_path[len(self.base) :], None)
             return
-        entry_rel = folder[len(self.base) :] + "pagefind-entry.json"
         for name in names:
             if not name.endswith(".pf_meta"):
-                wanted[name] = (entry_rel, None)
+                if primary:
+                    wanted[folder + name] = entry_path
                 continue
             data = self.get(folder + name)
             if self.answers[folder + name].status != 200:
-                missing(name, self.answers[folder + name].status, entry_rel, None, " (named by pagefind-entry.json)")
+                self.bundle_missing(
+                    folder + name, entry_path[len(self.base) :], None, " (named by pagefind-entry.json)"
+                )
                 continue
             try:
                 chunks = meta_files(data)
             except BundleError as exc:
-                self.find("search-bundle", f"{name}: {exc}", folder[len(self.base) :] + name, None)
+                self.find("search-bundle", f"{name}: {exc}", (folder + name)[len(self.base) :], None)
                 continue
             for chunk in chunks:
-                wanted.setdefault(chunk, (folder[len(self.base) :] + name, None))
-        self.head_all(folder + name for name in wanted)
-        for name, (rel, line) in sorted(wanted.items()):
-            status = self.answers[folder + name].status
-            if status >= 400:
-                missing(name, status, rel, line, f" (listed in {rel.rsplit('/', 1)[-1]})")
+                wanted.setdefault(folder + chunk, folder + name)

@@ -36,14 +36,27 @@ _RIS_TYPES = {
 }
 
 
+_ROLE_TAGS_BY_TYPE = {
+    "BOOK": {"editors": "A3", "collection_editors": "A2"},
+    "RPRT": {"editors": "ED", "collection_editors": "A2"},
+    "UNPB": {"editors": "ED", "collection_editors": "A2"},
+}
+"""Role tags that differ by type: the RIS spec's rows for these types (and EndNote's and Zotero's
+exports) file the series editor under A2, a book's editor under A3; a report or an unpublished
+work has no editor row, so its editors go under ED, which readers take as the editor."""
+
+
 def to_ris(records: list[Record]) -> str:
     """RIS records in the standard tag order, ending each with ER."""
     out = []
     for record, key in zip(records, assign_keys(records), strict=True):
-        lines = [f"TY  - {_RIS_TYPES.get(record.type, 'GEN')}", f"ID  - {key}", f"TI  - {record.title}"]
+        ris_type = _RIS_TYPES.get(record.type, "GEN")
+        lines = [f"TY  - {ris_type}", f"ID  - {key}", f"TI  - {record.title}"]
         lines += [f"AU  - {_ris_name(p)}" for p in record.authors]
+        tags = _ROLE_TAGS_BY_TYPE.get(ris_type, {})
         for role in ROLES:
-            lines += [f"{role.ris}  - {_ris_name(p)}" for p in getattr(record, role.attr) if role.ris]
+            tag = tags.get(role.attr, role.ris)
+            lines += [f"{tag}  - {_ris_name(p)}" for p in getattr(record, role.attr) if tag]
         if record.container_title:
             lines.append(f"{'T2' if record.type != 'article-journal' else 'JO'}  - {record.container_title}")
         if record.year is not None:

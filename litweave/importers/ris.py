@@ -117,7 +117,6 @@ _MAPPED = {
     "TY",
     "AU",
     "A1",
-    "A3",
     "A4",
     "ED",
     "TI",
@@ -323,7 +322,7 @@ def to_record(fields: dict[str, list[str]], file: str, number: int) -> tuple[Rec
     title, container_tags = _title_and_container_tags(fields, csl_type)
     if not any(values for tag, values in fields.items() if tag != "TY"):
         return None, problems
-    authors, editors, secondary_used = _contributors(fields, ris_type, csl_type)
+    authors, editors, series_editors, people_tags = _contributors(fields, ris_type)
     year, date = _year_and_date(fields)
     url, extra = _links(fields, file, number, problems)
     doi = _doi(fields)
@@ -331,11 +330,15 @@ def to_record(fields: dict[str, list[str]], file: str, number: int) -> tuple[Rec
     abstract, fulltext = split_abstract(abstract_text) if abstract_text else ("", "")
     isbn, issn = _isbn_and_issn(fields, csl_type)
     issue = _issue(fields, ris_type)
-    _keep_unmapped(fields, extra, issue, secondary_used)
+    _keep_unmapped(fields, extra, issue, people_tags)
     container = _container(fields, container_tags, title, extra)
     procite = procite_notes(fields)
     volume, edition = _first(fields, "VL"), _first(fields, "ET")
-    if procite.get("Volume ID"):
+    if is_procite(fields) and ris_type in _PROCITE_IS_IS_VOLUME and _first(fields, "IS"):
+        # ProCite writes a book's, score's or film's edition to VL and its volume to IS
+        edition = edition or volume
+        volume, issue = _first(fields, "IS"), ""
+    elif procite.get("Volume ID"):
         # ProCite writes a chapter's or book's edition to VL and the volume to a note
         if volume and volume != procite["Volume ID"]:
             edition = edition or volume
@@ -353,7 +356,7 @@ def to_record(fields: dict[str, list[str]], file: str, number: int) -> tuple[Rec
         authors=authors,
         editors=editors,
         translators=_people(fields.get("A4", [])),
-        collection_editors=_people(fields.get("A3", [])),
+        collection_editors=series_editors,
         container_title=container,
         year=year,
         date=date,
@@ -386,6 +389,8 @@ def to_record(fields: dict[str, list[str]], file: str, number: int) -> tuple[Rec
     return record, problems
 
 
+_PROCITE_IS_IS_VOLUME = frozenset({"BOOK", "MUSIC", "ADVS"})
+"""Types whose IS a ProCite export fills with the volume ("Volume ID"), and VL with the edition."""
 _PROCITE_NOTE = re.compile(r"^(Volume ID|Issue ID|Proceedings Title|Author, Monographic):\s*(\S.*)$")
 _PROCITE_RECORD = re.compile(r"^Record (?:ID|Number):\s*\d+\s*$")
 
@@ -399,15 +404,19 @@ def procite_notes(fields: dict[str, list[str]]) -> dict[str, str]:
     with that first note, so an ordinary note that happens to start "Volume ID:" stays a note.
     The notes themselves stay in `note`, so nothing is lost.
     """
-    notes = fields.get("N1", [])
-    if not any(_PROCITE_RECORD.match(n.strip()) for n in notes):
+    if not is_procite(fields):
         return {}
     found: dict[str, str] = {}
-    for note in notes:
+    for note in fields.get("N1", []):
         m = _PROCITE_NOTE.match(note.strip())
         if m:
             found.setdefault(m.group(1), m.group(2).strip())
     return found
+
+
+def is_procite(fields: dict[str, list[str]]) -> bool:
+    """True for a record ProCite exported: one of its notes is "Record ID: n" ("Record Number: n")."""
+    return any(_PROCITE_RECORD.match(n.strip()) for n in fields.get("N1", []))
 
 
 def _title_and_container_tags(fields: dict[str, list[str]], csl_type: str) -> tuple[str, tuple[str, ...]]:
@@ -420,6 +429,10 @@ def _title_and_container_tags(fields: dict[str, list[str]], csl_type: str) -> tu
         container_tags = ("C3", "BT", "T2", "JF", "JO", "JA", "J2")
     elif csl_type == "chapter":
         container_tags = ("BT", "T2", "JF", "JO", "JA", "J2")
+    elif csl_type == "legal_case":
+        # EndNote writes a case's reporter ("U.S.", the series its decisions are printed in) to A2
+        # and a parallel citation to J2; the reporter is the case's container, as Zotero reads it
+        container_tags = ("A2", "T2", "JF", "JO", "JA", "J2", "J1")
     elif csl_type == "book" and not title:
         title = _first(fields, "BT")
     return title, container_tags
@@ -445,34 +458,68 @@ _A2_NOT_EDITOR = frozenset(
         "PCOMM",
         "BLOG",
         "WEB",
+        # the spec's labels: a government document's "Department", a catalog's or pamphlet's
+        # "Institution", a regulation's "Organization, Issuing", an equation's, figure's or
+        # chart's "Name of File" (zotero-RIS-03)
+        "GOVDOC",
+        "CTLG",
+        "PAMP",
+        "LEGAL",
+        "EQUA",
+        "FIGURE",
+        "CHART",
     }
 )
 
 
-def _contributors(
-    fields: dict[str, list[str]], ris_type: str, csl_type: str
-) -> tuple[list[Person], list[Person], bool]:
-    """Authors, editors, and whether A2 was read as one of them.
+_A2_SERIES_EDITOR = frozenset({"BOOK", "EDBOOK", "CLSWK", "RPRT", "UNPB"})
+"""Types whose A2 is the series editor in the RIS spec's table of tags per type, which EndNote's
+and Zotero's exports follow (zotero-RIS-03 labels each value with its field: a book's "A2 - Editor,
+Series", "A3 - Editor"); for a chapter or a conference paper A2 is the editor and A3 the series's."""
+_A3_EDITOR = frozenset({"BOOK"})
+"""Types whose A3 is the editor of the work itself."""
 
-    A2 means different people by type (a book's editor, a bill's sponsor); when it was used so,
-    it is not kept again in `extra`.
+
+_A3_NOT_SERIES_EDITOR = frozenset({"THES", "RPRT", "CASE", "PAT", "MPCT", "BLOG"})
+"""Types whose A3 the spec (and EndNote, and ProCite for a thesis) gives another meaning than the
+series editor: a thesis's advisor, a report's publisher, a case's higher court, a patent's
+international author, a film's producer, a blog's illustrator. It is kept in `extra` as written."""
+
+
+def _contributors(
+    fields: dict[str, list[str]], ris_type: str
+) -> tuple[list[Person], list[Person], list[Person], frozenset[str]]:
+    """Authors, editors, series editors, and which of A2 and A3 were read as one of them.
+
+    A2 and A3 mean different people by type (a book's series editor and editor, a chapter's
+    editor and series editor, a bill's sponsor, a thesis's advisor); a tag used so is not kept
+    again in `extra`. ProCite, which writes "Record ID" notes, files every type's series editor
+    under A3 and its editor or compiler under A2 (zotero-RIS-05), so the spec's book rows do not
+    apply to it.
     """
     authors = _people(fields.get("_AUTHORS", []))
-    if ris_type == "SOUND" and fields.get("A2"):
+    a2, a3, ed = (_people(fields.get(tag, [])) for tag in ("A2", "A3", "ED"))
+    a3_is_series = ris_type not in _A3_NOT_SERIES_EDITOR
+    series = a3 if a3_is_series else []
+    a3_used = frozenset({"A3"} if a3_is_series else ())
+    if ris_type == "SOUND" and a2:
         # a sound recording's A2 is its performer (ProCite's label), a creator of the recording
         # as much as the composer: CSL has no performer role that citations show, and Zotero's
         # CSL export makes a recording's performer its author too
-        return authors + _people(fields["A2"]), [], True
-    sponsors = not authors and ris_type == "BILL" and bool(fields.get("A2"))
-    if sponsors:
-        authors = _people(fields["A2"])  # EndNote's A2 of a bill is its sponsor, the bill's author
-    # A2, the "secondary author", is an editor for every type but those where EndNote gives it
-    # another meaning (a bill's sponsor, a case's reporter, a map's series editor…)
-    edited = ris_type not in _A2_NOT_EDITOR and not sponsors
-    editors = _people(fields.get("A2", []) + fields.get("ED", [])) if edited else []
-    if not editors and "ED" in fields:
-        editors = _people(fields["ED"])
-    return authors, editors, edited or sponsors
+        return authors + a2, ed, series, a3_used | {"A2"}
+    if not authors and ris_type == "BILL" and a2:
+        return a2, ed, series, a3_used | {"A2"}  # EndNote's A2 of a bill is its sponsor, the bill's author
+    if ris_type == "EDBOOK":
+        authors, ed = [], authors + ed  # an edited book's AU ("Editor" in the spec) are its editors
+    if ris_type in _A2_SERIES_EDITOR and not is_procite(fields):
+        if ris_type in _A3_EDITOR:
+            return authors, a3 + ed, a2, frozenset({"A2", "A3"})
+        return authors, ed, a2 + series, a3_used | {"A2"}
+    # A2, the "secondary author", is an editor for every other type but those where EndNote gives
+    # it another meaning (a case's reporter, a map's series editor…)
+    if ris_type in _A2_NOT_EDITOR:
+        return authors, ed, series, a3_used
+    return authors, a2 + ed, series, a3_used | {"A2"}
 
 
 def _unparsed(fields: dict[str, list[str]], file: str, number: int, problems: list[Diagnostic]) -> dict[str, str]:
@@ -585,16 +632,18 @@ def _issue(fields: dict[str, list[str]], ris_type: str) -> str:
     return issue
 
 
-def _keep_unmapped(fields: dict[str, list[str]], extra: dict[str, str], issue: str, secondary_used: bool) -> None:
+def _keep_unmapped(
+    fields: dict[str, list[str]], extra: dict[str, str], issue: str, people_tags: frozenset[str]
+) -> None:
     """Put every tag no Record field took into `extra`, so an import loses nothing.
 
-    M1 is left out when it became the issue, A2 when it became the authors or editors.
+    M1 is left out when it became the issue, A2 and A3 when they became authors or editors.
     """
     m1_is_issue = bool(issue) and not _first(fields, "IS")
     for tag, values in fields.items():
         if not values or tag in _MAPPED or (tag == "M1" and m1_is_issue):
             continue
-        if tag == "A2" and secondary_used:
+        if tag in people_tags:
             continue
         extra[tag] = "\n".join(values)
 
@@ -608,6 +657,8 @@ def _container(fields: dict[str, list[str]], container_tags: tuple[str, ...], ti
     container = _first(fields, *container_tags)
     if container == title:
         container = ""
+    if container and container == _first(fields, "A2"):
+        extra.pop("A2", None)  # a case's reporter, now its container
     for tag in ("C3", "BT", "T2", "JF", "JO", "JA", "J2", "J1"):
         value = _first(fields, tag)
         if value and value not in (container, title):

@@ -21,10 +21,7 @@ from litweave.exporters.ris import to_ris
 from litweave.model import Record
 from litweave.site.citation_meta import highwire_tags, jsonld
 from litweave.site.cite_format import apa, vancouver
-
-EXPORTS = "exports/"
-"""Folder of the whole-library downloads."""
-LIBRARY_FILES = ("library.bib", "library.ris", "library.json")
+from litweave.urls import download_rel, library_rel
 
 
 def pmcid(record: Record) -> str:
@@ -37,8 +34,11 @@ def pmcid(record: Record) -> str:
     return ""
 
 
-def cite_box(slug: str, record: Record, page_url: str, absolute_url: str = "") -> dict[str, object]:
+def cite_box(
+    slug: str, record: Record, page_url: str, link: Callable[[str], str], absolute_url: str = ""
+) -> dict[str, object]:
     """The page's Cite box, downloads, outside links and head metadata, as view values.
+    `link` makes a site-relative path into the URL a browser follows (litweave/urls.py);
     `absolute_url` is the page's full URL when the site's URL is known, else ""."""
     pmc = pmcid(record)
     return {
@@ -49,8 +49,8 @@ def cite_box(slug: str, record: Record, page_url: str, absolute_url: str = "") -
             "vancouver": Markup(vancouver(record)),
             "bibtex": to_bibtex([record]).strip(),
             "ris": to_ris([record]).strip(),
-            "bib_url": f"{page_url}{quote(slug)}.bib",
-            "ris_url": f"{page_url}{quote(slug)}.ris",
+            "bib_url": link(quote(download_rel(slug, "bib"))),
+            "ris_url": link(quote(download_rel(slug, "ris"))),
         },
         "pubmed_url": f"https://pubmed.ncbi.nlm.nih.gov/{quote(record.pmid)}/" if record.pmid.isdigit() else "",
         "pmcid": pmc,
@@ -58,11 +58,11 @@ def cite_box(slug: str, record: Record, page_url: str, absolute_url: str = "") -
     }
 
 
-def paper_exports(page_rel: str, slug: str, record: Record) -> list[tuple[str, Callable[[], Iterator[bytes]]]]:
+def paper_exports(slug: str, record: Record) -> list[tuple[str, Callable[[], Iterator[bytes]]]]:
     """The paper's own .bib and .ris files, next to its page."""
     return [
-        (f"{page_rel}{slug}.bib", lambda: iter([to_bibtex([record]).encode("utf-8")])),
-        (f"{page_rel}{slug}.ris", lambda: iter([to_ris([record]).encode("utf-8")])),
+        (download_rel(slug, "bib"), lambda: iter([to_bibtex([record]).encode("utf-8")])),
+        (download_rel(slug, "ris"), lambda: iter([to_ris([record]).encode("utf-8")])),
     ]
 
 
@@ -75,7 +75,7 @@ def library_exports(records: list[Record]) -> list[tuple[str, Callable[[], Itera
         yield json.dumps(items, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
 
     return [
-        (EXPORTS + "library.bib", lambda: iter([to_bibtex(records).encode("utf-8")])),
-        (EXPORTS + "library.ris", lambda: iter([to_ris(records).encode("utf-8")])),
-        (EXPORTS + "library.json", csl),
+        (library_rel("library.bib"), lambda: iter([to_bibtex(records).encode("utf-8")])),
+        (library_rel("library.ris"), lambda: iter([to_ris(records).encode("utf-8")])),
+        (library_rel("library.json"), csl),
     ]

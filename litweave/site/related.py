@@ -1,7 +1,11 @@
 """Related papers: the few papers that share most with one paper, and why.
 
-A shared mechanism or author counts more the rarer it is (1 / log2(1 + papers it has)): two
-papers both on a niche receptor say more than two papers that both mention "apoptosis". A link
+A shared mechanism or author counts more the rarer it is (1 / the number of binary digits of the
+count of papers it has, which follows 1 / log2(1 + count) in steps): two papers both on a niche
+receptor say more than two papers that both mention "apoptosis". The steps keep a new paper from
+rewriting pages that do not show it: a weight changes only when a count reaches a power of two, so
+adding a paper reorders the related papers of its authors' and mechanisms' other papers only then
+(a smooth weight reordered them on every addition, for nothing a reader could use). A link
 between the two (a wikilink or citation either way) counts 3. Mechanisms and authors with more
 than COMMON papers are too common to tell anything and are skipped, which also keeps this linear
 in the size of the library. Ties go to the newer paper, then the slug: output is deterministic.
@@ -11,7 +15,6 @@ Pure: reads the joined graph only.
 from __future__ import annotations
 
 import heapq
-import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -41,7 +44,8 @@ class Related:
 
 
 def _weight(n: int) -> float:
-    return 1.0 / math.log2(1 + n)
+    """1 for one paper, 1/2 for 2–3, 1/3 for 4–7, 1/4 for 8–15…"""
+    return 1.0 / max(n, 1).bit_length()
 
 
 def related_papers(

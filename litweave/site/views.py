@@ -43,7 +43,24 @@ from litweave.site.reading import STATUS_LABELS, STATUSES, rating_label, stars, 
 from litweave.site.related import PaperRelations
 from litweave.site.step import Context
 from litweave.site.svg import network_svg, timeline_svg
-from litweave.urls import absolute, doi_url, output_path, rel_url, safe_external
+from litweave.urls import (
+    FEED,
+    GRAPH,
+    NOT_FOUND,
+    PAPER_INDEX,
+    ROBOTS,
+    SEARCH_BUNDLE,
+    SEARCH_PAGE,
+    SITEMAP,
+    absolute,
+    asset_rel,
+    doi_url,
+    feed_rel,
+    full,
+    output_path,
+    rel_url,
+    safe_external,
+)
 from litweave.wording import plural
 
 View = dict[str, object]
@@ -52,8 +69,6 @@ ITEM_TEMPLATE = "_paper_item.html"
 """Renders one paper in a list; rendered once per paper per build, outside any page template."""
 LIST_TEMPLATES = frozenset({"home.html", "papers.html", "author.html", "mechanism.html", "tag.html"})
 """The pages that list papers, so whose output also depends on ITEM_TEMPLATE."""
-SEARCH_PAGE = "search/"
-"""The search page (Pagefind's UI over the bundle the build's search step writes)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,9 +159,13 @@ class SiteViews:
         """The papers index filtered: its filter state lives in the URL's query."""
         return self.url("paper") + "?" + urlencode(query)
 
+    def link(self, rel: str) -> str:
+        """The URL a browser follows to a site-relative path (urls.py)."""
+        return absolute(self.base, rel)
+
     def full_url(self, rel: str) -> str:
         """An absolute URL for feeds and the sitemap (only made when site_url is set)."""
-        return self.settings.site_url + rel.lstrip("/")
+        return full(self.settings.site_url, rel)
 
     def site_view(self) -> View:
         return {
@@ -159,10 +178,11 @@ class SiteViews:
                 {"title": "Mechanisms", "url": self.url("mechanism")},
                 {"title": "Authors", "url": self.url("author")},
                 {"title": "Tags", "url": self.url("tag")},
-                {"title": "Search", "url": absolute(self.base, SEARCH_PAGE)},
+                {"title": "Search", "url": self.link(SEARCH_PAGE)},
             ],
-            "static_url": absolute(self.base, "static/"),
-            "feed_url": absolute(self.base, "feed.xml") if self.settings.site_url else "",
+            "static_url": self.link(asset_rel("")),
+            "search_bundle_url": self.link(SEARCH_BUNDLE),
+            "feed_url": self.link(feed_rel()) if self.settings.site_url else "",
         }
 
     def _target_url(self, target: str) -> str | None:
@@ -301,7 +321,7 @@ class SiteViews:
         )
         page_url = self.url("paper", slug)
         full = self.full_url(rel_url("paper", slug)) if self.settings.site_url else ""
-        view.update(cite_box(slug, r, page_url, full))
+        view.update(cite_box(slug, r, page_url, self.link, full))
         view.update(related_view(self.relations(slug), self.url))
         view["mentioned_in"] = mentioned_view(self.relations(slug).mentioned_in, self.url)
         return {"paper": view}
@@ -343,9 +363,7 @@ class SiteViews:
         """The URL of a page's Atom feed, or "" when the site makes none."""
         if not self.settings.site_url:
             return ""
-        return (
-            absolute(self.base, rel_url(kind, slug) + "feed.xml") if kind != "home" else absolute(self.base, "feed.xml")
-        )
+        return self.link(feed_rel(kind, slug))
 
     def _years(self, papers: Iterable[str]) -> dict[int, int]:
         years: dict[int, int] = {}
@@ -483,8 +501,8 @@ class SiteViews:
         return {
             "papers": [self.paper_item(p) for p in g.papers],
             "count": plural(len(g.papers), "paper"),
-            "index_url": absolute(self.base, "papers/index.json"),
-            "script_url": absolute(self.base, "static/filter.js"),
+            "index_url": self.link(PAPER_INDEX),
+            "script_url": self.link(asset_rel("filter.js")),
             "mechanisms": sorted(
                 ({"slug": s, "title": self.mech_title[s]} for s in g.mechanisms if g.mechanism_papers.get(s)),
                 key=lambda m: fold(str(m["title"])),
@@ -543,7 +561,7 @@ class SiteViews:
                 output_path(rel_url("paper", slug)), "paper.html", self.paper_key(slug), _bind(self.paper_view, slug)
             )
             facts = self.graph.papers[slug].facts
-            for path, chunks in paper_exports(rel_url("paper", slug), slug, facts.record):
+            for path, chunks in paper_exports(slug, facts.record):
                 yield Planned(path, "", facts.record_digest, _chunks(chunks))
 
     def plan(self) -> Iterator[Planned]:
@@ -553,7 +571,7 @@ class SiteViews:
         digests = [self.item_digest(p) for p in g.papers]
         yield Planned(output_path(rel_url("paper")), "papers.html", digests, self.papers_view)
         keywords = [(d, tuple(g.papers[p].record.keywords)) for d, p in zip(digests, g.papers, strict=True)]
-        yield Planned("papers/index.json", "", keywords, lambda: {"chunks": paper_index_chunks(g, self.tags)})
+        yield Planned(PAPER_INDEX, "", keywords, lambda: {"chunks": paper_index_chunks(g, self.tags)})
         yield from self.plan_papers(g.papers)
         authors = [(s, a.name, len(a.papers)) for s, a in g.authors.items()]
         yield Planned(
@@ -584,7 +602,7 @@ class SiteViews:
             )
         yield Planned(output_path(SEARCH_PAGE), "search.html", (), dict)
         yield from self.plan_tags()
-        yield Planned("404.html", "404.html", (), dict)
+        yield Planned(NOT_FOUND, "404.html", (), dict)
         yield from self.plan_feeds()
         for slug, page in g.pages.items():
             key = (page.meta.get("title"), page.body, self._resolutions(self._body_html(page.body)))
@@ -593,7 +611,7 @@ class SiteViews:
         # of it (who wrote what, which papers mention what) follows from those
         papers = [(self.item_digest(p), e.record.doi) for p, e in g.papers.items()]
         names = [(s, m.title, m.aliases) for s, m in g.mechanisms.items()]
-        yield Planned("graph.json", "", (papers, names), lambda: {"chunks": graph_json_chunks(g)})
+        yield Planned(GRAPH, "", (papers, names), lambda: {"chunks": graph_json_chunks(g)})
         yield from self.plan_crawlers()
         # the library's exports change with any record, and only with records (not notes)
         records = [(p, e.facts.record_digest) for p, e in g.papers.items()]
@@ -615,7 +633,7 @@ class SiteViews:
         def view() -> View:
             entries = [self._feed_entry(p) for p in recent]
             text = atom_feed(
-                feed_url=self.full_url(rel + "feed.xml"),
+                feed_url=self.full_url(rel + FEED),
                 page_url=self.full_url(rel),
                 title=title,
                 site_title=settings.title,
@@ -623,7 +641,7 @@ class SiteViews:
             )
             return {"chunks": iter([text.encode("utf-8")])}
 
-        return Planned(rel + "feed.xml", "", (title, [self.item_digest(p) for p in recent]), view)
+        return Planned(rel + FEED, "", (title, [self.item_digest(p) for p in recent]), view)
 
     def _feed_entry(self, slug: str) -> FeedEntry:
         entry = self.graph.papers[slug]
@@ -667,12 +685,12 @@ class SiteViews:
     def plan_crawlers(self) -> Iterator[Planned]:
         """robots.txt always; sitemap.xml with a site_url (a sitemap's URLs must be absolute)."""
         site_url = self.settings.site_url
-        sitemap = self.full_url("sitemap.xml") if site_url else ""
-        yield Planned("robots.txt", "", sitemap, lambda: {"chunks": iter([robots_txt(sitemap).encode("utf-8")])})
+        sitemap = self.full_url(SITEMAP)
+        yield Planned(ROBOTS, "", sitemap, lambda: {"chunks": iter([robots_txt(sitemap).encode("utf-8")])})
         if site_url:
             urls = self.page_urls()
             yield Planned(
-                "sitemap.xml",
+                SITEMAP,
                 "",
                 urls,
                 lambda: {"chunks": iter([sitemap_xml(self.full_url(u) for u in urls).encode("utf-8")])},

@@ -1,0 +1,158 @@
+"""The GitHub Pages workflow: the one `litweave init` writes and this repository's own, which is
+generated from it (one line differs: how litweave is installed). Checked as data (triggers,
+permissions, environment, concurrency, the actions in order), against the README (the build
+command it documents is the one the workflow runs) and by running its build step under both
+base paths GitHub can report.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from litweave import __version__
+from litweave.commands.init import REPOSITORY_INSTALL_STEP, repository_workflow, requirements, workflow
+
+REPO = Path(__file__).resolve().parents[1]
+REPO_WORKFLOW = REPO / ".github" / "workflows" / "pages.yml"
+
+ACTIONS = [
+    "actions/checkout@v4",
+    "actions/setup-python@v5",
+    "actions/configure-pages@v5",
+    "actions/upload-pages-artifact@v3",
+    "actions/deploy-pages@v4",
+]
+
+
+def _parse(text: str) -> dict:
+    data = yaml.safe_load(text)
+    assert isinstance(data, dict)
+    if True in data:  # YAML 1.1 reads the key `on` as true
+        data["on"] = data.pop(True)
+    return data
+
+
+def _steps(data: dict) -> list[dict]:
+    return [step for job in data["jobs"].values() for step in job["steps"]]
+
+
+def _build_step(data: dict) -> dict:
+    [step] = [s for s in _steps(data) if "litweave build" in s.get("run", "")]
+    return step
+
+
+WORKFLOWS = {"init": workflow(), "repository": REPO_WORKFLOW.read_text(encoding="utf-8")}
+
+
+def test_this_repository_runs_the_packaged_workflow_with_its_own_install_line() -> None:
+    assert REPO_WORKFLOW.read_text(encoding="utf-8") == repository_workflow(), (
+        ".github/workflows/pages.yml is generated from litweave/starter/pages.yml: write "
+        "litweave.commands.init.repository_workflow() to it"
+    )
+    differing = [
+        (a, b) for a, b in zip(workflow().splitlines(), repository_workflow().splitlines(), strict=True) if a != b
+    ]
+    assert differing == [("        run: pip install -r requirements.txt", REPOSITORY_INSTALL_STEP.rstrip("\n"))]
+
+
+@pytest.mark.parametrize("which", sorted(WORKFLOWS))
+def test_triggers_permissions_environment_and_concurrency(which: str) -> None:
+    data = _parse(WORKFLOWS[which])
+    assert data["on"] == {"push": {"branches": ["main"]}, "workflow_dispatch": None}
+    assert data["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert data["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    deploy = data["jobs"]["deploy"]
+    assert deploy["needs"] == "build"
+    assert deploy["environment"] == {"name": "github-pages", "url": "${{ steps.deployment.outputs.page_url }}"}
+    assert [s.get("id") for s in deploy["steps"] if s.get("uses") == "actions/deploy-pages@v4"] == ["deployment"]
+
+
+@pytest.mark.parametrize("which", sorted(WORKFLOWS))
+def test_the_steps_in_order(which: str) -> None:
+    data = _parse(WORKFLOWS[which])
+    steps = _steps(data)
+    assert [s["uses"] for s in steps if "uses" in s] == ACTIONS
+    order = [s.get("uses") or s["run"].split()[0:3] for s in steps]
+    install = order.index(["pip", "install", "-r" if which == "init" else "-e"])
+    build = next(i for i, s in enumerate(steps) if "litweave build" in s.get("run", ""))
+    assert order.index("actions/setup-python@v5") < install < order.index("actions/configure-pages@v5") < build
+    assert build < order.index("actions/upload-pages-artifact@v3")
+    setup = steps[order.index("actions/setup-python@v5")]["with"]
+    assert setup["cache"] == "pip"
+    # the pip cache is keyed on whichever of the two exists (setup-python fails if neither does)
+    assert setup["cache-dependency-path"].split() == ["requirements.txt", "pyproject.toml"]
+    configure = steps[order.index("actions/configure-pages@v5")]
+    assert configure["id"] == "pages"
+    assert steps[build]["env"] == {"BASE_PATH": "${{ steps.pages.outputs.base_path }}"}
+    upload = steps[order.index("actions/upload-pages-artifact@v3")]
+    assert upload["with"] == {"path": "site/"}
+
+
+def test_init_installs_the_litweave_its_requirements_name() -> None:
+    install = [s["run"] for s in _steps(_parse(workflow())) if s.get("run", "").startswith("pip install")]
+    assert install == ["pip install -r requirements.txt"]
+    pins = [line for line in requirements().splitlines() if line and not line.startswith("#")]
+    assert pins == [f"litweave=={__version__}"]
+
+
+def _readme_section(title: str) -> str:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## )", text, re.M | re.S)
+    assert match, f"README has no section {title!r}"
+    return match.group(1)
+
+
+def _litweave_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip().startswith(("litweave build", "litweave check"))]
+
+
+@pytest.mark.parametrize("which", sorted(WORKFLOWS))
+def test_the_build_command_is_the_one_the_readme_documents(which: str) -> None:
+    section = _readme_section("Publish to GitHub Pages")
+    documented = _litweave_lines(section)
+    assert documented == ['litweave build --base-url "$BASE_PATH/"', 'litweave check --base-url "$BASE_PATH/"']
+    run = _build_step(_parse(WORKFLOWS[which]))["run"]
+    assert _litweave_lines(run) == documented
+    assert [line for line in run.splitlines() if line.strip()] == documented
+
+
+def test_the_readme_lists_every_workflow_setting_it_names() -> None:
+    section = _readme_section("Publish to GitHub Pages")
+    for words in ("Settings → Pages", "**Source** to **GitHub Actions**", "`base_url`", "`site_url`", "`CNAME`"):
+        assert words in section
+
+
+@pytest.mark.parametrize(("base_path", "prefix"), [("", "/"), ("/repo", "/repo/")])
+def test_the_build_step_builds_for_the_path_github_reports(
+    kb: Path, tmp_path: Path, base_path: str, prefix: str
+) -> None:
+    """The step's script as the runner runs it (bash, BASE_PATH from configure-pages), with the
+    `litweave` of this checkout first on the PATH."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    shim = bin_dir / "litweave"
+    shim.write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} -m litweave.cli "$@"\n', encoding="utf-8")
+    shim.chmod(0o755)
+    env = {
+        **os.environ,
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        "PYTHONPATH": str(REPO),
+        "BASE_PATH": base_path,
+    }
+    run = _build_step(_parse(workflow()))["run"]
+    done = subprocess.run(
+        ["bash", "-e", "-c", run], cwd=kb, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 broken" in done.stdout
+    home = (kb / "site" / "index.html").read_text(encoding="utf-8")
+    assert f'href="{prefix}static/style.css"' in home
+    assert 'href="//' not in home
