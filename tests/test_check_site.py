@@ -4,6 +4,7 @@ and id checked, under the base URL the build recorded."""
 from __future__ import annotations
 
 import http.client
+import json
 import shutil
 from pathlib import Path
 
@@ -196,3 +197,26 @@ def test_site_built_without_search_is_told_under_its_own_rule(kb: Path, capsys) 
     (kb / "pyproject.toml").write_text('[tool.litweave.check]\nsearch-bundle = "warning"\n', encoding="utf-8")
     code, doc = run_json(kb, capsys)
     assert code == 0
+
+
+def test_every_search_shard_is_followed(kb: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("pagefind")
+    monkeypatch.setenv("LITWEAVE_SEARCH_SHARD_PAGES", "2")  # a small site in several shards
+    clean(kb)
+    _build(kb)
+    bundle = kb / "site" / "pagefind"
+    shards = json.loads((bundle / "shards.json").read_text(encoding="utf-8"))
+    assert len(shards) >= 1
+    code, doc = run_json(kb, capsys)
+    assert code == 0, of_rule(doc, "search-bundle")
+    last = bundle / shards[-1]
+    fragment = sorted((last / "fragment").iterdir())[0]
+    fragment.unlink()
+    code, doc = run_json(kb, capsys)
+    found = of_rule(doc, "search-bundle")
+    assert code == 1 and len(found) == 1
+    assert f"/pagefind/{shards[-1]}fragment/{fragment.name} answers 404" in found[0]["message"]
+    assert found[0]["file"].startswith(f"site/pagefind/{shards[-1]}pagefind.")
+    (last / "pagefind-entry.json").unlink()
+    code, doc = run_json(kb, capsys)
+    assert [f["file"] for f in of_rule(doc, "search-bundle")] == ["site/pagefind/shards.json"]
