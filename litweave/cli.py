@@ -89,23 +89,53 @@ def cmd_import(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_check(config: Config, args: argparse.Namespace) -> int:
+    import json
+
     from litweave.build.staging import recover
-    from litweave.commands.check import check_duplicates, check_site, content_findings
-    from litweave.content import load_content
+    from litweave.commands.check import run_check
+    from litweave.lint.rules import counts
 
     outcome = recover(config.output)  # an interrupted build is finished or undone first
     if outcome:
         print(f"check: an interrupted build of {config.output_dir}/ was {outcome}", file=sys.stderr)
-    pages, _ = load_content(config.content, config.root)  # unreadable pages are the build's to report
-    _print_diagnostics(content_findings(pages) + check_duplicates(config, pages))
-    if not config.output.is_dir():
-        print(f"check: {config.output_dir}/ does not exist; run `litweave build` first", file=sys.stderr)
-        return 1
-    report = check_site(config.output, config.base_url)
-    _print_diagnostics(report.diagnostics)
-    broken = _count(report.diagnostics, "error")
-    print(f"checked {report.links} internal links in {report.pages} pages: {broken} broken")
-    return 1 if broken else 0
+    settings_base = load_config(config.root).base_url if args.base_url else config.base_url
+    report = run_check(config, args.base_url, settings_base)
+    found = counts(report.findings)
+    if args.format == "json":
+        site = report.site
+        document = {
+            "findings": [f.as_json() for f in report.findings],
+            "summary": {
+                **found,
+                "content_files": report.content_files,
+                "base_url": report.base_url,
+                "base_url_from": report.base_source,
+                "pages": site.pages if site else 0,
+                "links": site.links if site else 0,
+                "urls": site.urls if site else 0,
+            },
+        }
+        print(json.dumps(document, indent=2, ensure_ascii=False))
+        return 1 if report.errors else 0
+    for finding in report.findings:
+        if finding.severity != "info" or args.verbose:
+            print(str(finding), file=sys.stderr)
+    if args.verbose:
+        stages = [("content", report.content_seconds), *(report.site.timings.items() if report.site else ())]
+        print("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in stages), file=sys.stderr)
+    where = {"--base-url": "as --base-url asks", "manifest": "as built", "settings": "from the settings"}
+    checked = f"checked {plural(report.content_files, 'content file')}"
+    if report.site is not None:
+        s = report.site
+        checked += (
+            f" and {plural(s.pages, 'page')} under {report.base_url} ({where[report.base_source]}): "
+            f"{s.links:,} internal links, {plural(s.urls, 'URL')} fetched"
+        )
+    print(
+        f"{checked} in {report.seconds:.1f} s: {plural(found['error'], 'error')}, "
+        f"{plural(found['warning'], 'warning')}, {found['info']:,} info"
+    )
+    return 1 if report.errors else 0
 
 
 def cmd_serve(config: Config, args: argparse.Namespace) -> int:
@@ -227,8 +257,15 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=50, help="list at most this many (default 50)")
     p.set_defaults(run=cmd_suggest)
 
-    p = sub.add_parser("check", parents=[common], help="list look-alike pages; check the links of the built site")
-    p.add_argument("--base-url", help="the base URL the site was built for")
+    p = sub.add_parser(
+        "check", parents=[common], help="lint content/; serve site/ and check every link, anchor and asset"
+    )
+    p.add_argument(
+        "--base-url", help="check the site under this base URL (default: the one it was built for, from its manifest)"
+    )
+    p.add_argument(
+        "--format", choices=["text", "json"], default="text", help="json: one JSON document on standard output"
+    )
     p.set_defaults(run=cmd_check)
     return parser
 

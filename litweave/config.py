@@ -6,9 +6,12 @@ rather than silently ignored.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, fields, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+
+from litweave.lint.rules import settings_problems
 
 
 class ConfigError(Exception):
@@ -38,6 +41,10 @@ class Config:
     ships, and every file it lacks comes from litweave."""
     output_dir: str = "site"
     """The folder the site is built into; litweave owns it and removes pages no longer produced."""
+    check: Mapping[str, str] = field(default_factory=dict, hash=False)
+    """The severity of `litweave check`'s rules, by rule id: error, warning, info or off, e.g.
+    duplicate-doi = "warning" (a table: [check] here, [tool.litweave.check] in pyproject.toml).
+    Rules not named keep their defaults; an unknown rule id is an error (the rules: README, Check)."""
 
     @property
     def content(self) -> Path:
@@ -63,6 +70,7 @@ def normalize_base_url(value: str) -> str:
 def load_config(root: Path, **overrides: str | None) -> Config:
     """Read the settings of the knowledge base at `root`; command-line overrides win."""
     settings: dict[str, object] = {}
+    severities: dict[str, str] = {}
     for name, section in (("pyproject.toml", ("tool", "litweave")), ("litweave.toml", ())):
         path = root / name
         if not path.is_file():
@@ -74,15 +82,18 @@ def load_config(root: Path, **overrides: str | None) -> Config:
         for key in section:
             value = data.get(key, {})
             data = value if isinstance(value, dict) else {}
+        check = data.pop("check", None)
+        if check is not None:
+            severities.update(_check_table(check, name, section))
         settings.update(data)
-    known = {f.name for f in fields(Config)} - {"root"}
+    known = {f.name for f in fields(Config)} - {"root", "check"}
     unknown = sorted(set(settings) - known)
     if unknown:
         raise ConfigError(f"unknown setting(s) in [tool.litweave]: {', '.join(unknown)}")
     for key, value in settings.items():
         if not isinstance(value, str):
             raise ConfigError(f"[tool.litweave] {key} must be a string, not {type(value).__name__}")
-    config = Config(root=root, **settings)  # type: ignore[arg-type]
+    config = Config(root=root, check=severities, **settings)  # type: ignore[arg-type]
     given: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
     config = replace(config, **given)
     return replace(config, base_url=normalize_base_url(config.base_url), site_url=normalize_site_url(config.site_url))
@@ -99,3 +110,14 @@ def normalize_site_url(value: str) -> str:
             f"[tool.litweave] site_url must be a full http(s) URL like https://example.org/, not {value!r}"
         )
     return value.rstrip("/") + "/"
+
+
+def _check_table(value: object, name: str, section: tuple[str, ...]) -> dict[str, str]:
+    """The `[check]` table of one settings file: rule id → severity, each checked."""
+    table = "[" + ".".join((*section, "check")) + "]"
+    if not isinstance(value, dict):
+        raise ConfigError(f"{name}: {table} must be a table of rule = severity, not {type(value).__name__}")
+    problems = settings_problems(value)
+    if problems:
+        raise ConfigError(f"{name}: {table}: {'; '.join(problems)}")
+    return {str(k): str(v) for k, v in value.items()}

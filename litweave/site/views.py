@@ -32,6 +32,7 @@ from litweave.markdown import link_targets, render_markdown, resolve_links
 from litweave.mechanisms.identifiers import identifier_url
 from litweave.model import Diagnostic, Mention
 from litweave.site.cite_box import cite_box, library_exports, paper_exports
+from litweave.site.dead_links import dead_links
 from litweave.site.feeds import FEED_SIZE, FeedEntry, atom_feed, robots_txt, sitemap_xml
 from litweave.site.graph import PaperEntry, SiteGraph
 from litweave.site.graph_json import graph_json_chunks
@@ -206,31 +207,8 @@ class SiteViews:
 
     def broken_links(self) -> list[Diagnostic]:
         """Every wikilink that reaches no page, found from the graph (so reported on every build,
-        rendered or not)."""
-        found: list[Diagnostic] = []
-        for slug, links in self.graph.links.items():
-            file = self.graph.papers[slug].facts.file
-            found.extend(
-                Diagnostic("warning", f"wikilink [[{t}]] matches no page", file=file) for t, hit in links if hit is None
-            )
-        for slug, cites in self.graph.citations.items():
-            file = self.graph.papers[slug].facts.file
-            found.extend(
-                Diagnostic("warning", f"citation [@{k}] matches no paper's citekey or slug", file=file)
-                for k, hit in cites
-                if hit is None
-            )
-        others: list[tuple[str, str]] = [(m.description, m.file) for m in self.graph.mechanisms.values()]
-        others += [(a.page.body, a.page.path.as_posix()) for a in self.graph.authors.values() if a.page]
-        others += [(p.body, p.path.as_posix()) for p in self.graph.pages.values()]
-        for text, file in others:
-            if "[[" in text:
-                found.extend(
-                    Diagnostic("warning", f"wikilink [[{t}]] matches no page", file=file)
-                    for t, hit in self._resolutions(self._body_html(text))
-                    if hit is None
-                )
-        return found
+        rendered or not); `litweave check` reports the same list (site/dead_links.py) with lines."""
+        return [Diagnostic("warning", d.message, file=d.file) for d in dead_links(self.graph, self._body_html)]
 
     def relations(self, slug: str) -> PaperRelations:
         """What the paper's page shows of other papers (kept in the graph for the fast path)."""
