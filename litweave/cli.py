@@ -215,6 +215,9 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", parents=[common], help="render content/ through templates/ into site/")
     p.add_argument("--base-url", help="URL path the site is served under, e.g. /repo/ on GitHub Pages")
     p.add_argument(
+        "--site-url", help="where the site is published, in full, for feeds and the sitemap (default: the settings')"
+    )
+    p.add_argument(
         "--clean", action="store_true", help="ignore the cache and the manifest: read, render and compare everything"
     )
     p.add_argument("--jobs", type=int, help="worker processes (default: one per core; 1 builds in this process)")
@@ -282,7 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"litweave: --root {args.root}: no such folder", file=sys.stderr)
         return 2
     try:
-        config = load_config(root, base_url=getattr(args, "base_url", None))
+        config = load_config(root, base_url=getattr(args, "base_url", None), site_url=getattr(args, "site_url", None))
     except ConfigError as exc:
         print(f"litweave: {exc}", file=sys.stderr)
         return 2

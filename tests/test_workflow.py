@@ -92,7 +92,10 @@ def test_the_steps_in_order(which: str) -> None:
     assert setup["cache-dependency-path"].split() == ["requirements.txt", "pyproject.toml"]
     configure = steps[order.index("actions/configure-pages@v5")]
     assert configure["id"] == "pages"
-    assert steps[build]["env"] == {"BASE_PATH": "${{ steps.pages.outputs.base_path }}"}
+    assert steps[build]["env"] == {
+        "BASE_PATH": "${{ steps.pages.outputs.base_path }}",
+        "SITE_URL": "${{ steps.pages.outputs.base_url }}",
+    }
     upload = steps[order.index("actions/upload-pages-artifact@v3")]
     assert upload["with"] == {"path": "site/"}
 
@@ -119,7 +122,7 @@ def _litweave_lines(text: str) -> list[str]:
 def test_the_build_command_is_the_one_the_readme_documents(which: str) -> None:
     section = _readme_section("Publish to GitHub Pages")
     documented = _litweave_lines(section)
-    assert documented == ['litweave build --base-url "$BASE_PATH/"', 'litweave check --base-url "$BASE_PATH/"']
+    assert documented == ['litweave build --base-url "$BASE_PATH/" --site-url "$SITE_URL/"', "litweave check"]
     run = _build_step(_parse(WORKFLOWS[which]))["run"]
     assert _litweave_lines(run) == documented
     assert [line for line in run.splitlines() if line.strip()] == documented
@@ -147,6 +150,7 @@ def test_the_build_step_builds_for_the_path_github_reports(
         "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
         "PYTHONPATH": str(REPO),
         "BASE_PATH": base_path,
+        "SITE_URL": "https://user.github.io" + base_path,
     }
     run = _build_step(_parse(workflow()))["run"]
     clean(kb)  # the fixture's planted dead wikilink would fail the check step, as it should
@@ -158,3 +162,5 @@ def test_the_build_step_builds_for_the_path_github_reports(
     home = (kb / "site" / "index.html").read_text(encoding="utf-8")
     assert f'href="{prefix}static/style.css"' in home
     assert 'href="//' not in home
+    sitemap = (kb / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>https://user.github.io{prefix}papers/" in sitemap
