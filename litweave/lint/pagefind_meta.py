@@ -5,19 +5,18 @@ A browser running the search page loads `pagefind.js` from the bundle's folder, 
 the WebAssembly (`wasm.<language>.pagefind`). The metadata lists by hash every index chunk
 (`index/<hash>.pf_index`), filter (`filter/<hash>.pf_filter`) and page fragment
 (`fragment/<hash>.pf_fragment`) a search may fetch (pagefind.js builds those URLs the same way).
-The metadata is gzip-compressed CBOR behind a `pagefind_dcd` signature; the little CBOR it uses
-(integers, strings, arrays, maps) is decoded here rather than adding a dependency. Pure.
+The metadata is gzip-compressed CBOR behind a `pagefind_dcd` signature, read with the decoder the
+build's search_order uses (pagefind_cbor.py). Pure.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
-import struct
 import zlib
 from collections.abc import Mapping
 
-SIGNATURE = b"pagefind_dcd"
+from litweave.pagefind_cbor import SIGNATURE, Unsupported, decode
 
 
 class BundleError(ValueError):
@@ -43,49 +42,6 @@ def entry_files(entry_json: bytes) -> list[str]:
     return files
 
 
-def _decode(data: bytes, i: int, depth: int = 0) -> tuple[object, int]:
-    if depth > 16:
-        raise BundleError("metadata nested too deeply")
-    initial = data[i]
-    i += 1
-    major, info = initial >> 5, initial & 31
-    if info < 24:
-        value = info
-    elif info in (24, 25, 26, 27):
-        size = 1 << (info - 24)
-        value = int.from_bytes(data[i : i + size], "big")
-        i += size
-    else:
-        raise BundleError(f"metadata uses CBOR this reader does not know (byte {initial:#x})")
-    if major == 0:
-        return value, i
-    if major == 1:
-        return -1 - value, i
-    if major in (2, 3):
-        raw = data[i : i + value]
-        if len(raw) != value:
-            raise BundleError("metadata cut short")
-        return (raw.decode("utf-8", "replace") if major == 3 else raw), i + value
-    if major == 4:
-        items = []
-        for _ in range(value):
-            item, i = _decode(data, i, depth + 1)
-            items.append(item)
-        return items, i
-    if major == 5:
-        mapping = {}
-        for _ in range(value):
-            key, i = _decode(data, i, depth + 1)
-            item, i = _decode(data, i, depth + 1)
-            mapping[str(key)] = item
-        return mapping, i
-    if major == 7:
-        if info == 25:
-            return struct.unpack(">e", data[i - 2 : i])[0], i
-        return value, i
-    raise BundleError(f"metadata uses CBOR this reader does not know (major type {major})")
-
-
 def meta_files(compressed: bytes) -> list[str]:
     """Bundle-relative paths of every fragment, index chunk and filter a `.pf_meta` lists."""
     try:
@@ -95,9 +51,11 @@ def meta_files(compressed: bytes) -> list[str]:
     if not data.startswith(SIGNATURE):
         raise BundleError("metadata lacks Pagefind's signature")
     try:
-        meta, _end = _decode(data, len(SIGNATURE))
-    except IndexError as exc:
-        raise BundleError("metadata cut short") from exc
+        meta, _end = decode(data, len(SIGNATURE))
+    except (IndexError, UnicodeDecodeError, RecursionError) as exc:
+        raise BundleError(f"metadata cut short or garbled: {type(exc).__name__}") from exc
+    except Unsupported as exc:
+        raise BundleError(f"metadata uses CBOR this reader does not know: {exc}") from exc
     if not isinstance(meta, list) or len(meta) < 4 or not all(isinstance(x, list) for x in meta[1:4]):
         raise BundleError("metadata is not laid out as [version, pages, index chunks, filters, …]")
     files = []
