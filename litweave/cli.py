@@ -93,7 +93,7 @@ def cmd_check(config: Config, args: argparse.Namespace) -> int:
 
     from litweave.build.staging import recover
     from litweave.commands.check import run_check
-    from litweave.lint.rules import counts
+    from litweave.lint.rules import counts, terminal_lines
 
     outcome = recover(config.output)  # an interrupted build is finished or undone first
     if outcome:
@@ -117,9 +117,9 @@ def cmd_check(config: Config, args: argparse.Namespace) -> int:
         }
         print(json.dumps(document, indent=2, ensure_ascii=False))
         return 1 if report.errors else 0
-    for finding in report.findings:
-        if finding.severity != "info" or args.verbose:
-            print(str(finding), file=sys.stderr)
+    shown = [f for f in report.findings if f.severity != "info" or args.verbose]
+    for line in [str(f) for f in shown] if args.verbose else terminal_lines(shown):
+        print(line, file=sys.stderr)
     if args.verbose:
         stages = [("content", report.content_seconds), *(report.site.timings.items() if report.site else ())]
         print("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in stages), file=sys.stderr)

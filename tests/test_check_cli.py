@@ -90,3 +90,19 @@ def test_json_is_the_same_for_the_same_knowledge_base(kb: Path, capsys) -> None:
     _c, first = run_json(kb, capsys)
     _c, second = run_json(kb, capsys)
     assert json.dumps(first) == json.dumps(second)
+
+
+def test_the_terminal_sums_up_one_finding_repeated_on_many_pages() -> None:
+    from litweave.lint.rules import Finding, terminal_lines
+
+    message = "'/static/style.css' answers 404"
+    missing = [Finding("broken-asset", message, f"site/p{i}/index.html", 7) for i in range(40)]
+    other = Finding("broken-wikilink", "wikilink [[x]] matches no page", "content/papers/a.md", 3)
+    lines = terminal_lines([*missing[:20], other, *missing[20:]])
+    assert lines[:5] == [str(f) for f in missing[:5]]
+    assert lines[5] == (
+        "error: … and 35 more places with the same finding ('/static/style.css' answers 404) [broken-asset]; "
+        "-v or --format json lists them all"
+    )
+    assert str(other) in lines and len(lines) == 7
+    assert terminal_lines(missing[:5]) == [str(f) for f in missing[:5]]  # no summary line when all are shown

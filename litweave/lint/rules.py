@@ -115,3 +115,33 @@ def counts(findings: Iterable[Finding]) -> dict[str, int]:
     for f in findings:
         found[f.severity] += 1
     return found
+
+
+SAME_FINDING_SHOWN = 5
+"""How many places of one finding the terminal shows before summing up the rest."""
+
+
+def terminal_lines(findings: Iterable[Finding], limit: int = SAME_FINDING_SHOWN) -> list[str]:
+    """The findings as lines for a person: one missing stylesheet is the same finding on every
+    page of the site, so past `limit` places a finding (same severity, rule and message) is summed
+    up in one line instead of filling the terminal with thousands. `--format json` and `-v` give
+    every place."""
+    findings = list(findings)
+    places: dict[tuple[str, str, str], int] = {}
+    for f in findings:
+        key = (f.severity, f.rule, f.message)
+        places[key] = places.get(key, 0) + 1
+    shown: dict[tuple[str, str, str], int] = {}
+    lines: list[str] = []
+    for f in findings:
+        key = (f.severity, f.rule, f.message)
+        seen = shown[key] = shown.get(key, 0) + 1
+        if seen <= limit:
+            lines.append(str(f))
+        if seen == limit and places[key] > limit:
+            more = places[key] - limit
+            lines.append(
+                f"{f.severity}: … and {more:,} more {'place' if more == 1 else 'places'} with the same finding "
+                f"({f.message}) [{f.rule}]; -v or --format json lists them all"
+            )
+    return lines
