@@ -257,3 +257,20 @@ def test_what_a_page_shows_of_other_papers_does_not_re_index_it(kb: Path, monkey
     assert others, "the new paper shows on other paper and mechanism pages"
     assert second.search is not None and second.search.reindexed == 1
     assert "IGF-IR and HER2 crosstalk" in fragments(kb)["/papers/kim-2003-igf-ir/"]
+
+
+@needs_pagefind
+def test_a_shard_pagefind_fails_on_is_left_out_of_the_merge(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LITWEAVE_SEARCH_SHARD_PAGES", "2")
+    real = search._run_pagefind
+
+    def only_the_first(site: Path, out: Path) -> str:
+        return real(site, out) if out.name == "primary" else "Pagefind failed (exit 1): boom"
+
+    monkeypatch.setattr(search, "_run_pagefind", only_the_first)
+    report = build_site(load_config(kb, base_url="/repo/"))
+    assert report.search is not None and report.search.shards >= 3
+    failed = [d for d in report.diagnostics if "boom" in d.message]
+    assert len(failed) == report.search.shards - 1 and all(d.file.startswith("pagefind/s") for d in failed)
+    assert json.loads((kb / "site" / "pagefind" / "shards.json").read_text(encoding="utf-8")) == []
+    assert (kb / "site" / "pagefind" / "pagefind.js").is_file()  # the first shard's search still works

@@ -235,7 +235,13 @@ def index_site(
                 notice = "search bundle left in Pagefind's own order (a layout this litweave does not know)"
                 diagnostics.append(Diagnostic("info", notice, PREFIX + where))
             bundle.update(_copy_bundle(folder, out, PREFIX + where, where == "", previous, fingerprint, report))
-    merged = [location(shard, primary) for shard in shards if shard != primary]  # relative to the bundle
+    # the bundles to merge, relative to the first; a shard whose Pagefind failed on its first run
+    # has no bundle yet and is left out, since a merge that cannot load breaks the whole search
+    merged = [
+        location(s, primary)
+        for s in shards
+        if s != primary and PREFIX + location(s, primary) + "pagefind-entry.json" in bundle
+    ]
     listing = (json.dumps(merged, indent=0) + "\n").encode("utf-8")
     last = previous.get(PREFIX + SHARDS_FILE)
     sha, written = store(out, PREFIX + SHARDS_FILE, listing, last[1] if last else None)
