@@ -5,6 +5,7 @@ rather than silently ignored.
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -85,18 +86,25 @@ def load_config(root: Path, **overrides: str | None) -> Config:
         check = data.pop("check", None)
         if check is not None:
             severities.update(_check_table(check, name, section))
+        _validate(data, f"{name} [{'.'.join(section)}]" if section else name)
         settings.update(data)
-    known = {f.name for f in fields(Config)} - {"root", "check"}
-    unknown = sorted(set(settings) - known)
-    if unknown:
-        raise ConfigError(f"unknown setting(s) in [tool.litweave]: {', '.join(unknown)}")
-    for key, value in settings.items():
-        if not isinstance(value, str):
-            raise ConfigError(f"[tool.litweave] {key} must be a string, not {type(value).__name__}")
     config = Config(root=root, check=severities, **settings)  # type: ignore[arg-type]
     given: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
     config = replace(config, **given)
     return replace(config, base_url=normalize_base_url(config.base_url), site_url=normalize_site_url(config.site_url))
+
+
+def _validate(data: dict[str, object], where: str) -> None:
+    """Unknown names and non-string values, reported with the file (and table) they are in."""
+    known = {f.name for f in fields(Config)} - {"root", "check"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        near = {key: difflib.get_close_matches(key, sorted(known), n=1) for key in unknown}
+        named = ", ".join(f"{key} (did you mean {near[key][0]}?)" if near[key] else key for key in unknown)
+        raise ConfigError(f"{where}: unknown setting(s): {named}")
+    for key, value in data.items():
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}: {key} must be a string, not {type(value).__name__}")
 
 
 def normalize_site_url(value: str) -> str:
