@@ -104,7 +104,6 @@ ROLES: tuple[Role, ...] = (
     Role("reviewed_authors", "reviewed-author", "Review of work by", "", ""),
 )
 """Creator roles kept beside the authors, in the order a paper page shows them."""
-ROLE_BY_CSL = {r.csl: r for r in ROLES}
 
 READER_KEYS = ("mechanisms", "not_mechanisms", "status", "rating", "tags", "added")
 """Keys only a reader writes on a page; no importer fills them."""
