@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import REPO
 
@@ -109,6 +110,24 @@ def test_record_without_title_is_imported_with_a_placeholder(empty_kb: Path, tmp
     untitled = next(p for p in pages if "untitled" in p.name)
     meta = yaml.safe_load(untitled.read_text().split("---\n")[1])
     assert meta["title"] == "[Untitled] 1999, Nobody" and meta["authors"] == ["Without Title Nobody"]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("refs.ris", "TY  - JOUR\nTI  - \x01\x02\nAU  - Smith, John\nPY  - 2012\nJO  - Nature\nER  - \n"),
+        ("refs.bib", "@article{smith2012, title={\x01}, author={Smith, John}, journal={Nature}, year={2012}}\n"),
+    ],
+)
+def test_a_title_of_control_characters_only_gets_the_placeholder(
+    empty_kb: Path, tmp_path: Path, name: str, text: str
+) -> None:
+    """The title is judged as it will be once control characters are removed: empty."""
+    refs = tmp_path / name
+    refs.write_text(text, encoding="utf-8")
+    assert main(["--root", str(empty_kb), "import", str(refs)]) == 0
+    [page] = (empty_kb / "content" / "papers").glob("*.md")
+    assert yaml.safe_load(page.read_text().split("---\n")[1])["title"] == "[Untitled] Nature, 2012, Smith"
 
 
 def test_file_that_is_not_bibliographic_is_refused_and_the_others_imported(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from litweave.importers import clean
 from litweave.importers.latex import latex_to_unicode
 from litweave.importers.markup import has_markup, markup_to_text
 from litweave.model import Diagnostic, ImportResult, Person, Record
@@ -83,7 +84,7 @@ def finish(result: ImportResult, file: str, fmt: str) -> ImportResult:
                 setattr(record, attr, clean_text(value, latex, one_line=attr != "note"))
         if _may_hold_markup(record.abstract):
             record.abstract = clean_text(record.abstract, latex)
-        if not record.title.strip():
+        if not clean.one_line(record.title).strip():  # as it will be once control characters go
             record.title = placeholder_title(record)
             diagnostics.append(
                 Diagnostic(
