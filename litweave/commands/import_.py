@@ -372,8 +372,8 @@ def _plan_pages(
         meta = record_to_meta(record)
         meta["sources"] = [source_meta(r.source) for r in group if r.source]
         found = index.match(record)
-        if found is None and paper_slug(record) in unreadable:
-            _refuse_record(record, paper_slug(record), report)
+        if found is None and unreadable and (unsafe := paper_slug(record)) in unreadable:
+            _refuse_record(record, unsafe, report)
             continue
         if found is not None:
             report.merged += 1  # a second group for a page already updated now merges the same way

@@ -50,9 +50,13 @@ def _strip(text: str) -> str:
     return _TAG.sub(_tag, text)
 
 
+_BLANK_LINE = re.compile(r"\n\s*\n")
+_LABELLED = re.compile("\x01(.*?)\x02(.*)", re.S)
+
+
 def _paragraphs(text: str) -> list[str]:
     paragraphs: list[str] = []
-    for block in re.split(r"\n\s*\n", text):
+    for block in _BLANK_LINE.split(text):
         folded = " ".join(block.split())
         if folded:
             paragraphs.append(folded)
@@ -64,7 +68,7 @@ def _join_labels(paragraphs: list[str]) -> list[str]:
     out: list[str] = []
     pending = ""
     for para in paragraphs:
-        m = re.fullmatch("\x01(.*?)\x02(.*)", para, re.S)
+        m = _LABELLED.fullmatch(para)
         if m is None:
             out.append(f"{pending}: {para}" if pending else para)
             pending = ""
@@ -92,6 +96,8 @@ def has_markup(text: str) -> bool:
 def markup_to_text(text: str) -> str:
     """Clean text: paragraphs separated by one blank line, single spaces within them."""
     text = text.replace("\x01", "").replace("\x02", "")
+    if not has_markup(text):  # plain text (most names and titles): only whitespace to fold
+        return "\n\n".join(_paragraphs(text))
     while has_markup(text):  # each round shortens the text, so this ends
         cleaned = html.unescape(_strip(text))
         if cleaned == text:  # an entity html does not know ("&foo;") stays as written

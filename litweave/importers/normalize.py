@@ -7,6 +7,7 @@ reads the same whichever file it came from.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from litweave.model import Diagnostic
 
@@ -98,6 +99,7 @@ def month_number(text: str) -> int | None:
     return _SEASONS.get(word)
 
 
+@lru_cache(maxsize=1 << 14)
 def parse_date_text(text: str) -> tuple[int | None, str]:
     """Year and ISO partial date from free text: "2005 Dec 1", "Apr 2019", "1948/07//", "2013-02-15".
 
