@@ -220,3 +220,15 @@ def test_every_search_shard_is_followed(kb: Path, capsys, monkeypatch: pytest.Mo
     (last / "pagefind-entry.json").unlink()
     code, doc = run_json(kb, capsys)
     assert [f["file"] for f in of_rule(doc, "search-bundle")] == ["site/pagefind/shards.json"]
+
+
+def test_a_scheme_relative_link_is_another_site_even_at_the_root(kb: Path, capsys) -> None:
+    """`//example.org/a` (what Markdown makes of `[x](//example.org/a)`) starts with the base "/"
+    but names another host: it is not fetched from this site."""
+    clean(kb)
+    _build(kb)
+    page = kb / "site" / "about" / "index.html"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("</main>", '<p><a href="//example.org/a">x</a></p>\n</main>', 1), encoding="utf-8")
+    report = check_built_site(kb / "site", "/")
+    assert not [f for f in report.findings if "example.org" in f.message], [str(f) for f in report.findings]

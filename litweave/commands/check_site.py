@@ -110,7 +110,14 @@ class _Resolver:
     def __call__(self, page: str, url: str) -> tuple[str, str] | None:
         """(path, fragment) of an internal URL from the page at path `page`; None for an external
         or unfetchable one."""
-        if url.startswith(self.base) and "?" not in url and "%" not in url and "/." not in url and "\\" not in url:
+        if (
+            url.startswith(self.base)
+            and not url.startswith("//")  # a scheme-relative URL: another host, even when the base is "/"
+            and "?" not in url
+            and "%" not in url
+            and "/." not in url
+            and "\\" not in url
+        ):
             path, _sep, fragment = url.partition("#")  # the common case, without urllib or the memo
             return path, fragment
         key = ("" if url.startswith("/") and not url.startswith("//") else page, url)
