@@ -98,8 +98,7 @@ def cmd_check(config: Config, args: argparse.Namespace) -> int:
     outcome = recover(config.output)  # an interrupted build is finished or undone first
     if outcome:
         print(f"check: an interrupted build of {config.output_dir}/ was {outcome}", file=sys.stderr)
-    settings_base = load_config(config.root).base_url if args.base_url else config.base_url
-    report = run_check(config, args.base_url, settings_base)
+    report = run_check(config, args.base_url)
     found = counts(report.findings)
     if args.format == "json":
         site = report.site
@@ -285,7 +284,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"litweave: --root {args.root}: no such folder", file=sys.stderr)
         return 2
     try:
-        config = load_config(root, base_url=getattr(args, "base_url", None), site_url=getattr(args, "site_url", None))
+        # check's --base-url says where to check the built site, not what to build for
+        base_url = None if args.command == "check" else getattr(args, "base_url", None)
+        config = load_config(root, base_url=base_url, site_url=getattr(args, "site_url", None))
     except ConfigError as exc:
         print(f"litweave: {exc}", file=sys.stderr)
         return 2

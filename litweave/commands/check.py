@@ -17,7 +17,7 @@ from typing import Literal
 
 from litweave.build.cache import PageCache, code_version
 from litweave.build.pool import default_jobs
-from litweave.build.stage1 import paper_facts, read_pages
+from litweave.build.stage1 import paper_facts
 from litweave.build.state import BuildState
 from litweave.build.writer import Manifest
 from litweave.commands.check_site import SiteReport, check_built_site
@@ -56,14 +56,14 @@ class CheckReport:
         return sum(1 for f in self.findings if f.severity == "error")
 
 
-def run_check(config: Config, base_override: str | None = None, settings_base: str | None = None) -> CheckReport:
+def run_check(config: Config, base_override: str | None = None) -> CheckReport:
     """Check `config.root`: content first, then the built site if there is one.
 
-    `base_override`: `--base-url`, which wins over everything; `settings_base`: the settings'
-    base_url (the CLI's `config.base_url` already holds the override, when one was given)."""
+    `base_override`: `--base-url`, which wins over everything; `config.base_url` is the
+    settings' (for `check`, `--base-url` is where to check, not a setting)."""
     start = time.perf_counter()
     report = CheckReport()
-    settings_base = config.base_url if settings_base is None else settings_base
+    settings_base = config.base_url
     severity = config.check
     found = content_check(config, report, duplicates=severity.get("possible-duplicate") != "off")
     report.content_seconds = time.perf_counter() - start
@@ -87,11 +87,12 @@ def content_check(config: Config, report: CheckReport, *, duplicates: bool = Tru
             parsed.append(page)
             files.append(ContentFile(source.rel, source.kind, source.data.decode("utf-8"), page))
     cache = PageCache.open(config.root, code_version(), [])  # read, never written: the build owns it
-    others, _problems, _n = read_pages([s for s in sources if s.kind != "paper"], cache)
+    others = [page for page in parsed if page.kind != "paper"]
     mechanisms, _problems = load_vocabulary(others)
     vocab = vocabulary_digest({m.slug: m for m in mechanisms})
     state = BuildState(quiet=True, matcher=(vocab, build_matcher(mechanisms)))
-    papers = [s for s in sources if s.kind == "paper" and s.rel in {f.rel for f in files}]
+    readable = {f.rel for f in files}
+    papers = [s for s in sources if s.kind == "paper" and s.rel in readable]
     stage1 = paper_facts(papers, mechanisms, cache, state, default_jobs())
     graph, _problems = join_graph(stage1.facts, others, mechanisms)
     assert state.matcher is not None
