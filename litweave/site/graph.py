@@ -315,7 +315,8 @@ def _join_links(graph: SiteGraph) -> None:
         hits = [hit for _t, hit in graph.links.get(slug, ())]
         hits += [("paper", p) for _k, p in graph.citations.get(slug, ()) if p is not None]
         for hit in hits:
-            if hit is not None and hit != ("paper", slug) and slug not in back[hit]:
+            # papers are taken one at a time, so this paper can only be the list's last item
+            if hit is not None and hit != ("paper", slug) and (not back[hit] or back[hit][-1] != slug):
                 back[hit].append(slug)
     graph.backlinks = {k: tuple(v) for k, v in sorted(back.items())}
 
