@@ -93,3 +93,15 @@ def test_paper_page_cite_box_and_downloads(kb: Path) -> None:
     lib_bib = parse_bibtex((kb / "site" / "exports" / "library.bib").read_text(encoding="utf-8"), "l.bib")
     assert len(lib_bib.records) == len(library)
     assert (kb / "site" / "exports" / "library.ris").read_text(encoding="utf-8").count("ER  -") == len(library)
+
+
+def test_a_doi_holding_hash_or_question_mark_links_whole() -> None:
+    from litweave.site.citation_meta import jsonld
+    from litweave.site.cite_format import apa
+
+    doi = "10.1002/(SICI)1097-4636(199903)44:3<259::AID-JBM3>3.0.CO;2-#"
+    record = Record(title="A SICI DOI", authors=[Person(family="Smith", given="J")], year=1999, doi=doi)
+    html = apa(record)
+    assert 'href="https://doi.org/10.1002/(SICI)1097-4636(199903)44:3%3C259::AID-JBM3%3E3.0.CO;2-%23"' in html
+    assert ">https://doi.org/10.1002/(SICI)1097-4636(199903)44:3&lt;259::AID-JBM3&gt;3.0.CO;2-#<" in html
+    assert json.loads(jsonld(record, ""))["sameAs"].endswith("2-%23")

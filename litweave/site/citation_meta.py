@@ -17,6 +17,7 @@ import re
 from urllib.parse import urlencode
 
 from litweave.model import Person, Record
+from litweave.urls import doi_url
 
 BOOKISH = frozenset({"book", "chapter", "thesis", "report", "paper-conference"})
 """CSL types whose pages get book/thesis/report/conference fields instead of journal ones."""
@@ -121,7 +122,7 @@ def jsonld(record: Record, url: str = "") -> str:
         "keywords": ", ".join(record.keywords),
         "inLanguage": record.language,
         "url": url,
-        "sameAs": f"https://doi.org/{record.doi}" if record.doi else "",
+        "sameAs": doi_url(record.doi) if record.doi else "",
     }
     data.update({k: v for k, v in optional.items() if v})
     ids = [("DOI", record.doi), ("PMID", record.pmid)]

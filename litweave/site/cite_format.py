@@ -13,6 +13,7 @@ from html import escape
 
 from litweave.model import Person, Record
 from litweave.site.citation_meta import split_pages
+from litweave.urls import doi_url
 
 APA_MAX_AUTHORS = 20
 """APA 7 lists up to 20 authors; beyond, the first 19, an ellipsis and the last."""
@@ -74,9 +75,8 @@ def _end(text: str, mark: str = ".") -> str:
 
 
 def _doi_tail(record: Record) -> str:
-    if record.doi:
-        url = "https://doi.org/" + record.doi
-        return f' <a href="{escape(url)}">{escape(url)}</a>'
+    if record.doi:  # the link quoted (a DOI may hold "#" or "?"), the text as APA writes it
+        return f' <a href="{escape(doi_url(record.doi))}">{escape("https://doi.org/" + record.doi)}</a>'
     return ""
 
 
