@@ -105,3 +105,35 @@ def test_a_doi_holding_hash_or_question_mark_links_whole() -> None:
     assert 'href="https://doi.org/10.1002/(SICI)1097-4636(199903)44:3%3C259::AID-JBM3%3E3.0.CO;2-%23"' in html
     assert ">https://doi.org/10.1002/(SICI)1097-4636(199903)44:3&lt;259::AID-JBM3&gt;3.0.CO;2-#<" in html
     assert json.loads(jsonld(record, ""))["sameAs"].endswith("2-%23")
+
+
+def test_a_papers_own_bibtex_key_is_its_key_in_the_library(empty_kb: Path) -> None:
+    """Two papers whose generated keys collide: library.bib makes them unique, and each paper's
+    .bib and Cite box carry the same key as the library, also after a build of notes only."""
+    papers = empty_kb / "content" / "papers"
+    papers.mkdir(parents=True)
+    for slug, title in (("smith-biology", "Cancer biology today"), ("smith-therapy", "Cancer therapy today")):
+        (papers / f"{slug}.md").write_text(
+            f'---\ntitle: {title}\nauthors: ["Smith, John"]\nyear: 2020\n---\n', encoding="utf-8"
+        )
+
+    def keys() -> dict[str, tuple[str, str, str]]:
+        site = empty_kb / "site"
+        library = (site / "exports" / "library.bib").read_text(encoding="utf-8")
+        in_library = dict(re.findall(r"@article\{([^,]+),[^@]*?title = \{\{([^}]+)\}\}", library))
+        out = {}
+        for slug in ("smith-biology", "smith-therapy"):
+            own = re.search(r"@article\{([^,]+),", (site / "papers" / slug / f"{slug}.bib").read_text()).group(1)
+            box = re.search(r"@article\{([^,]+),", (site / "papers" / slug / "index.html").read_text()).group(1)
+            out[slug] = (own, box, in_library[own])
+        return out
+
+    assert build_site(load_config(empty_kb)).ok
+    first = keys()
+    assert first["smith-biology"][0] != first["smith-therapy"][0]
+    assert all(own == box for own, box, _title in first.values())
+    assert first["smith-biology"][2] == "Cancer biology today" and first["smith-therapy"][2] == "Cancer therapy today"
+    note = papers / "smith-therapy.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\nA note.\n", encoding="utf-8")
+    assert build_site(load_config(empty_kb)).ok  # the fast path: only this paper planned
+    assert keys() == first

@@ -173,6 +173,8 @@ class Relations:
     """The join's and the links' diagnostics, reported again by builds that reuse it."""
     paper_relations: dict[str, PaperRelations] = field(default_factory=dict)
     """What each paper page shows of other papers (backlinks, related, cited), as planned."""
+    bibkeys: dict[str, str] = field(default_factory=dict)
+    """Each paper's BibTeX key in the library (`SiteGraph.bibkeys`)."""
 
     @classmethod
     def of(
@@ -198,6 +200,7 @@ class Relations:
             graph.targets,
             list(diagnostics),
             dict(graph.paper_relations),
+            dict(graph.bibkeys),
         )
 
     def graph(self, facts: Sequence[PaperFacts]) -> SiteGraph:
@@ -213,6 +216,7 @@ class Relations:
         graph.targets = self.targets
         graph.links = resolve_paper_links(papers.values(), self.targets)
         graph.paper_relations = {slug: self.paper_relations[slug] for slug in papers if slug in self.paper_relations}
+        graph.bibkeys = {slug: self.bibkeys[slug] for slug in papers if slug in self.bibkeys}
         return graph
 
 

@@ -46,10 +46,11 @@ def _bib_name(person: Person) -> str:
     return f"{person.family}, {person.given}" if person.given else person.family
 
 
-def to_bibtex(records: list[Record]) -> str:
-    """BibTeX entries, fields sorted; Unicode kept (biber and modern BibTeX read UTF-8)."""
+def to_bibtex(records: list[Record], keys: list[str] | None = None) -> str:
+    """BibTeX entries, fields sorted; Unicode kept (biber and modern BibTeX read UTF-8). `keys`:
+    the entries' keys when the caller knows them (one paper's entry, keyed as in the library)."""
     out = []
-    for record, key in zip(records, assign_keys(records), strict=True):
+    for record, key in zip(records, assign_keys(records) if keys is None else keys, strict=True):
         kind = _BIBTEX_TYPES.get(record.type, "misc")
         fields: dict[str, str] = {"title": "{" + _bib_escape(record.title) + "}"}
         if record.authors:

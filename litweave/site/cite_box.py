@@ -35,9 +35,10 @@ def pmcid(record: Record) -> str:
 
 
 def cite_box(
-    slug: str, record: Record, page_url: str, link: Callable[[str], str], absolute_url: str = ""
+    slug: str, record: Record, page_url: str, link: Callable[[str], str], absolute_url: str = "", bibkey: str = ""
 ) -> dict[str, object]:
-    """The page's Cite box, downloads, outside links and head metadata, as view values.
+    """The page's Cite box, downloads, outside links and head metadata, as view values; `bibkey`
+    is the paper's BibTeX key in the library (graph.bibkeys), so all three agree.
     `link` makes a site-relative path into the URL a browser follows (litweave/urls.py);
     `absolute_url` is the page's full URL when the site's URL is known, else ""."""
     pmc = pmcid(record)
@@ -47,7 +48,7 @@ def cite_box(
         "cite": {
             "apa": Markup(apa(record)),
             "vancouver": Markup(vancouver(record)),
-            "bibtex": to_bibtex([record]).strip(),
+            "bibtex": to_bibtex([record], [bibkey] if bibkey else None).strip(),
             "ris": to_ris([record]).strip(),
             "bib_url": link(quote(download_rel(slug, "bib"))),
             "ris_url": link(quote(download_rel(slug, "ris"))),
@@ -58,10 +59,11 @@ def cite_box(
     }
 
 
-def paper_exports(slug: str, record: Record) -> list[tuple[str, Callable[[], Iterator[bytes]]]]:
-    """The paper's own .bib and .ris files, next to its page."""
+def paper_exports(slug: str, record: Record, bibkey: str = "") -> list[tuple[str, Callable[[], Iterator[bytes]]]]:
+    """The paper's own .bib and .ris files, next to its page (`bibkey`: its key in the library)."""
+    keys = [bibkey] if bibkey else None
     return [
-        (download_rel(slug, "bib"), lambda: iter([to_bibtex([record]).encode("utf-8")])),
+        (download_rel(slug, "bib"), lambda: iter([to_bibtex([record], keys).encode("utf-8")])),
         (download_rel(slug, "ris"), lambda: iter([to_ris([record]).encode("utf-8")])),
     ]
 

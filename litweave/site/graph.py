@@ -93,6 +93,9 @@ class SiteGraph:
     """Citation key → paper slug: each paper's front-matter `citekey` and its slug."""
     citations: dict[str, tuple[tuple[str, str | None], ...]] = field(default_factory=dict)
     """For each paper: its citation keys as written, each with the paper it cites or None."""
+    bibkeys: dict[str, str] = field(default_factory=dict)
+    """Paper slug → its BibTeX key in exports/library.bib, which its own .bib and Cite box use too
+    (a generated key is made unique over the whole library, so no single paper can work it out)."""
     paper_relations: dict[str, PaperRelations] = field(default_factory=dict)
     """What each paper's page shows of other papers, filled as pages are planned (and kept with
     the join's cache for builds that plan only edited papers)."""
@@ -329,7 +332,8 @@ def _join_citations(graph: SiteGraph) -> None:
         if entry.facts.citekey:
             keys.setdefault(entry.facts.citekey, slug)
     # the keys of exports/library.bib (same records, same order), so notes cite what pandoc reads
-    for slug, key in zip(graph.papers, assign_keys([e.record for e in graph.papers.values()]), strict=True):
+    graph.bibkeys = dict(zip(graph.papers, assign_keys([e.record for e in graph.papers.values()]), strict=True))
+    for slug, key in graph.bibkeys.items():
         keys.setdefault(key, slug)
     for slug in graph.papers:
         keys.setdefault(slug, slug)

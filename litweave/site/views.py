@@ -283,7 +283,8 @@ class SiteViews:
 
     def paper_key(self, slug: str) -> object:
         entry = self.graph.papers[slug]
-        return (entry.facts.digest, self.item_key(slug), self.graph.links.get(slug, ()), self.relations(slug))
+        links = self.graph.links.get(slug, ())
+        return (entry.facts.digest, self.item_key(slug), links, self.relations(slug), self.graph.bibkeys.get(slug, ""))
 
     def paper_view(self, slug: str) -> View:
         entry = self.graph.papers[slug]
@@ -321,7 +322,7 @@ class SiteViews:
         )
         page_url = self.url("paper", slug)
         full = self.full_url(rel_url("paper", slug)) if self.settings.site_url else ""
-        view.update(cite_box(slug, r, page_url, self.link, full))
+        view.update(cite_box(slug, r, page_url, self.link, full, self.graph.bibkeys.get(slug, "")))
         view.update(related_view(self.relations(slug), self.url))
         view["mentioned_in"] = mentioned_view(self.relations(slug).mentioned_in, self.url)
         return {"paper": view}
@@ -561,8 +562,9 @@ class SiteViews:
                 output_path(rel_url("paper", slug)), "paper.html", self.paper_key(slug), _bind(self.paper_view, slug)
             )
             facts = self.graph.papers[slug].facts
-            for path, chunks in paper_exports(slug, facts.record):
-                yield Planned(path, "", facts.record_digest, _chunks(chunks))
+            bibkey = self.graph.bibkeys.get(slug, "")
+            for path, chunks in paper_exports(slug, facts.record, bibkey):
+                yield Planned(path, "", (facts.record_digest, bibkey), _chunks(chunks))
 
     def plan(self) -> Iterator[Planned]:
         """Every output of the site, in a fixed order; files the build copies (static assets) aside."""
