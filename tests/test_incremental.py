@@ -76,6 +76,19 @@ def test_notes_edit_renders_only_that_paper(kb: Path, tmp_path: Path) -> None:
     assert_same_as_clean(kb, tmp_path)
 
 
+def test_full_text_edit_renders_only_that_paper(kb: Path, tmp_path: Path) -> None:
+    """No other page and no export shows the full-text excerpt: editing its words plans one page."""
+    build(kb)
+    page = kb / PAPERS / "nahta-2012-igf-ir-trastuzumab.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("is a humanized monoclonal", "is a humanised monoclonal"), encoding="utf-8")
+    report = build(kb)
+    assert report.write is not None
+    assert report.write.written == ["papers/nahta-2012-igf-ir-trastuzumab/index.html"]
+    assert report.parsed == 1
+    assert_same_as_clean(kb, tmp_path)
+
+
 def test_title_edit_rewrites_the_pages_that_show_it(kb: Path, tmp_path: Path) -> None:
     first = build(kb)
     assert first.graph is not None

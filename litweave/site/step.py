@@ -11,6 +11,7 @@ Pure: no I/O.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from bisect import bisect_right
 from collections.abc import Mapping
@@ -157,7 +158,10 @@ def read_paper(page: Page, matcher: Matcher, vocabulary: Mapping[str, Mechanism]
     cites = tuple(dict.fromkeys([*cite_keys(fulltext_html), *cite_keys(notes_html)]))
     contexts_of_links = link_contexts(page.body)
     citekey = kept_key(record) or str(meta.get("citekey") or "").strip()
-    record_digest = hashlib.blake2b(repr(record).encode("utf-8"), digest_size=16).hexdigest()
+    # no other page and no per-paper or library export shows the full-text excerpt (its links and
+    # citations count through `links` and `cites`): an edit to it plans this paper's page only
+    shown_record = dataclasses.replace(record, fulltext="") if record.fulltext else record
+    record_digest = hashlib.blake2b(repr(shown_record).encode("utf-8"), digest_size=16).hexdigest()
     shown = (
         page.slug,
         record.title,
