@@ -40,7 +40,7 @@ from litweave.site.notes_view import mentioned_view, related_view, resolve_notes
 from litweave.site.paper_index import paper_index_chunks
 from litweave.site.paper_relations import mentioned_in, paper_relations
 from litweave.site.reading import STATUS_LABELS, STATUSES, rating_label, stars, tag_slug
-from litweave.site.related import PaperRelations
+from litweave.site.related import Mentioned, PaperRelations
 from litweave.site.step import Context
 from litweave.site.svg import network_svg, timeline_svg
 from litweave.urls import (
@@ -148,6 +148,7 @@ class SiteViews:
         self._bodies: dict[str, str] = {}
         self._author_papers: dict[str, tuple[str, ...]] | None = None
         self._paper_years: dict[str, int | None] | None = None
+        self._mentions: dict[tuple[str, str], tuple[Mentioned, ...]] = {}
         self._tags: dict[str, tuple[str, tuple[str, ...]]] | None = None
 
     # -- URLs and links -------------------------------------------------------------------------
@@ -219,6 +220,15 @@ class SiteViews:
                 self._paper_years = {p: e.record.year for p, e in self.graph.papers.items()}
             found = paper_relations(self.graph, slug, self._author_papers, self._paper_years)
             self.graph.paper_relations[slug] = found
+        return found
+
+    def mentions(self, kind: str, slug: str) -> tuple[Mentioned, ...]:
+        """The papers whose notes link to an author or mechanism page: worked out once, for the
+        page's key and again for its view."""
+        key = (kind, slug)
+        found = self._mentions.get(key)
+        if found is None:
+            found = self._mentions[key] = mentioned_in(self.graph, kind, slug)
         return found
 
     # -- list items ----------------------------------------------------------------------------
@@ -332,7 +342,7 @@ class SiteViews:
         bio = (a.page.body, self._resolutions(self._body_html(a.page.body))) if a.page else None
         orcid = str(a.page.meta.get("orcid") or "") if a.page else ""
         # the co-authors follow from the papers' bylines, which the item digests cover
-        mentions = mentioned_in(self.graph, "author", slug)
+        mentions = self.mentions("author", slug)
         return (a.name, a.variants, orcid, bio, tuple(self.item_digest(p) for p in a.papers), mentions)
 
     def author_view(self, slug: str) -> View:
@@ -351,7 +361,7 @@ class SiteViews:
                 "feed_url": self.feed_path("author", slug),
                 "orcid": str(a.page.meta.get("orcid") or "") if a.page else "",
                 "bio_html": self._resolve(self._body_html(a.page.body)) if a.page else Markup(""),
-                "mentioned_in": mentioned_view(mentioned_in(self.graph, "author", slug), self.url),
+                "mentioned_in": mentioned_view(self.mentions("author", slug), self.url),
             }
         }
 
@@ -380,7 +390,7 @@ class SiteViews:
         contexts = tuple((self.item_digest(p), self.graph.papers[p].facts.contexts.get(slug)) for p in papers)
         co = tuple((o, self.mech_title[o], n) for o, n in self.graph.co_mentions(slug))
         links = self._resolutions(self._body_html(m.description)) if "[[" in m.description else ()
-        mentions = mentioned_in(self.graph, "mechanism", slug)
+        mentions = self.mentions("mechanism", slug)
         return (m, links, contexts, sorted(self._years(papers).items()), co, mentions)
 
     def mechanism_view(self, slug: str) -> View:
@@ -404,7 +414,7 @@ class SiteViews:
                     {"title": self.mech_title[o], "url": self.mech_url[o], "count": n}
                     for o, n in self.graph.co_mentions(slug)
                 ],
-                "mentioned_in": mentioned_view(mentioned_in(self.graph, "mechanism", slug), self.url),
+                "mentioned_in": mentioned_view(self.mentions("mechanism", slug), self.url),
             }
         }
 
