@@ -91,13 +91,14 @@ def cmd_import(config: Config, args: argparse.Namespace) -> int:
 def cmd_check(config: Config, args: argparse.Namespace) -> int:
     import json
 
-    from litweave.build.staging import recover
+    from litweave.build.staging import RECOVERED, recover
     from litweave.commands.check import run_check
     from litweave.lint.rules import counts, terminal_lines
 
-    outcome = recover(config.output)  # an interrupted build is finished or undone first
+    outcome = recover(config.output)  # a swap an interrupted build left half done is finished first
     if outcome:
-        print(f"check: an interrupted build of {config.output_dir}/ was {outcome}", file=sys.stderr)
+        what = RECOVERED[outcome].format(site=config.output_dir)
+        print(f"check: an earlier build was interrupted: {what}", file=sys.stderr)
     report = run_check(config, args.base_url)
     found = counts(report.findings)
     if args.format == "json":

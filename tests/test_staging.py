@@ -1,10 +1,14 @@
-"""The staged commit of a build (build/staging.py) step by step: recovery after a kill in each
-phase, file and folder modes through staging, and a build that changes nothing writing nothing."""
+"""The next site made beside site/ and swapped in whole (build/staging.py), step by step: what a
+reader of site/ sees at every point of a build, that nothing is written through a hard link into
+site/'s files, the swap itself (and its two-rename fallback, finished after a kill), files put
+into site/ by hand, a tree/ left by a killed build, modes, and a build that changes nothing
+touching nothing."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -12,84 +16,212 @@ from pathlib import Path
 
 import pytest
 
+import litweave.build.checkpoints as checkpoints
+import litweave.build.staging as staging
 from litweave.build.pipeline import build_site
-from litweave.build.staging import JOURNAL, commit, recover, stage_chunks, staging_dir
+from litweave.build.staging import KNOWN, LOCK, OLD, SWAPPING, TREE, exchange, recover, staging_dir, tree_dir
 from litweave.config import load_config
+
+PAPER = "content/papers/lu-2001-insulin-like.md"
 
 
 def tree(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    """Every file under `site` with its bytes, and every folder (b"<folder>")."""
+    found = {}
+    for path in sorted(site.rglob("*")):
+        found[path.relative_to(site).as_posix()] = b"<folder>" if path.is_dir() else path.read_bytes()
+    return found
 
 
-def make_site(tmp_path: Path) -> Path:
-    site = tmp_path / "site"
-    (site / "a").mkdir(parents=True)
-    (site / "a" / "index.html").write_bytes(b"old a")
-    (site / "stale" / "deep").mkdir(parents=True)
-    (site / "stale" / "deep" / "index.html").write_bytes(b"stale")
-    (site / "CNAME").write_bytes(b"example.org")  # not ours: never touched
-    return site
+def edit(kb: Path, old: str = "title: ", new: str = "title: Re ") -> None:
+    page = kb / PAPER
+    page.write_text(page.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
 
 
-def test_nothing_to_recover(tmp_path: Path) -> None:
-    site = make_site(tmp_path)
-    assert recover(site) == ""
-    assert recover(tmp_path / "absent") == ""
+def build(kb: Path) -> None:
+    report = build_site(load_config(kb), jobs=1)
+    assert report.ok, [str(d) for d in report.diagnostics]
 
 
-def test_a_build_killed_before_its_commit_is_rolled_back(tmp_path: Path) -> None:
-    site = make_site(tmp_path)
-    before = tree(site)
-    stage_chunks(site, "a/index.html", (b"new a",))
-    stage_chunks(site, "b/index.html", (b"new ", b"b"))
-    assert tree(site) == before  # staging never writes into the site
-    assert recover(site) == "rolled back"
-    assert tree(site) == before and not staging_dir(site).exists()
+@pytest.mark.parametrize("through_syscall", [False, True])
+def test_two_folders_are_exchanged_in_one_step(tmp_path: Path, through_syscall: bool) -> None:
+    if not sys.platform.startswith("linux"):
+        pytest.skip("renameat2 is Linux's")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x").write_bytes(b"in a")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "y").write_bytes(b"in b")
+    assert exchange(tmp_path / "a", tmp_path / "b", through_syscall=through_syscall)
+    assert tree(tmp_path / "a") == {"y": b"in b"} and tree(tmp_path / "b") == {"x": b"in a"}
+    with pytest.raises(FileNotFoundError):
+        exchange(tmp_path / "a", tmp_path / "missing", through_syscall=through_syscall)
 
 
-def test_a_build_killed_during_its_commit_is_completed(tmp_path: Path) -> None:
-    site = make_site(tmp_path)
-    stage_chunks(site, "a/index.html", (b"new a",))
-    stage_chunks(site, "b/c/index.html", (b"new b",))
-    moves, stale = ["a/index.html", "b/c/index.html"], ["stale/deep/index.html"]
-    journal = staging_dir(site) / JOURNAL
-    journal.write_text(json.dumps({"move": moves, "delete": stale}), encoding="utf-8")
-    # the killed commit had deleted the stale file and moved the first file in
-    (site / "stale" / "deep" / "index.html").unlink()
-    os.replace(staging_dir(site) / "files" / "a" / "index.html", site / "a" / "index.html")
-    assert recover(site) == "completed"
-    assert tree(site) == {"CNAME": b"example.org", "a/index.html": b"new a", "b/c/index.html": b"new b"}
-    assert not (site / "stale").exists() and not staging_dir(site).exists()
+def test_a_reader_sees_the_old_site_or_the_new_at_every_point(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """site/ read at every checkpoint of a build that changes a page and deletes one: the old
+    site up to the swap, the new one from it on, nothing in between."""
+    build(kb)
+    before = tree(kb / "site")
+    edit(kb)
+    (kb / "content" / "papers" / "nahta-2006-mechanisms.md").unlink()
+    seen: list[tuple[str, str]] = []
+    states: dict[str, dict[str, bytes]] = {}
+
+    def reached(name: str) -> None:
+        now = tree(kb / "site")
+        key = "old" if now == before else f"state {len(states)}"
+        for label, state in states.items():
+            if state == now:
+                key = label
+        states.setdefault(key, now)
+        seen.append((name, key))
+
+    monkeypatch.setattr(checkpoints, "reached", reached)
+    build(kb)
+    after = tree(kb / "site")
+    assert after != before
+    swapped = [name for name, _key in seen].index("swapped")
+    assert {key for _name, key in seen[:swapped]} == {"old"}, seen
+    assert {key for _name, key in seen[swapped:]} == {seen[swapped][1]} and states[seen[swapped][1]] == after, seen
 
 
-def test_a_broken_journal_is_not_acted_on(tmp_path: Path) -> None:
-    site = make_site(tmp_path)
-    before = tree(site)
-    stage_chunks(site, "a/index.html", (b"new a",))
-    (staging_dir(site) / JOURNAL).write_text('{"move": ["a/index.h', encoding="utf-8")
-    assert recover(site) == "rolled back"
-    assert tree(site) == before
-
-
-def test_commit_refuses_paths_outside_the_site(tmp_path: Path) -> None:
-    site = make_site(tmp_path)
-    with pytest.raises(ValueError):
-        stage_chunks(site, "../escape.html", (b"x",))
-    with pytest.raises(ValueError):
-        commit(site, ["../../escape.html"], [])
-    assert not (tmp_path / "escape.html").exists()
-    assert recover(site) in ("", "rolled back")  # no journal was written for it
-
-
-def test_check_recovers_first(kb: Path) -> None:
-    assert build_site(load_config(kb)).ok
+def test_nothing_is_written_through_a_link_into_site(kb: Path) -> None:
+    """Every file of the old site keeps its bytes: the next site is written as new files, though
+    its unchanged ones are the old site's own (hard links)."""
+    build(kb)
+    edit(kb)
+    build(kb)  # the next site now starts from a copy made of links
     site = kb / "site"
-    stage_chunks(site, "half-written.html", (b"<html>",))
+    witness = kb / "witness"
+    kept = {}
+    for path in site.rglob("*"):
+        if path.is_file():
+            rel = path.relative_to(site).as_posix()
+            (witness / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.link(path, witness / rel)
+            kept[rel] = path.read_bytes()
+    assert any(os.stat(tree_dir(site) / rel).st_ino == os.stat(site / rel).st_ino for rel in kept)
+    edit(kb, "title: Re ", "title: Again ")
+    build(kb)
+    assert {rel: (witness / rel).read_bytes() for rel in kept} == kept
+    assert "Again " in (site / "papers" / "lu-2001-insulin-like" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_copy_of_site_the_next_build_starts_from(kb: Path) -> None:
+    """After every build tree/ holds what site/ holds, file for file the same files."""
+    for step in range(3):
+        if step:
+            edit(kb, "title: " if step == 1 else "title: Re ", f"title: {step} ")
+        build(kb)
+        site, copy = kb / "site", tree_dir(kb / "site")
+        assert tree(copy) == tree(site)
+        assert all(os.stat(copy / p).st_ino == os.stat(site / p).st_ino for p in tree(site) if (site / p).is_file())
+        assert json.loads((staging_dir(site) / KNOWN).read_text(encoding="utf-8")) == {"unlisted": []}
+
+
+def test_files_put_in_site_by_hand_are_carried_over(kb: Path) -> None:
+    """Files the build did not write are carried into each new site, wherever they are, and one
+    removed by hand does not come back from the old tree."""
+    build(kb)
+    site = kb / "site"
+    (site / "CNAME").write_bytes(b"example.org")
+    (site / ".well-known").mkdir()
+    (site / ".well-known" / "security.txt").write_bytes(b"Contact: x")
+    (site / "papers" / "lu-2001-insulin-like" / "supplement.txt").write_bytes(b"by hand")
+    (site / "empty").mkdir()
+    mine = {"CNAME", ".well-known", ".well-known/security.txt", "papers/lu-2001-insulin-like/supplement.txt", "empty"}
+    edit(kb)
+    build(kb)
+    assert mine <= set(tree(site))
+    assert (site / "papers" / "lu-2001-insulin-like" / "supplement.txt").read_bytes() == b"by hand"
+    (site / "papers" / "lu-2001-insulin-like" / "supplement.txt").unlink()
+    (site / "CNAME").write_bytes(b"example.net")
+    for step in ("title: 1 ", "title: 2 "):  # twice: the tree of the build before still held them
+        edit(kb, "title: Re " if step == "title: 1 " else "title: 1 ", step)
+        build(kb)
+        assert "papers/lu-2001-insulin-like/supplement.txt" not in tree(site)
+        assert (site / "CNAME").read_bytes() == b"example.net"
+
+
+def test_a_tree_left_by_a_killed_build_is_matched_to_site_again(kb: Path, tmp_path: Path) -> None:
+    """A killed build leaves tree/ half made and no tree.json: the next build walks both folders
+    and ends exactly where a build from a clean tree/ ends."""
+    build(kb)
+    edit(kb)
+    clean = tmp_path / "clean"
+    shutil.copytree(kb, clean, symlinks=True)
+    build(clean)
+    copy = tree_dir(kb / "site")
+    (staging_dir(kb / "site") / KNOWN).unlink()
+    (copy / "half-written.html").write_bytes(b"<html>")
+    page = copy / "papers" / "lu-2001-insulin-like" / "index.html"
+    page.unlink()
+    page.write_bytes(b"written by the killed build")
+    shutil.rmtree(copy / "authors")
+    (copy / "papers" / "stale").mkdir()
+    (copy / "papers" / "stale" / "index.html").write_bytes(b"stale")
+    (staging_dir(kb / "site") / "run-1").mkdir()
+    report = build_site(load_config(kb), jobs=1)
+    assert report.ok
+    assert any("an earlier build was interrupted" in d.message for d in report.diagnostics)
+    assert tree(kb / "site") == tree(clean / "site")
+    assert tree(copy) == tree(kb / "site")
+    assert sorted(p.name for p in staging_dir(kb / "site").iterdir()) == [LOCK, TREE, KNOWN]
+
+
+def test_where_folders_cannot_be_exchanged_two_renames_do(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(staging, "exchange", lambda a, b: False)
+    build(kb)
+    edit(kb)
+    build(kb)
+    assert "Re " in (kb / "site" / "papers" / "lu-2001-insulin-like" / "index.html").read_text(encoding="utf-8")
+    assert tree(tree_dir(kb / "site")) == tree(kb / "site")
+    assert sorted(p.name for p in staging_dir(kb / "site").iterdir()) == [LOCK, TREE, KNOWN]
+
+
+@pytest.mark.parametrize("cut", ["site moved aside", "new site in place"])
+def test_a_two_rename_swap_cut_short_is_finished_by_the_next_command(kb: Path, cut: str) -> None:
+    build(kb)
+    edit(kb)
+    site, folder = kb / "site", staging_dir(kb / "site")
+    old = tree(site)
+    shutil.rmtree(folder / TREE)
+    shutil.copytree(site, folder / TREE)
+    (folder / TREE / "new.html").write_bytes(b"the new site")
+    new = tree(folder / TREE)
+    (folder / SWAPPING).touch()
+    (folder / KNOWN).unlink()
+    os.rename(site, folder / OLD)
+    if cut == "new site in place":
+        os.rename(folder / TREE, site)
+    assert recover(site) == "completed"
+    assert tree(site) == new and tree(folder / TREE) == old
+    assert not (folder / SWAPPING).exists() and not (folder / OLD).exists()
+
+
+def test_check_clears_what_a_killed_build_left(kb: Path) -> None:
+    build(kb)
+    site = kb / "site"
+    scratch = staging_dir(site) / "run-99999"
+    (scratch / "pagefind").mkdir(parents=True)
+    (scratch / "pagefind" / "pagefind.js").write_bytes(b"half")
+    before = tree(site)
     done = subprocess.run(
         [sys.executable, "-m", "litweave.cli", "--root", str(kb), "check"], capture_output=True, text=True, check=False
     )
-    assert "rolled back" in done.stderr
-    assert not staging_dir(site).exists() and not (site / "half-written.html").exists()
+    assert "an earlier build was interrupted: site/ was left whole" in done.stderr
+    assert not scratch.exists() and tree(site) == before
+
+
+def test_nothing_is_cleared_while_a_build_holds_the_lock(kb: Path) -> None:
+    build(kb)
+    site = kb / "site"
+    scratch = staging_dir(site) / "run-1"
+    scratch.mkdir()
+    with staging._locked(staging_dir(site), wait=True):
+        assert recover(site) == ""
+        assert scratch.exists()
+    assert recover(site) == "cleared" and not scratch.exists()
 
 
 def _modes(site: Path) -> dict[str, int]:
@@ -98,15 +230,13 @@ def _modes(site: Path) -> dict[str, int]:
 
 @pytest.mark.parametrize("umask, file_mode, folder_mode", [(0o022, 0o644, 0o755), (0o027, 0o640, 0o750)])
 def test_built_files_and_folders_honour_the_umask(kb: Path, umask: int, file_mode: int, folder_mode: int) -> None:
-    """Through staging and the commit, including the output folder itself; an atomic replacement
-    keeps a mode the reader set."""
-    import litweave.build.staging as staging
-
+    """Through the next site and the swap, including the output folder itself; a rewritten file
+    keeps a mode the reader set, and so does site/ itself."""
     old = os.umask(umask)
     saved = staging._NEW_MODE
     staging._NEW_MODE = 0o666 & ~umask  # the module read the umask when imported
     try:
-        assert build_site(load_config(kb)).ok
+        build(kb)
         site = kb / "site"
         assert stat.S_IMODE(site.stat().st_mode) == folder_mode
         modes = _modes(site)
@@ -114,25 +244,27 @@ def test_built_files_and_folders_honour_the_umask(kb: Path, umask: int, file_mod
         assert {m for p, m in modes.items() if (site / p).is_dir()} == {folder_mode}
         page = site / "papers" / "lu-2001-insulin-like" / "index.html"
         page.chmod(0o600)
-        source = kb / "content" / "papers" / "lu-2001-insulin-like.md"
-        source.write_text(source.read_text(encoding="utf-8").replace("title: ", "title: Re ", 1), encoding="utf-8")
-        report = build_site(load_config(kb))
+        site.chmod(0o711)
+        edit(kb)
+        report = build_site(load_config(kb), jobs=1)
         assert report.ok and report.write is not None
         assert "papers/lu-2001-insulin-like/index.html" in report.write.written
         assert "Re " in page.read_text(encoding="utf-8")
         assert stat.S_IMODE(page.stat().st_mode) == 0o600
-        assert not staging_dir(site).exists()
+        assert stat.S_IMODE(site.stat().st_mode) == 0o711
     finally:
         staging._NEW_MODE = saved
         os.umask(old)
 
 
 def test_a_build_that_changes_nothing_writes_nothing(kb: Path) -> None:
-    assert build_site(load_config(kb)).ok
+    build(kb)
+    edit(kb)
+    build(kb)
     site = kb / "site"
-    seen = {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in [site, *site.rglob("*")]}
+    everything = [site, *site.rglob("*"), *staging_dir(site).rglob("*")]
+    seen = {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in everything}
     report = build_site(load_config(kb))
     assert report.ok and report.write is not None and report.write.written == []
-    assert {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in [site, *site.rglob("*")]} == seen
-    assert not staging_dir(site).exists()
-    assert [p.name for p in kb.iterdir() if "staging" in p.name] == []
+    assert {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in everything} == seen
+    assert sorted(p.name for p in staging_dir(site).iterdir()) == [LOCK, TREE, KNOWN]

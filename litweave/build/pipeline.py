@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from litweave.build import pool
+from litweave.build import checkpoints, pool
 from litweave.build.cache import (
     PageCache,
     load_items,
@@ -30,7 +30,7 @@ from litweave.build.planning import fast_plan, full_plan
 from litweave.build.pool import default_jobs, parallel_map
 from litweave.build.render import Renderer
 from litweave.build.search import SearchReport, index_site, present, split_search
-from litweave.build.staging import commit, overlay, recover, staged_path, staging_dir
+from litweave.build.staging import RECOVERED, Staging, StagingError, open_staging, overlay, staged_path, staging_dir
 from litweave.build.state import BuildState, Inputs, scan
 from litweave.build.writer import (
     MANIFEST,
@@ -85,10 +85,12 @@ def build_site(
     jobs: int | None = None,
     state: BuildState | None = None,
     search: bool = True,
+    carried: Sequence[str] | None = None,
 ) -> BuildReport:
     """Build `config.root`'s content into `config.output`; never writes when an error was found.
     `search`: run the search step (Pagefind) when the pages changed; without it an existing
-    search bundle is left as it is.
+    search bundle is left as it is. `carried`: the files of the output folder that are not the
+    build's and go into each new one; None (the default) finds them all by walking it.
 
     The cyclic garbage collector is paused meanwhile: a build makes hundreds of thousands of
     long-lived objects and almost no cycles, and full collections over them were a tenth of a
@@ -96,7 +98,8 @@ def build_site(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build(config, clean, jobs, state, search)
+        with open_staging(config.output) as (stage, found):
+            return _build(config, clean, jobs, state, search, carried, stage, found)
     finally:
         if enabled:
             gc.enable()
@@ -116,15 +119,25 @@ class _Laps:
         self.mark = now
 
 
-def _build(config: Config, clean: bool, jobs: int | None, state: BuildState | None, search: bool) -> BuildReport:
+def _build(
+    config: Config,
+    clean: bool,
+    jobs: int | None,
+    state: BuildState | None,
+    search: bool,
+    carried: Sequence[str] | None,
+    stage: Staging,
+    found: str,
+) -> BuildReport:
     state = state or BuildState()
     jobs = default_jobs() if jobs is None else jobs
     report = BuildReport()
     lap = _Laps(report)
-    _recover(config, report)
+    _recovered(config, report, found)
     inputs = scan(config, state)
     report.pages = len(inputs.sources)
     lap("scan")
+    checkpoints.reached("scanned")
     if not clean and _unchanged(config, inputs, report):
         report.seconds = time.perf_counter() - lap.start
         return report
@@ -133,6 +146,7 @@ def _build(config: Config, clean: bool, jobs: int | None, state: BuildState | No
         state.relations = None if clean else load_relations(config.root, config.output_dir, inputs.version)
     state.cache.notices = report.diagnostics
     state.cache.seen.clear()
+    listed = {*inputs.manifest.files, MANIFEST}  # what the last build wrote: the rest of site/ is not the build's
     # the search bundle is the search step's: the page writer neither plans nor prunes it
     inputs.manifest.files, search_before = split_search(inputs.manifest.files)
     lap("load")
@@ -153,58 +167,57 @@ def _build(config: Config, clean: bool, jobs: int | None, state: BuildState | No
             state.cache.save(forget_unseen=False)
             return report
         report.graph = plan.graph
-        run = _runner(jobs, renderer, state.quiet)
+        checkpoints.reached("planned")
+        run = _runner(jobs, renderer, state.quiet, stage)
         report.write, files = write_site(
             config.output, plan.jobs, inputs.manifest, clean=clean, run=run, present=plan.present
         )
-    except OutputConflict as exc:
-        recover(config.output)  # nothing was committed: the staged files go
+    except (OutputConflict, StagingError) as exc:  # site/ untouched; what was staged is the next build's to match
         report.diagnostics.append(Diagnostic("error", f"cannot write the site: {exc}", file=f"{config.output_dir}/"))
         return report
     except Exception as exc:
-        recover(config.output)
         if type(exc).__module__.startswith("jinja2"):
             report.diagnostics.append(_template_errors(exc, config.templates_dir))
             return report
         raise
     report.outputs = len(plan.jobs)
     lap("render and write")
+    stage.fill(listed, set(report.write.written), report.write.pruned, carried)
+    lap("carry")
     if search:
-        written = set(report.write.written)
         regions = {} if clean else load_search_regions(config.root, config.output_dir, inputs.version)
         bundle, report.search = index_site(
             config.output,
             files,
             search_before,
             report.diagnostics,
+            scratch=stage.scratch,
             force=clean,
-            site_view=lambda paths, name: overlay(config.output, paths, written, name),
-            read_page=lambda path: (
-                staged_path(config.output, path) if path in written else config.output / path
-            ).read_bytes(),
+            site_view=lambda paths, name: overlay(config.output, stage.scratch, paths, name),
+            read_page=lambda path: staged_path(config.output, path).read_bytes(),
             regions=regions,
         )
+        stage.remove(report.search.stale)
         save_search_regions(config.root, config.output_dir, inputs.version, regions)
         files.update(bundle)
         lap("search")
     else:
         files.update(present(config.output, search_before))
-    _save(config, inputs, state, report, files, fast)
+    _save(config, inputs, state, report, files, fast, stage)
     if not fast:
         save_items(config.root, config.output_dir, items_salt, renderer.kept_items())
     lap("save")
+    checkpoints.reached("saved")
     report.seconds = time.perf_counter() - lap.start
     return report
 
 
-def _recover(config: Config, report: BuildReport) -> None:
-    """Finish or undo a build that was killed before anything else reads the site (staging.py)."""
-    done = recover(config.output)
-    if done:
-        what = "its changes were put in place" if done == "completed" else "the site was left as it was"
-        report.diagnostics.append(
-            Diagnostic("info", f"an earlier build was interrupted: {what}", file=f"{staging_dir(config.output).name}/")
-        )
+def _recovered(config: Config, report: BuildReport, found: str) -> None:
+    """Tell what was found of a build that was killed (staging.py)."""
+    if found:
+        where = f"{staging_dir(config.output).name}/"
+        message = f"an earlier build was interrupted: {RECOVERED[found].format(site=config.output_dir)}"
+        report.diagnostics.append(Diagnostic("info", message, file=where))
 
 
 def _unchanged(config: Config, inputs: Inputs, report: BuildReport) -> bool:
@@ -226,15 +239,16 @@ def _save(
     report: BuildReport,
     files: dict[str, tuple[str, str]],
     fast: bool,
+    stage: Staging,
 ) -> None:
-    """The manifest, staged with the changed outputs, then everything moved into the site at
-    once; then the caches, which are never newer than the site (staging.py)."""
+    """The manifest, written into the next site with the changed outputs, then the next site
+    swapped in whole; then the caches, which are never newer than the site (staging.py)."""
     kept = [d for d in report.diagnostics if d.level == "warning"]
     Manifest(files, inputs.settings.base_url, inputs.digest, [_row(d) for d in kept]).stage(config.output)
+    checkpoints.reached("manifest")
     assert report.write is not None
     search = report.search or SearchReport()
-    moved = [*report.write.written, *search.staged, MANIFEST]
-    commit(config.output, moved, [*report.write.pruned, *search.stale])
+    stage.commit([*report.write.written, *search.staged, *report.write.pruned, *search.stale, MANIFEST])
     assert state.cache is not None
     state.cache.save(forget_unseen=not fast)
     if state.relations is not None:
@@ -269,20 +283,27 @@ def _in_process(jobs: int, count: int) -> bool:
     return jobs <= 1 or count < pool.MIN_ITEMS or _peak_mib() > IN_PROCESS_MIB
 
 
-def _runner(jobs: int, renderer: Renderer, quiet: bool) -> RunJobs:
+def _runner(jobs: int, renderer: Renderer, quiet: bool, stage: Staging) -> RunJobs:
     """Render and write jobs over the pool; list items rendered in workers come back to the
-    renderer here, so the next build can reuse them."""
+    renderer here, so the next build can reuse them. The next site is begun just before the
+    first file is written (after the first page of each template rendered: a template that fails
+    leaves it as it was)."""
 
     def run(out_dir: Path, todo: Sequence[Job], old: dict[str, tuple[str, str]] | None) -> list[tuple[str, bool]]:
         def one(job: Job) -> tuple[str, bool, list[tuple[str, str]]]:
             sha, written = write_one(out_dir, job, None if old is None else old.get(job.path, ("", ""))[1])
             return sha, written, renderer.take_new_items()
 
+        def advance(n: int) -> None:
+            counter.advance(n)
+            checkpoints.reached("written")
+
+        stage.begin()
         counter = Progress("rendering", len(todo), unit="pages", quiet=quiet)
         if _in_process(jobs, len(todo)):  # list items rendered here are the renderer's already
-            done = run_overlapped(out_dir, todo, old, counter.advance)
+            done = run_overlapped(out_dir, todo, old, advance)
         else:
-            results: list[tuple[str, bool, list[tuple[str, str]]]] = parallel_map(one, todo, jobs, counter.advance)
+            results: list[tuple[str, bool, list[tuple[str, str]]]] = parallel_map(one, todo, jobs, advance)
             for _sha, _written, items in results:
                 renderer.items.update(items)
             done = [(sha, written) for sha, written, _items in results]

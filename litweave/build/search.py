@@ -9,8 +9,11 @@ each page belongs to (`data-pagefind-filter`). Author pages are not indexed: a n
 author's papers (their bylines are indexed) and the Author filter narrows to them; indexing the
 author pages too doubled the step's time for results the papers already give.
 
-The bundle goes to a temporary folder and is then copied into `site/pagefind/` file by file
-through the same store as every page: a file whose bytes are unchanged is not rewritten, the
+Pagefind runs as a child process that dies with the build (build/pool.py, `run_child`) and
+writes its bundle into the build's scratch folder beside the site (build/staging.py), which the
+next build clears if this one is killed: nothing is left running, or in the system's temporary
+folder. The bundle is then copied into `site/pagefind/` file by file through the same store as
+every page: a file whose bytes are unchanged is not rewritten, the
 manifest lists every bundle file (so the no-change check sees one missing), and bundle files a
 new index no longer has are deleted. Pagefind runs only when the pages it reads changed: every
 bundle file carries the fingerprint of the HTML pages' hashes and Pagefind's version. Pagefind
@@ -21,18 +24,21 @@ one, so the same pages give the same bundle, byte for byte (tests/test_search.py
 from __future__ import annotations
 
 import hashlib
+import importlib
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from litweave.build import checkpoints
+from litweave.build.pool import run_child
 from litweave.build.search_order import settle
 from litweave.build.search_shards import (
     PAGES_PER_SHARD,
@@ -174,6 +180,7 @@ def index_site(
     previous: Mapping[str, tuple[str, str]],
     diagnostics: list[Diagnostic],
     *,
+    scratch: Path,
     force: bool = False,
     site_view: Callable[[Iterable[str], str], Path] | None = None,
     read_page: Callable[[str], bytes] | None = None,
@@ -184,7 +191,8 @@ def index_site(
 
     `pages`: the manifest entries of everything else the build wrote; `previous`: the bundle's
     entries of the last build. The indexed pages are dealt into shards (build/search_shards.py)
-    and Pagefind runs, two at a time, only for the shards whose pages changed. Without Pagefind
+    and Pagefind runs, two at a time, only for the shards whose pages changed, writing into
+    `scratch` (the build's own folder, cleared with it). Without Pagefind
     the build goes on without search (one warning), and an old bundle, which would no longer
     match the pages, is removed. `site_view(paths, name)` gives the folder Pagefind reads for a
     shard: those pages as this build will leave them (build/staging.py), since the changed pages
@@ -219,9 +227,12 @@ def index_site(
             bundle.update(old)
         else:
             todo.append((where, members, fingerprint))
-    view = site_view or (lambda members, name: overlay(out, members, set(), name))
-    with tempfile.TemporaryDirectory(prefix="litweave-pagefind-") as tmp:
-        runs = [(where, members, fingerprint, Path(tmp) / (where or "primary")) for where, members, fingerprint in todo]
+    view = site_view or (lambda members, name: overlay(out, scratch, members, name))
+    bundles = scratch / "pagefind"
+    shutil.rmtree(bundles, ignore_errors=True)
+    bundles.mkdir(parents=True)
+    try:
+        runs = [(where, members, fingerprint, bundles / (where or "primary")) for where, members, fingerprint in todo]
         with ThreadPoolExecutor(max_workers=min(len(runs), os.cpu_count() or 1) or 1) as pool:
             failures = list(
                 pool.map(lambda run: _run_pagefind(view(run[1], run[0].strip("/") or "primary"), run[3]), runs)
@@ -235,6 +246,9 @@ def index_site(
                 notice = "search bundle left in Pagefind's own order (a layout this litweave does not know)"
                 diagnostics.append(Diagnostic("info", notice, PREFIX + where))
             bundle.update(_copy_bundle(folder, out, PREFIX + where, where == "", previous, fingerprint, report))
+            checkpoints.reached("bundled")
+    finally:
+        shutil.rmtree(bundles, ignore_errors=True)
     # the bundles to merge, relative to the first; a shard whose Pagefind failed on its first run
     # has no bundle yet and is left out, since a merge that cannot load breaks the whole search
     merged = [
@@ -270,12 +284,27 @@ def _current(out: Path, previous: Mapping[str, tuple[str, str]], fingerprint: st
     return all(fp == fingerprint and os.path.isfile(prefix + path) for path, (fp, _sha) in previous.items())
 
 
+def pagefind_program() -> list[str]:
+    """How to start Pagefind: its binary, found as `python -m pagefind` finds it
+    (`PAGEFIND_BINARY_PATH`, else the one the extended or the plain binary package ships), so
+    that no second interpreter starts only to hand over to it; else `python -m pagefind`."""
+    configured = os.environ.get("PAGEFIND_BINARY_PATH")
+    if configured:
+        return [shutil.which(configured) or configured]
+    for package in ("pagefind_bin_extended", "pagefind_bin"):
+        try:
+            return [str(Path(importlib.import_module(package).get_executable()).resolve())]
+        except (ImportError, AttributeError, OSError):
+            continue
+    return [sys.executable, "-m", "pagefind"]
+
+
 def _run_pagefind(site: Path, bundle: Path) -> str:
     """Run Pagefind over `site` into `bundle`; "" when it worked, else what went wrong."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--glob", GLOB]
+    command = [*pagefind_program(), "--site", str(site), "--glob", GLOB]
     command += ["--output-path", str(bundle), "--silent"]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
+        done = run_child(command, TIMEOUT, started=lambda: checkpoints.reached("pagefind"))
     except (OSError, subprocess.TimeoutExpired) as exc:
         return f"Pagefind could not run: {exc}"
     if done.returncode != 0:

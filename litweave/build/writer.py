@@ -8,8 +8,8 @@ rendered at all; one that renders to the bytes already on disk is not rewritten;
 manifest lists but this build no longer produces is deleted (Lektor's prune), so removing a
 paper removes its page. Files the manifest does not list (a CNAME, a .nojekyll the user put
 there) are left alone. Rendering streams into the files, so the site is never held in memory,
-and runs in worker processes when there is enough of it. Changed files are written into a
-staging folder and moved into the output folder all at once when the build commits
+and runs in worker processes when there is enough of it. Changed files are written into the
+next site, made beside the output folder and swapped in whole when the build commits
 (build/staging.py): a build killed midway leaves the site as it was, or as it would have been.
 """
 
@@ -74,7 +74,7 @@ class Manifest:
         )
 
     def stage(self, out: Path) -> None:
-        """Write the manifest into the staging folder: it goes in with the build's other files."""
+        """Write the manifest into the next site (build/staging.py), with the build's other files."""
         data = {
             "base_url": self.base_url,
             "inputs": self.inputs,
@@ -136,7 +136,7 @@ def write_one(out: Path, job: Job, old_sha: str | None) -> tuple[str, bool]:
 def store(out: Path, path: str, data: bytes | Iterator[bytes], old_sha: str | None) -> tuple[str, bool]:
     """Stage rendered bytes unless the file already holds them: (sha, written). Chunks (a large
     data file) are streamed to disk, and written whenever their output was re-planned. Nothing
-    is written into `out` itself: build/staging.py moves the staged files in when all are done."""
+    is written into `out` itself: the next site is made beside it (build/staging.py)."""
     target = safe_join(out, path)
     if not isinstance(data, bytes):
         return stage_chunks(out, path, data), True

@@ -7,6 +7,10 @@ http://127.0.0.1:8000/repo/, "/" redirects there, and any other path answers wit
 404 page. The path served is read back from the manifest of the build being served, so the server
 and the pages' links cannot disagree; a site that works under `serve` works once published.
 
+Each build is swapped in whole, as `build` swaps site/ (build/staging.py): the server reads the
+served folder by its path on every request, so it serves the last build or the new one, never a
+mix of both.
+
 The graph, the stage-1 cache and the compiled matcher stay warm in memory (a `BuildState`), and
 a watcher thread is told of every change by the operating system, so a saved note is rebuilt and
 served within a fraction of a second. Every build that finishes reloads the browser:
@@ -79,7 +83,9 @@ class Rebuilder:
             start = time.perf_counter()
             # no search step: Pagefind reads the whole site again after every save (seconds at
             # a few thousand papers); `litweave build` makes the search index
-            report = build_site(self.config, jobs=jobs, state=self.state, search=False)
+            # the served folder is litweave's own: the status file is all it holds besides the
+            # build's outputs, so the build need not walk it to find what else to carry over
+            report = build_site(self.config, jobs=jobs, state=self.state, search=False, carried=(STATUS,))
             problems = [str(d) for d in report.diagnostics if d.level == "error"]
             for d in report.diagnostics:
                 if d.level != "info":
