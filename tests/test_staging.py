@@ -116,7 +116,7 @@ def test_the_copy_of_site_the_next_build_starts_from(kb: Path) -> None:
         site, copy = kb / "site", tree_dir(kb / "site")
         assert tree(copy) == tree(site)
         assert all(os.stat(copy / p).st_ino == os.stat(site / p).st_ino for p in tree(site) if (site / p).is_file())
-        assert json.loads((staging_dir(site) / KNOWN).read_text(encoding="utf-8")) == {"unlisted": []}
+        assert json.loads((staging_dir(site) / KNOWN).read_text(encoding="utf-8")) == {"unlisted": [], "plain": True}
 
 
 def test_files_put_in_site_by_hand_are_carried_over(kb: Path) -> None:
@@ -141,6 +141,25 @@ def test_files_put_in_site_by_hand_are_carried_over(kb: Path) -> None:
         build(kb)
         assert "papers/lu-2001-insulin-like/supplement.txt" not in tree(site)
         assert (site / "CNAME").read_bytes() == b"example.net"
+
+
+def test_a_symbolic_link_put_in_site_is_carried_as_a_link_and_never_followed(kb: Path, tmp_path: Path) -> None:
+    """A link to a folder elsewhere stays a link in every new site; nothing is written into,
+    or deleted from, the folder it points to."""
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "keep.txt").write_bytes(b"mine")
+    build(kb)
+    site = kb / "site"
+    (site / "big").symlink_to(outside, target_is_directory=True)
+    for step in ("title: Re ", "title: Again "):
+        edit(kb, "title: " if step == "title: Re " else "title: Re ", step)
+        build(kb)
+        assert (site / "big").is_symlink() and os.readlink(site / "big") == str(outside)
+        assert (tree_dir(site) / "big").is_symlink()
+        assert sorted(p.name for p in outside.iterdir()) == ["keep.txt"]
+        assert (outside / "keep.txt").read_bytes() == b"mine"
+    assert json.loads((staging_dir(site) / KNOWN).read_text(encoding="utf-8"))["plain"] is False
 
 
 def test_a_tree_left_by_a_killed_build_is_matched_to_site_again(kb: Path, tmp_path: Path) -> None:

@@ -96,12 +96,11 @@ def stage_chunks(out: Path, path: str, chunks: Iterable[bytes]) -> str:
     import hashlib
 
     target = staged_path(out, path)
-    _make_room(tree_dir(out), target)
     try:
-        mode = stat.S_IMODE(os.stat(safe_join(out, path)).st_mode)
+        mode = stat.S_IMODE(os.stat(os.path.join(out, path)).st_mode)
     except OSError:
         mode = _NEW_MODE
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    fd = _create(tree_dir(out), target)
     with os.fdopen(fd, "wb") as handle:
         if mode != _NEW_MODE:
             os.fchmod(handle.fileno(), mode)
@@ -112,20 +111,27 @@ def stage_chunks(out: Path, path: str, chunks: Iterable[bytes]) -> str:
     return digest.hexdigest()
 
 
-def _make_room(tree: Path, target: Path) -> None:
-    """The folders above `target` made, and nothing left at `target` itself: a file of the old
-    tree where a folder must now be, or a folder where a file must be, is removed (inside tree/
-    only: it is the next site, and what it held there is either written again or no longer
-    produced)."""
-    _make_folders(tree, target.parent)
+def _create(tree: Path, target: Path) -> int:
+    """A new file at `target` in tree/, opened for writing: what stood there is unlinked first
+    (most often a link to site/'s own file, which must keep its bytes), a folder of the old tree
+    where the file must be is removed, and missing folders are made (two system calls when the
+    folder is there)."""
     try:
         os.unlink(target)
     except FileNotFoundError:
         pass
+    except NotADirectoryError:  # a file of the old tree where a folder must now be
+        _make_folders(tree, target.parent)
     except (IsADirectoryError, PermissionError):
         if not target.is_dir() or target.is_symlink():
             raise
         shutil.rmtree(target)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    try:
+        return os.open(target, flags, 0o666)
+    except (FileNotFoundError, NotADirectoryError):
+        _make_folders(tree, target.parent)
+        return os.open(target, flags, 0o666)
 
 
 def _make_folders(tree: Path, folder: Path) -> None:
@@ -171,16 +177,20 @@ class Known:
     build does not own (the ones it carried over)."""
 
     unlisted: list[str] = field(default_factory=list)
+    plain: bool = True
+    """No symbolic link among them: no folder of tree/ can lead out of it."""
 
     @classmethod
     def read(cls, path: Path) -> Known | None:
         try:
-            return cls([str(p) for p in json.loads(path.read_bytes())["unlisted"]])
+            data = json.loads(path.read_bytes())
+            return cls([str(p) for p in data["unlisted"]], data["plain"] is True)
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
     def write(self, path: Path) -> None:
-        write_bytes(path, json.dumps({"unlisted": sorted(self.unlisted)}, ensure_ascii=False).encode("utf-8"))
+        data = {"unlisted": sorted(self.unlisted), "plain": self.plain}
+        write_bytes(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
 
 class StagingError(ValueError):
@@ -202,6 +212,8 @@ class Staging:
         self.known: Known | None = None
         self.begun = False
         self.unlisted: Unlisted = {}
+        self.plain = True
+        """No symbolic link was carried into tree/ (the usual case): its paths need no checking."""
 
     def begin(self) -> None:
         """Before anything is written into tree/: what is known of it is read, and forgotten on
@@ -236,24 +248,27 @@ class Staging:
                 self.unlisted = _unlisted(self.out, listed)
             else:
                 self.unlisted = {p: _inode(self.out / p) for p in carried if os.path.lexists(self.out / p)}
+            plain = self.known.plain and not any(os.path.islink(self.out / p) for p in self.unlisted)
             for path in self.known.unlisted:  # taken out of site/ since: out of tree/ too
                 if path not in self.unlisted and path not in written:
-                    _match(self.out, self.tree, path)
+                    _match(self.out, self.tree, path, plain)
             for path, inode in self.unlisted.items():
-                if path in written:
+                if path in written or not (plain or _inside(self.tree, path)):
                     continue
                 target = self.tree / path
                 if inode == 0:
                     target.mkdir(parents=True, exist_ok=True)
                 elif not os.path.lexists(target) or _inode(target) != inode:
-                    _link(self.out / path, self.tree, path)
+                    _link(str(self.out / path), self.tree, path)
+        self.plain = not any(os.path.islink(self.out / p) for p in self.unlisted)
         self.remove(pruned)
         checkpoints.reached("filled")
 
     def remove(self, paths: Iterable[str]) -> None:
         """Outputs no longer produced, out of tree/ (and the folders they leave empty)."""
         for path in paths:
-            _remove(self.tree, path)
+            if self.plain or _inside(self.tree, path):
+                _remove(self.tree, path)
 
     def commit(self, changed: Iterable[str]) -> None:
         """Put tree/ in place of site/ in one step, then bring the old site (now tree/) up to
@@ -272,11 +287,11 @@ class Staging:
             _swap(self.tree, self.out)
             checkpoints.reached("swapped")
             for i, path in enumerate(changed, 1):
-                _match(self.out, self.tree, path)
+                _match(self.out, self.tree, path, self.plain)
                 if i % _LINKED_EVERY == 0:
                     checkpoints.reached("caught-up")
             unlisted = self.unlisted
-        Known(sorted(unlisted)).write(self.folder / KNOWN)
+        Known(sorted(unlisted), self.plain).write(self.folder / KNOWN)
         checkpoints.reached("committed")
 
 
@@ -425,53 +440,71 @@ def _copy_mode(source: Path, target: Path) -> None:
         pass
 
 
-def _link(source: Path, tree: Path, path: str) -> None:
-    """tree/`path` becomes the same file as `source` (a copy where hard links are not possible),
-    replacing what was there in one step."""
-    target = tree / path
-    _make_folders(tree, target.parent)
-    try:
-        os.link(source, target, **_AS_IS)
-        return
-    except FileExistsError:
-        pass
-    except OSError as exc:
-        if exc.errno not in (errno.EPERM, errno.EMLINK, errno.EXDEV, errno.ENOTSUP, errno.EOPNOTSUPP):
-            raise
-        _copy(source, target)
-        return
-    temporary = target.with_name(f".{target.name}.litweave-link")
-    if os.path.isdir(target) and not os.path.islink(target):
-        shutil.rmtree(target)
-        _link(source, tree, path)
-        return
-    try:
-        os.unlink(temporary)
-    except FileNotFoundError:
-        pass
-    try:
-        os.link(source, temporary, **_AS_IS)
-    except OSError:
-        _copy(source, temporary)
-    os.replace(temporary, target)
+def _link(source: str, tree: Path, path: str, fresh: bool = False) -> bool:
+    """tree/`path` becomes the same file as `source` (a copy where hard links are not possible):
+    a link made beside it and renamed over it, so that the folder never lacks the file (two
+    system calls); `fresh`: nothing is there yet (one). False when `source` is no file."""
+    target = os.path.join(tree, path)
+    folder, name = os.path.split(target)
+    made = os.path.join(folder, f".{name}.litweave-link") if not fresh else target
+    for attempt in range(3):
+        try:
+            os.link(source, made, **_AS_IS)
+            break
+        except FileExistsError:
+            if made == target:  # not so fresh: the two-step way after all
+                made = os.path.join(folder, f".{name}.litweave-link")
+            else:  # left by a build that was killed
+                os.unlink(made)
+        except FileNotFoundError:
+            if not os.path.lexists(source):
+                return False
+            _make_folders(tree, Path(folder))
+        except OSError as exc:
+            if os.path.isdir(source) and not os.path.islink(source):
+                return False
+            if attempt == 2 or exc.errno not in (
+                errno.EPERM,
+                errno.EMLINK,
+                errno.EXDEV,
+                errno.ENOTSUP,
+                errno.EOPNOTSUPP,
+            ):
+                raise
+            _copy(source, made)
+            break
+    if made != target:
+        try:
+            os.replace(made, target)
+        except IsADirectoryError:  # a folder of the old tree where the file must now be
+            shutil.rmtree(target)
+            os.replace(made, target)
+    return True
 
 
-def _copy(source: Path, target: Path) -> None:
+def _copy(source: str, target: str) -> None:
     if os.path.islink(source):
         os.symlink(os.readlink(source), target)
     else:
         shutil.copy2(source, target)
 
 
-def _match(out: Path, tree: Path, path: str) -> None:
-    """tree/`path` made what site/`path` is: the same file, or nothing."""
+def _inside(tree: Path, path: str) -> bool:
+    """Whether tree/`path` is reached without following a symbolic link out of tree/ (checked
+    only when one was carried into it)."""
     try:
-        source = safe_join(out, path)
-    except ValueError:  # not a plain path, or one through a link: not ours to follow
+        safe_join(tree, path)
+    except ValueError:
+        return False
+    return True
+
+
+def _match(out: Path, tree: Path, path: str, plain: bool = True) -> None:
+    """tree/`path` made what site/`path` is: the same file, or nothing. Where tree/ may hold a
+    symbolic link (`plain` False), a path through one is left alone."""
+    if not plain and not _inside(tree, path):
         return
-    if os.path.isfile(source) or os.path.islink(source):
-        _link(source, tree, path)
-    else:
+    if not _link(os.path.join(out, path), tree, path):
         _remove(tree, path)
 
 
@@ -563,10 +596,11 @@ def _mirror(out: Path, tree: Path, listed: set[str], written: set[str]) -> Unlis
                 found[rel] = entry.inode()
             if old is not None and not old.is_dir(follow_symlinks=False) and old.inode() == entry.inode():
                 continue
-            _link(Path(entry.path), tree, rel)
+            _link(entry.path, tree, rel, fresh=old is None)
             linked += 1
             if linked % _LINKED_EVERY == 0:
                 checkpoints.reached("mirrored")
 
+    tree.mkdir(parents=True, exist_ok=True)
     walk(str(out) if os.path.isdir(out) else None, str(tree), "")
     return found
