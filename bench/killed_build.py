@@ -329,7 +329,9 @@ def reader(work: Path, checkout: Path, source: Path, before: Snapshot, after: Sn
         litweave(checkout, root, "build", "-q")
     finally:
         stop.touch()  # the reader stops even when the build failed
-        out, _ = probe.communicate()
+        assert probe.stdout is not None
+        out = probe.stdout.read()
+        probe.wait()
     counts = {"old": 0, "new": 0, "mixed": 0}
     window: list[float] = []
     for line in out.splitlines():
@@ -373,9 +375,9 @@ def timings(args: argparse.Namespace, work: Path, checkout: Path) -> list[str]:
             found = _TIMINGS.search(done.stderr)
             stages = dict(re.findall(r"([a-z ]+?) ([\d.]+) s", found.group(1))) if found else {}
             stages = {name.strip(", "): value for name, value in stages.items()}
-            # the commit's share: the save stage (the commit, then the caches), and the carry stage
+            # the commit's share: the save stage (the commit, then the caches), and the fill stage
             # of a litweave that makes the next site beside site/
-            saves.append(sum(float(stages.get(name, 0)) for name in ("carry", "save")) if stages else float("nan"))
+            saves.append(sum(float(stages.get(name, 0)) for name in ("fill", "save")) if stages else float("nan"))
         cells = [
             f"{min(walls):.2f}",
             f"{statistics.median(walls):.2f}",
@@ -390,7 +392,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", type=int, default=3000, help="papers (with bench/corpus.py; ignored with --corpus)")
     parser.add_argument("--corpus", help="a Refer file to import instead")
-    parser.add_argument("--points", type=int, default=10)
+    parser.add_argument("--points", type=int, default=10, help="kill points (0: none)")
     parser.add_argument("--delete", type=int, default=0, help="also delete this many papers before the build")
     parser.add_argument("--children", choices=["kill", "leave"], default="kill")
     parser.add_argument("--reader", action="store_true")
@@ -408,7 +410,9 @@ def main() -> None:
         children = "killed too" if args.children == "kill" else "left running"
         print(f"{len(before):,} entries in site/ before, {len(after):,} after, {changed:,} changed;")
         print(f"the build to kill took {ready.seconds:.2f} s; its children are {children}")
-        if ready.points:
+        if not args.points:
+            pass
+        elif ready.points:
             print(f"killed at points of its own progress (of {len(ready.points):,} it passes)")
             print("| point | at | site/ while stopped there | site/ after the kill | children left | tmp |")
             print("|---|---:|---|---|---:|---|")
@@ -436,7 +440,7 @@ def main() -> None:
         if args.reader:
             print("reader during a normal build: " + reader(work, checkout, source, before, after), flush=True)
         if args.timings:
-            print("| build | seconds (min) | seconds (median) | carry + save stages (min) | (median) |")
+            print("| build | seconds (min) | seconds (median) | fill + save stages (min) | (median) |")
             print("|---|---:|---:|---:|---:|")
             for row in timings(args, work, checkout):
                 print(row, flush=True)

@@ -183,7 +183,7 @@ def _build(
     report.outputs = len(plan.jobs)
     lap("render and write")
     stage.fill(listed, set(report.write.written), report.write.pruned, carried)
-    lap("carry")
+    lap("fill")
     if search:
         regions = {} if clean else load_search_regions(config.root, config.output_dir, inputs.version)
         bundle, report.search = index_site(

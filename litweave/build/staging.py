@@ -44,6 +44,7 @@ import shutil
 import stat
 import sys
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -212,6 +213,8 @@ class Staging:
         self.known: Known | None = None
         self.begun = False
         self.unlisted: Unlisted = {}
+        self.walk: Future[Unlisted] | None = None
+        self.written: set[str] = set()
         self.plain = True
         """No symbolic link was carried into tree/ (the usual case): its paths need no checking."""
 
@@ -233,36 +236,53 @@ class Staging:
         _copy_mode(self.out, self.tree)
 
     def fill(self, listed: set[str], written: set[str], pruned: Iterable[str], carried: Iterable[str] | None) -> None:
-        """Make tree/ the new site but for what is still to be written into it: every file of
-        site/ this build did not write is linked into it, and the outputs no longer produced go.
+        """Make tree/ the new site but for what is still to be written into it: every output of
+        site/ this build did not write is there, and the outputs no longer produced go.
         `listed`: the outputs of the last build (the manifest's files); a file of site/ not among
-        them is someone else's and is carried over: all of them, found by walking site/
-        (`carried` None), or the ones named (the dev server's own folder holds no others)."""
+        them is someone else's and is carried over by `carry`: all of them, found by walking
+        site/ (`carried` None; the walk runs in a thread meanwhile, during the search step), or
+        the ones named (the dev server's own folder holds no others)."""
         self.begin()
+        self.written = written
         if self.known is None:
             self.unlisted = _mirror(self.out, self.tree, listed, written)
+            self.plain = not any(os.path.islink(self.out / p) for p in self.unlisted)
         elif not os.path.isdir(self.out):
             self.unlisted = {}
+        elif carried is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            pool = ThreadPoolExecutor(1, thread_name_prefix="litweave-walk")
+            self.walk = pool.submit(_unlisted, self.out, listed)
+            pool.shutdown(wait=False)  # the walk goes on; `carry` waits for it
         else:
-            if carried is None:
-                self.unlisted = _unlisted(self.out, listed)
-            else:
-                self.unlisted = {p: _inode(self.out / p) for p in carried if os.path.lexists(self.out / p)}
-            plain = self.known.plain and not any(os.path.islink(self.out / p) for p in self.unlisted)
-            for path in self.known.unlisted:  # taken out of site/ since: out of tree/ too
-                if path not in self.unlisted and path not in written:
-                    _match(self.out, self.tree, path, plain)
-            for path, inode in self.unlisted.items():
-                if path in written or not (plain or _inside(self.tree, path)):
-                    continue
-                target = self.tree / path
-                if inode == 0:
-                    target.mkdir(parents=True, exist_ok=True)
-                elif not os.path.lexists(target) or _inode(target) != inode:
-                    _link(str(self.out / path), self.tree, path)
-        self.plain = not any(os.path.islink(self.out / p) for p in self.unlisted)
+            self.unlisted = {p: _inode(self.out / p) for p in carried if os.path.lexists(self.out / p)}
+        if self.known is not None:
+            self.plain = self.known.plain  # what tree/ holds until `carry`
         self.remove(pruned)
         checkpoints.reached("filled")
+
+    def carry(self) -> None:
+        """The files of site/ that are not the build's, linked into tree/ (and the ones taken out
+        of site/ since the last build, out of it)."""
+        if self.known is None or not os.path.isdir(self.out):
+            return  # `_mirror` made tree/ match site/ whole, or there is no site/ yet
+        if self.walk is not None:
+            self.unlisted = self.walk.result()
+        plain = self.known.plain and not any(os.path.islink(self.out / p) for p in self.unlisted)
+        for path in self.known.unlisted:  # taken out of site/ since: out of tree/ too
+            if path not in self.unlisted and path not in self.written:
+                _match(self.out, self.tree, path, plain)
+        for path, inode in self.unlisted.items():
+            if path in self.written or not (plain or _inside(self.tree, path)):
+                continue
+            target = self.tree / path
+            if inode == 0:
+                target.mkdir(parents=True, exist_ok=True)
+            elif not os.path.lexists(target) or _inode(target) != inode:
+                _link(str(self.out / path), self.tree, path)
+        self.plain = not any(os.path.islink(self.out / p) for p in self.unlisted)
+        checkpoints.reached("carried")
 
     def remove(self, paths: Iterable[str]) -> None:
         """Outputs no longer produced, out of tree/ (and the folders they leave empty)."""
@@ -275,6 +295,7 @@ class Staging:
         date with the new one at the paths the build `changed`, for the next build."""
         changed = sorted(set(changed))
         self.begin()
+        self.carry()
         checkpoints.reached("swap")
         if not os.path.lexists(self.out):
             os.rename(self.tree, self.out)  # the first build: nothing to swap with
