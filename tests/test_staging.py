@@ -243,6 +243,28 @@ def test_nothing_is_cleared_while_a_build_holds_the_lock(kb: Path) -> None:
     assert recover(site) == "cleared" and not scratch.exists()
 
 
+def test_a_second_build_waits_for_the_first(kb: Path) -> None:
+    """Two builds never share tree/: the second waits for the lock, saying so."""
+    build(kb)
+    edit(kb)
+    site = kb / "site"
+    before = tree(site)
+    with staging._locked(staging_dir(site), wait=True):
+        second = subprocess.Popen(
+            [sys.executable, "-m", "litweave.cli", "--root", str(kb), "build", "-q"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        with pytest.raises(subprocess.TimeoutExpired):
+            second.wait(timeout=3)
+        assert tree(site) == before
+    out, err = second.communicate(timeout=120)
+    assert second.returncode == 0, err
+    assert "waiting for another build of site/" in err
+    assert tree(site) != before
+
+
 def _modes(site: Path) -> dict[str, int]:
     return {p.relative_to(site).as_posix(): stat.S_IMODE(p.stat().st_mode) for p in site.rglob("*")}
 

@@ -321,6 +321,9 @@ def open_staging(out: Path) -> Iterator[tuple[Staging, str]]:
     """The staging folder of `out`, locked for one build, with what `recover` found."""
     folder = staging_dir(out)
     folder.mkdir(parents=True, exist_ok=True)
+    with _locked(folder, wait=False) as held:
+        if not held:
+            print(f"litweave: waiting for another build of {out.name}/ to end", file=sys.stderr, flush=True)
     with _locked(folder, wait=True):
         stage = Staging(out)
         found = _recover(out)
