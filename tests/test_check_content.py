@@ -135,3 +135,16 @@ def test_title_markup(title: str, found: str | None) -> None:
 def test_key_lines_place_top_level_keys_only() -> None:
     text = "---\ntitle: x\nabstract: |\n  not: a key\n'quoted key': 1\nstauts: read  # c\n---\nbody: no\n"
     assert key_lines(text) == {"title": 2, "abstract": 3, "quoted key": 5, "stauts": 6}
+
+
+def test_pages_with_the_same_imported_fields_are_one_record_imported_twice(kb: Path, capsys) -> None:
+    titleless = "---\ntitle: '[Untitled] testJ'\ntype: document\njournal: testJ\nplace: testC\n{extra}---\n"
+    (kb / "content" / "papers" / "untitled-testj.md").write_text(titleless.format(extra="status: read\n"))
+    (kb / "content" / "papers" / "untitled-testj-2.md").write_text(titleless.format(extra="tags: [x]\n") + "\nMine.\n")
+    other = titleless.replace("testC", "testD").format(extra="")
+    (kb / "content" / "papers" / "untitled-testj-3.md").write_text(other)
+    _code, doc = run_json(kb, capsys)
+    found = of_rule(doc, "duplicate-page")
+    # the later by path names the first ("-2.md" sorts before ".md")
+    assert [(f["file"], f["severity"]) for f in found] == [("content/papers/untitled-testj.md", "warning")]
+    assert "content/papers/untitled-testj-2.md" in found[0]["message"]

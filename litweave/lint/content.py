@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from litweave.fields import PAGE_ORDER, ROLES
+from litweave.fields import BY_KEY, PAGE_ORDER, ROLES
 from litweave.frontmatter import as_list
 from litweave.importers.finish import is_placeholder
 from litweave.importers.identity import normalize_doi
@@ -183,6 +183,25 @@ def duplicate_dois(files: Sequence[ContentFile], lines: Mapping[str, Mapping[str
     return found
 
 
+def duplicate_pages(files: Sequence[ContentFile]) -> list[Finding]:
+    """Paper pages that hold the same imported fields, value for value (what the reader adds,
+    `sources` and the body aside): each after the first (by path) names the first. Whatever DOI,
+    title or author they lack, such pages are one record imported twice."""
+    first: dict[str, str] = {}
+    found = []
+    for file in sorted(files, key=lambda f: f.rel):
+        fields = {k: v for k, v in file.page.meta.items() if k in BY_KEY}
+        if not fields:
+            continue
+        key = repr(sorted(fields.items()))
+        if key in first:
+            message = f"its imported fields are those of {first[key]}, value for value: one record on two pages"
+            found.append(Finding("duplicate-page", message, file.rel, 1))
+        else:
+            first[key] = file.rel
+    return found
+
+
 def _occurrences(text: str, dead: DeadLink) -> list[int]:
     """The lines where a dead wikilink or citation is written (every one of them)."""
     target = re.escape(dead.target)
@@ -215,5 +234,6 @@ def content_findings(
         if f.kind == "paper":
             found.extend(paper_findings(f, lines[f.rel], mechanism_names))
     found.extend(duplicate_dois(papers, lines))
+    found.extend(duplicate_pages(papers))
     found.extend(dead_link_findings(dead, {f.rel: f.text for f in files}))
     return found

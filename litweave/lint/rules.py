@@ -45,6 +45,7 @@ RULES: tuple[Rule, ...] = (
     Rule("key-typo", "warning", "a front-matter key that is not one litweave reads but is close to one (`stauts`)"),
     Rule("unknown-key", "info", "a front-matter key litweave does not read (your own fields are fine)"),
     Rule("possible-duplicate", "warning", "paper pages whose titles look like one work"),
+    Rule("duplicate-page", "warning", "paper pages whose imported fields are all the same: one record imported twice"),
     # site/ (the built site, served and fetched)
     Rule("no-site", "error", "the output folder does not exist: nothing to check until `litweave build`"),
     Rule("base-url-mismatch", "info", "the settings' base_url differs from the one the site was built for"),
