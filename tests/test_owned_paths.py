@@ -1,6 +1,6 @@
 """Nothing is written where it does not belong: every command but `init` works only in a knowledge
 base, the output folder is a folder of its own, a missing content folder stops the build before
-it prunes, and a file a person put into the site is never removed."""
+it prunes, and a file a person put into the site is never replaced nor removed."""
 
 from __future__ import annotations
 
@@ -306,6 +306,24 @@ def test_a_file_put_into_the_site_by_hand_survives_every_build(kb: Path) -> None
     assert (site / "notes.txt").read_text(encoding="utf-8") == "kept\n"
     assert (site / "papers" / "mine.html").read_text(encoding="utf-8") == "<p>mine</p>\n"
     assert (site / "extra" / "deep" / "data.json").read_text(encoding="utf-8") == "{}\n"
+
+
+@pytest.mark.parametrize("clean", [False, True])
+def test_a_file_put_where_a_new_page_goes_is_not_replaced(kb: Path, clean: bool, capsys) -> None:
+    assert _build(kb) == 0
+    mine = kb / "site" / "colophon" / "index.html"
+    mine.parent.mkdir()
+    mine.write_text("<p>my own colophon</p>\n", encoding="utf-8")
+    before = tree(kb / "site")
+    (kb / "content" / "pages").mkdir(exist_ok=True)
+    (kb / "content" / "pages" / "colophon.md").write_text("---\ntitle: Colophon\n---\nA page.\n", encoding="utf-8")
+    capsys.readouterr()
+    assert _build(kb, *(["--clean"] if clean else [])) == 1
+    err = capsys.readouterr().err
+    assert "colophon/index.html would be replaced, but the build did not write it" in err
+    assert tree(kb / "site") == before
+    mine.unlink()
+    assert _build(kb) == 0 and b"A page." in mine.read_bytes()
 
 
 def test_init_still_makes_a_knowledge_base_where_there_is_none(tmp_path: Path, refs: Path, monkeypatch) -> None:
