@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from litweave import __version__
+from litweave import __version__, places
 from litweave.config import Config, ConfigError, load_config
 from litweave.model import Diagnostic
 from litweave.wording import plural
@@ -280,15 +280,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "init":
         return cmd_init(args)
     root = Path(args.root)
-    if not root.is_dir():
-        print(f"litweave: --root {args.root}: no such folder", file=sys.stderr)
-        return 2
     try:
+        places.require_knowledge_base(root)
         # check's --base-url says where to check the built site, not what to build for
         base_url = None if args.command == "check" else getattr(args, "base_url", None)
         config = load_config(root, base_url=base_url, site_url=getattr(args, "site_url", None))
+        places.require(config)  # before anything is read or written, whatever the command
     except ConfigError as exc:
-        print(f"litweave: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines():
+            print(f"litweave: {line}", file=sys.stderr)
         return 2
     return int(args.run(config, args))
 

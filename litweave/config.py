@@ -1,6 +1,6 @@
 """Site settings: typed, with defaults, read from `[tool.litweave]` in the knowledge base's
 pyproject.toml (or a `litweave.toml` beside it). Unknown keys are an error, so a typo is caught
-rather than silently ignored.
+rather than silently ignored. Which folders the settings may name is `places.py`'s to say.
 """
 
 from __future__ import annotations
@@ -36,12 +36,15 @@ class Config:
     """Where the site is published, in full ("https://example.org/repo/"): feeds, the sitemap and
     robots.txt need absolute URLs and are made only when it is set."""
     content_dir: str = "content"
-    """The folder of the pages (papers/, authors/, mechanisms/, pages/), relative to the knowledge base."""
+    """The folder of the pages (papers/, authors/, mechanisms/, pages/), relative to the knowledge base;
+    it must exist (a build from a folder that is not there stops, leaving the site as it was)."""
     templates_dir: str = "templates"
     """The folder of your own templates and static/ assets; each file here replaces the one litweave
     ships, and every file it lacks comes from litweave."""
     output_dir: str = "site"
-    """The folder the site is built into; litweave owns it and removes pages no longer produced."""
+    """The folder the site is built into; litweave owns it and removes pages no longer produced, so it
+    must be a folder of its own: not the knowledge base's folder, content_dir or templates_dir (nor
+    inside or around them), and new, empty or built by litweave before."""
     check: Mapping[str, str] = field(default_factory=dict, hash=False)
     """The severity of `litweave check`'s rules, by rule id: error, warning, info or off, e.g.
     duplicate-doi = "warning" (a table: [check] here, [tool.litweave.check] in pyproject.toml).
@@ -68,25 +71,63 @@ def normalize_base_url(value: str) -> str:
     return "/" + value.strip("/") + "/" if value.strip("/") else "/"
 
 
+SETTINGS_FILES = (("pyproject.toml", ("tool", "litweave")), ("litweave.toml", ()))
+"""Where settings are read, in order (a later file's keys win), with the table they are in."""
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsFile:
+    """One settings file of a knowledge base, read."""
+
+    name: str
+    section: tuple[str, ...]
+    table: dict[str, object] | None
+    """Its litweave table; None when the file has none (a pyproject.toml of another project)."""
+
+    @property
+    def where(self) -> str:
+        """How messages name it: "litweave.toml", "pyproject.toml [tool.litweave]"."""
+        return f"{self.name} [{'.'.join(self.section)}]" if self.section else self.name
+
+
+def settings_files(root: Path) -> list[SettingsFile]:
+    """The settings files present at `root`, parsed; a file that is not TOML is a ConfigError."""
+    found: list[SettingsFile] = []
+    for name, section in SETTINGS_FILES:
+        path = root / name
+        try:
+            if not path.is_file():
+                continue
+            data: object = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{name}: not valid TOML: {exc}") from exc
+        except OSError as exc:
+            raise ConfigError(f"{name}: cannot be read: {exc.strerror or exc}") from exc
+        for key in section:
+            data = data.get(key) if isinstance(data, dict) else None
+        found.append(SettingsFile(name, section, data if isinstance(data, dict) else None))
+    return found
+
+
+def where_set(root: Path, key: str) -> str | None:
+    """The settings file a setting's value comes from (the last that sets it), None for a default."""
+    where = None
+    for file in settings_files(root):
+        if file.table is not None and key in file.table:
+            where = file.where
+    return where
+
+
 def load_config(root: Path, **overrides: str | None) -> Config:
     """Read the settings of the knowledge base at `root`; command-line overrides win."""
     settings: dict[str, object] = {}
     severities: dict[str, str] = {}
-    for name, section in (("pyproject.toml", ("tool", "litweave")), ("litweave.toml", ())):
-        path = root / name
-        if not path.is_file():
-            continue
-        try:
-            data: dict[str, object] = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{name}: not valid TOML: {exc}") from exc
-        for key in section:
-            value = data.get(key, {})
-            data = value if isinstance(value, dict) else {}
+    for file in settings_files(root):
+        data = dict(file.table or {})
         check = data.pop("check", None)
         if check is not None:
-            severities.update(_check_table(check, name, section))
-        _validate(data, f"{name} [{'.'.join(section)}]" if section else name)
+            severities.update(_check_table(check, file.name, file.section))
+        _validate(data, file.where)
         settings.update(data)
     config = Config(root=root, check=severities, **settings)  # type: ignore[arg-type]
     given: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}

@@ -18,6 +18,16 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 FIXTURE_SITE = REPO / "tests" / "fixtures" / "site"
 SEED = SHARED / "seeds" / "000_d070f9268976f470.txt"
+SETTINGS = "# a knowledge base for the tests: every setting at its default\n"
+
+
+def make_knowledge_base(root: Path) -> Path:
+    """Make `root` a knowledge base as litweave recognises one (a litweave.toml) with a content
+    folder, as `init` would, without init's starter vocabulary."""
+    (root / "content").mkdir(parents=True, exist_ok=True)
+    if not (root / "litweave.toml").exists():
+        (root / "litweave.toml").write_text(SETTINGS, encoding="utf-8")
+    return root
 
 
 @pytest.fixture
@@ -26,7 +36,7 @@ def kb(tmp_path: Path) -> Path:
     root = tmp_path / "kb"
     shutil.copytree(FIXTURE_SITE, root)
     shutil.copytree(REPO / "templates", root / "templates")
-    return root
+    return make_knowledge_base(root)
 
 
 @pytest.fixture
@@ -35,7 +45,7 @@ def empty_kb(tmp_path: Path) -> Path:
     root = tmp_path / "empty"
     root.mkdir()
     shutil.copytree(REPO / "templates", root / "templates")
-    return root
+    return make_knowledge_base(root)
 
 
 @pytest.fixture

@@ -152,7 +152,7 @@ def test_only_unusable_files_exit_2_and_write_nothing(empty_kb: Path, tmp_path: 
     assert main(["--root", str(empty_kb), "import", str(bad), str(tmp_path / "absent.ris")]) == 2
     captured = capsys.readouterr()
     assert "notes.txt" in captured.err and "absent.ris" in captured.err and "nothing written" in captured.out
-    assert not (empty_kb / "content").exists()
+    assert list((empty_kb / "content").iterdir()) == []
 
 
 def test_forced_refer_format_on_a_non_refer_file_is_an_error(empty_kb: Path, tmp_path: Path) -> None:
@@ -161,7 +161,7 @@ def test_forced_refer_format_on_a_non_refer_file_is_an_error(empty_kb: Path, tmp
     report = import_files(load_config(empty_kb), [bad], fmt="refer")
     assert not report.ok
     assert any(d.file == "x.enw" and d.level == "error" for d in report.diagnostics)
-    assert not (empty_kb / "content").exists()
+    assert list((empty_kb / "content").iterdir()) == []
 
 
 def test_same_work_in_two_files_is_one_page_with_both_sources(empty_kb: Path, tmp_path: Path) -> None:

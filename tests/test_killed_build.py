@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import make_knowledge_base
 
 from litweave.build.staging import JOURNAL, recover, staging_dir
 
@@ -56,8 +57,7 @@ def edit_template(root: Path) -> None:
 def sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes], dict[str, bytes]]:
     """A built project with its template edited (not rebuilt yet), the site before, the site after."""
     work = tmp_path_factory.mktemp("killed")
-    root = work / "kb"
-    (root / "content").mkdir(parents=True)
+    root = make_knowledge_base(work / "kb")
     shutil.copytree(REPO / "templates", root / "templates")
     shutil.copytree(REPO / "content" / "mechanisms", root / "content" / "mechanisms")
     corpus = work / "corpus.enw"

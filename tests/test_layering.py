@@ -41,6 +41,7 @@ EDGE = {
     "litweave.mergebase",
     "litweave.content",
     "litweave.config",
+    "litweave.places",
     "litweave.cli",
     *{m for m in MODULES if m.startswith(("litweave.build.", "litweave.commands."))},
 }

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from litweave import places
 from litweave.build import pool
 from litweave.build.cache import (
     PageCache,
@@ -120,6 +121,10 @@ def _build(config: Config, clean: bool, jobs: int | None, state: BuildState | No
     state = state or BuildState()
     jobs = default_jobs() if jobs is None else jobs
     report = BuildReport()
+    misplaced = places.problems(config, foreign=False)  # before the site is read, recovered or pruned
+    if misplaced:
+        report.diagnostics += [p.diagnostic(config) for p in misplaced]
+        return report
     lap = _Laps(report)
     _recover(config, report)
     inputs = scan(config, state)
