@@ -430,8 +430,9 @@ class _Plan:
         self.contributions.append(contribution)
 
 
-def _contribution(record: Record, folders: dict[str, Path]) -> _Contribution:
-    meta = record_to_meta(record)
+def _contribution(record: Record, folders: dict[str, Path], meta: dict[str, Any] | None = None) -> _Contribution:
+    """`meta`: the record as front matter when already made (provenance included)."""
+    meta = dict(meta) if meta is not None else record_to_meta(record)
     sources = meta.pop("sources", [])
     where = record.source
     ref = SourceRef(
@@ -466,7 +467,10 @@ def _plan_pages(
         report.merged += len(group) - 1
         meta = record_to_meta(record)
         meta["sources"] = [source_meta(r.source) for r in group if r.source]
-        contributions = [_contribution(r, folders) for r in group]
+        if len(group) == 1:
+            contributions = [_contribution(record, folders, meta)]
+        else:
+            contributions = [_contribution(r, folders) for r in group]
         found = index.match(record, contributions[0].ref)
         if found is None and unreadable and (unsafe := paper_slug(record)) in unreadable:
             _refuse_record(record, unsafe, report)
@@ -605,7 +609,8 @@ def _merge_page(
         imported.extend(k for k in contribution.theirs if k not in imported)
     merged = _with_sources(page.meta, ours, [s for c in plan.contributions for s in c.sources])
     text = None if merged == page.meta else _page_text(config, page, merged, imported, report)
-    new_base = render_base(page.slug, PageBase(written, entries))
+    after_base = PageBase(written, entries)
+    new_base = likely[1] if likely is not None and after_base == likely[0] else render_base(page.slug, after_base)
     return _Change(text, new_base, loaded.text, False)
 
 
