@@ -58,7 +58,7 @@ def test_unknown_rule_or_severity_is_a_settings_error_naming_it(kb: Path, capsys
     _settings(kb, '[tool.litweave.check]\nduplicate-dois = "warning"\n')
     assert main(["--root", str(kb), "check"]) == 2
     err = capsys.readouterr().err
-    assert "pyproject.toml: [tool.litweave.check]: unknown rule 'duplicate-dois'" in err
+    assert "pyproject.toml:" in err and ": [tool.litweave.check]: unknown rule 'duplicate-dois'" in err
     _settings(kb, '[tool.litweave.check]\nduplicate-doi = "fatal"\n')
     assert main(["--root", str(kb), "check"]) == 2
     assert "duplicate-doi = 'fatal': a severity is one of error, warning, info, off" in capsys.readouterr().err

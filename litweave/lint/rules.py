@@ -8,6 +8,7 @@ Errors make `check` exit 1; warnings and infos are only reported. Pure: no I/O.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -90,14 +91,16 @@ class Finding:
         }
 
 
-def settings_problems(severities: Mapping[str, object]) -> list[str]:
-    """What is wrong with a `[check]` table: unknown rule ids and severities, each named."""
+def settings_problems(severities: Mapping[str, object]) -> list[tuple[str, str]]:
+    """What is wrong with a `[check]` table: (rule id, problem) for unknown rule ids and severities."""
     problems = []
     for rule, value in severities.items():
         if rule not in RULE_IDS:
-            problems.append(f"unknown rule {rule!r} (rules: {', '.join(sorted(RULE_IDS))})")
+            near = difflib.get_close_matches(rule, sorted(RULE_IDS), n=1)
+            hint = f"did you mean {near[0]}?" if near else f"rules: {', '.join(sorted(RULE_IDS))}"
+            problems.append((rule, f"unknown rule {rule!r} ({hint})"))
         elif value not in SEVERITIES:
-            problems.append(f"{rule} = {value!r}: a severity is one of {', '.join(SEVERITIES)}")
+            problems.append((rule, f"{rule} = {value!r}: a severity is one of {', '.join(SEVERITIES)}"))
     return problems
 
 
