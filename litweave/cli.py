@@ -9,11 +9,15 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from litweave import __version__, places
 from litweave.config import Config, ConfigError, load_config
 from litweave.model import Diagnostic
-from litweave.wording import plural
+from litweave.wording import REPEATED_NOTE, plural
+
+if TYPE_CHECKING:
+    from litweave.build.pipeline import BuildReport
 
 _ALWAYS_SHOWN = (".litweave-cache",)
 """Informational messages about these are printed without -v: a cache set aside and rebuilt
@@ -31,6 +35,14 @@ def _print_diagnostics(diagnostics: Sequence[Diagnostic], quiet: bool = False) -
         print(str(d), file=sys.stderr)
 
 
+def _print_build_diagnostics(report: BuildReport, verbose: bool = False) -> None:
+    """A build's messages: every new one, and one line for the repeated ones (all with -v)."""
+    shown, repeated = report.shown(verbose)
+    _print_diagnostics(shown, quiet=not verbose)
+    if repeated:
+        print(REPEATED_NOTE.format(count=plural(repeated, "warning")), file=sys.stderr)
+
+
 def _count(diagnostics: Sequence[Diagnostic], level: str) -> int:
     return sum(1 for d in diagnostics if d.level == level)
 
@@ -40,7 +52,7 @@ def cmd_build(config: Config, args: argparse.Namespace) -> int:
 
     state = BuildState(quiet=args.quiet)
     report = build_site(config, clean=args.clean, jobs=args.jobs, state=state, search=not args.no_search)
-    _print_diagnostics(report.diagnostics, quiet=not args.verbose)
+    _print_build_diagnostics(report, verbose=args.verbose)
     if args.verbose:
         stages = (f"{k} {v:.3f} s (peak {report.peaks.get(k, 0)} MiB)" for k, v in report.timings.items())
         print("timings: " + ", ".join(stages), file=sys.stderr)

@@ -73,10 +73,21 @@ class BuildReport:
     """None when nothing had changed, or the build stopped early."""
     search: SearchReport | None = None
     """The search step's report; None when the build stopped before it."""
+    repeated: list[Diagnostic] = field(default_factory=list)
+    """The warnings of `diagnostics` the last build gave too, about a file that has not changed
+    since: the CLI shows them once, not on every build (`check` and `build -v` list them all)."""
 
     @property
     def ok(self) -> bool:
         return self.write is not None and not any(d.level == "error" for d in self.diagnostics)
+
+    def shown(self, verbose: bool = False) -> tuple[list[Diagnostic], int]:
+        """The diagnostics to print, and how many repeated warnings were left out (none with
+        `verbose`)."""
+        if verbose or not self.repeated:
+            return self.diagnostics, 0
+        left = {id(d) for d in self.repeated}
+        return [d for d in self.diagnostics if id(d) not in left], len(left)
 
 
 def build_site(
@@ -150,6 +161,7 @@ def _build(config: Config, clean: bool, jobs: int | None, state: BuildState | No
             renderer.items = {} if clean else load_items(config.root, config.output_dir, items_salt)
         plan = plan or full_plan(config, inputs, state, renderer, jobs)
         assert plan is not None
+        digests = {source.rel: source.digest for source in inputs.sources}
         inputs.sources = []  # every file's bytes: no longer needed once stage 1 is done
         report.diagnostics.extend(plan.diagnostics)
         report.parsed = plan.parsed
@@ -194,7 +206,7 @@ def _build(config: Config, clean: bool, jobs: int | None, state: BuildState | No
         lap("search")
     else:
         files.update(present(config.output, search_before))
-    _save(config, inputs, state, report, files, fast)
+    _save(config, inputs, state, report, files, fast, digests)
     if not fast:
         save_items(config.root, config.output_dir, items_salt, renderer.kept_items())
     lap("save")
@@ -219,6 +231,7 @@ def _unchanged(config: Config, inputs: Inputs, report: BuildReport) -> bool:
     if manifest.inputs != inputs.digest or not manifest.all_present(config.output):
         return False
     report.diagnostics += [_diagnostic(d) for d in manifest.diagnostics]
+    report.repeated = [d for d in report.diagnostics if d.level == "warning"]
     report.write = WriteReport(unchanged=len(manifest.files))
     report.outputs = len(manifest.files)
     return True
@@ -231,11 +244,14 @@ def _save(
     report: BuildReport,
     files: dict[str, tuple[str, str]],
     fast: bool,
+    digests: dict[str, str],
 ) -> None:
     """The manifest, staged with the changed outputs, then everything moved into the site at
     once; then the caches, which are never newer than the site (staging.py)."""
     kept = [d for d in report.diagnostics if d.level == "warning"]
-    Manifest(files, inputs.settings.base_url, inputs.digest, [_row(d) for d in kept]).stage(config.output)
+    report.repeated = _repeated(kept, inputs.manifest.diagnostics, digests)
+    rows = [[*_row(d), digests.get(d.file)] for d in kept]
+    Manifest(files, inputs.settings.base_url, inputs.digest, rows).stage(config.output)
     assert report.write is not None
     search = report.search or SearchReport()
     moved = [*report.write.written, *search.staged, MANIFEST]
@@ -305,6 +321,14 @@ def _template_errors(exc: Exception, templates_dir: str) -> Diagnostic:
     if isinstance(exc, TemplateNotFound):
         return Diagnostic("error", f"template {exc.name!r} not found", file=f"{templates_dir}/")
     return Diagnostic("error", f"template error: {exc}", file=f"{templates_dir}/")
+
+
+def _repeated(warnings: list[Diagnostic], last: list[list[object]], digests: dict[str, str]) -> list[Diagnostic]:
+    """The warnings the last build gave too, about a file whose bytes have not changed since (its
+    digest is kept with the warning in the manifest; a warning about no file, or kept by an
+    older litweave without the digest, is never a repeat)."""
+    before = {(*row[:5], row[5]) for row in last if len(row) >= 6 and row[5] is not None}
+    return [d for d in warnings if d.file in digests and (*_row(d), digests[d.file]) in before]
 
 
 def _row(d: Diagnostic) -> list[object]:

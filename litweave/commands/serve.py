@@ -35,7 +35,7 @@ from litweave.build.pipeline import BuildReport, BuildState, build_site
 from litweave.build.writer import Manifest
 from litweave.config import Config
 from litweave.urls import NOT_FOUND, absolute
-from litweave.wording import plural
+from litweave.wording import REPEATED_NOTE, plural
 
 SERVE_DIR = f"{CACHE_DIR}/serve"
 STATUS = "_litweave/status.json"
@@ -81,9 +81,12 @@ class Rebuilder:
             # a few thousand papers); `litweave build` makes the search index
             report = build_site(self.config, jobs=jobs, state=self.state, search=False)
             problems = [str(d) for d in report.diagnostics if d.level == "error"]
-            for d in report.diagnostics:
+            shown, repeated = report.shown()
+            for d in shown:
                 if d.level != "info":
                     print(str(d), file=sys.stderr)
+            if repeated:
+                print(REPEATED_NOTE.format(count=plural(repeated, "warning")), file=sys.stderr)
             status = {"ok": report.ok, "errors": problems}
             write_bytes(self.config.output / STATUS, json.dumps(status).encode("utf-8"))
             seconds = time.perf_counter() - start
