@@ -43,6 +43,17 @@ def _print_build_diagnostics(report: BuildReport, verbose: bool = False) -> None
         print(REPEATED_NOTE.format(count=plural(repeated, "warning")), file=sys.stderr)
 
 
+def _port(text: str) -> int:
+    """A TCP port number, or the one-line error argparse prints."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port: use 1-65535")
+    return port
+
+
 def _count(diagnostics: Sequence[Diagnostic], level: str) -> int:
     return sum(1 for d in diagnostics if d.level == level)
 
@@ -257,7 +268,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", parents=[common], help="build, serve on localhost and rebuild on change")
     p.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--port", type=_port, default=8000, help="port to listen on, 1-65535 (default: 8000)")
     p.add_argument("--base-url", help="URL path to serve the site under (default: the settings' base_url)")
     p.set_defaults(run=cmd_serve)
 

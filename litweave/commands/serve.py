@@ -111,13 +111,23 @@ def watch(config: Config, rebuild: Callable[[], object], stop: threading.Event) 
             print(f"litweave serve: build crashed: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
 
 
-def port_free(host: str, port: int) -> bool:
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+def listen_problem(host: str, port: int) -> str | None:
+    """Why the server could not listen on host:port ("" spared: None when it can), in words:
+    a name that is no address, an address of no interface of this machine, a port in use."""
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except (socket.gaierror, UnicodeError) as exc:
+        return f"{host!r} is not a host name or address ({getattr(exc, 'strerror', None) or exc})"
+    with socket.socket(family, kind, proto) as probe:
         try:
-            probe.bind((host, port))
-        except OSError:
-            return False
-    return True
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return f"port {port} on {host} is in use; choose another with --port"
+            if exc.errno == errno.EADDRNOTAVAIL:
+                return f"{host} is not an address of this machine; use 127.0.0.1, or 0.0.0.0 for every interface"
+            return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+    return None
 
 
 def _handler_class(base_url: str, root: Path):  # type: ignore[no-untyped-def]
@@ -193,8 +203,9 @@ def served_base(output: Path, configured: str) -> str:
 
 
 def serve(config: Config, host: str = "127.0.0.1", port: int = 8000) -> int:
-    if not port_free(host, port):
-        print(f"litweave serve: port {port} on {host} is in use; choose another with --port", file=sys.stderr)
+    problem = listen_problem(host, port)
+    if problem is not None:
+        print(f"litweave serve: {problem}", file=sys.stderr)
         return 2
     from livereload.handlers import LiveReloadHandler
     from livereload.watcher import Watcher
