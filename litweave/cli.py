@@ -87,7 +87,8 @@ def cmd_build(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_import(config: Config, args: argparse.Namespace) -> int:
-    from litweave.commands.import_ import import_files
+    from litweave.commands.import_ import import_files, write_messages
+    from litweave.message_groups import grouped_lines
 
     report = import_files(
         config,
@@ -96,15 +97,23 @@ def cmd_import(config: Config, args: argparse.Namespace) -> int:
         progress=False if args.quiet else None,
         prefer=args.prefer,
     )
-    _print_diagnostics(report.diagnostics)  # repairs and guessed encodings matter at import time
+    full = write_messages(config, report)
+    for line in grouped_lines(report.diagnostics, full=full):  # repairs and guessed encodings matter here
+        print(line, file=sys.stderr)
     errors = _count(report.diagnostics, "error")
     if report.nothing_usable:
         print(f"import failed: no usable file among {len(args.files)} given; nothing written")
         return 2
-    refused = f"; refused: {', '.join(report.refused)}" if report.refused else ""
+    refused = ""
+    if report.refused:
+        named = ", ".join(report.refused[:5]) + (
+            f" and {len(report.refused) - 5:,} more" if len(report.refused) > 5 else ""
+        )
+        refused = f"; refused: {named}"
     print(
         f"imported {plural(report.records, 'record')}: {len(report.created):,} new, {len(report.updated):,} updated, "
-        f"{plural(len(report.unchanged), 'unchanged page')}; {report.merged:,} merged as duplicates; "
+        f"{plural(len(report.unchanged), 'unchanged page')}; {report.merged:,} merged as duplicates"
+        f"{f' (which into which: {full})' if report.merged else ''}; "
         f"{report.skipped:,} skipped; {plural(len(report.conflicts), 'conflict')}; "
         f"{plural(_count(report.diagnostics, 'warning'), 'warning')}, {plural(errors, 'error')}{refused}"
     )

@@ -56,6 +56,7 @@ from litweave.mergebase import (
 )
 from litweave.model import Diagnostic, Page, Record
 from litweave.progress import Progress
+from litweave.wording import plural
 
 MAX_FILE_MB = 64
 """Largest import file read, in MB (env LITWEAVE_MAX_IMPORT_MB changes it): a larger one is
@@ -85,7 +86,10 @@ class ImportReport:
     unchanged: list[str] = field(default_factory=list)
     records: int = 0
     merged: int = 0
-    """Records that joined another record or an existing page as the same work."""
+    """Records that joined another record of this import, or a page they had not been imported
+    into before, as the same work (a re-import of a page's own source is no merge)."""
+    joins: list[tuple[str, list[str]]] = field(default_factory=list)
+    """(page, the records that joined it) for every merge, for the full list of messages."""
     refused: list[str] = field(default_factory=list)
     """Files, records and pages left out, each also named by an error diagnostic."""
     conflicts: list[tuple[str, Conflict]] = field(default_factory=list)
@@ -107,6 +111,22 @@ class ImportReport:
     def skipped(self) -> int:
         """Records that were reported and left out (malformed, or without a title)."""
         return sum(1 for d in self.diagnostics if d.record is not None and "skipped" in d.message)
+
+
+MESSAGES = ".litweave-cache/import.txt"
+"""Where the last import's every message and every merge are listed, relative to the knowledge base."""
+
+
+def write_messages(config: Config, report: ImportReport) -> str:
+    """The full list of the last import's messages and merges, written to MESSAGES (the terminal
+    shows them grouped); its path, relative to the knowledge base."""
+    lines = ["# litweave import: every message, then which records were merged into which page", ""]
+    lines += [str(d) for d in report.diagnostics] or ["(no messages)"]
+    lines += ["", f"# {plural(report.merged, 'record')} merged into pages of the same work"]
+    for page, records in report.joins:
+        lines.append(f"{page}: {'; '.join(records)}")
+    write_text(config.root / MESSAGES, "\n".join(lines) + "\n")
+    return MESSAGES
 
 
 def read_records(path: Path, fmt: str | None) -> tuple[list[Record], list[Diagnostic], bool]:
@@ -464,7 +484,6 @@ def _plan_pages(
         record = group[0]
         for other in group[1:]:
             record = merge_records(record, other)
-        report.merged += len(group) - 1
         meta = record_to_meta(record)
         meta["sources"] = [source_meta(r.source) for r in group if r.source]
         if len(group) == 1:
@@ -477,7 +496,6 @@ def _plan_pages(
             continue
         refs = [c.ref for c in contributions]
         if found is not None:
-            report.merged += 1  # a second group for a page already updated now merges the same way
             plan = plans.get(found)
             if plan is None:
                 plans[found] = plan = _Plan(meta, record, False)
@@ -491,7 +509,28 @@ def _plan_pages(
             index.add(slug, meta, refs)
         for contribution in contributions:
             plan.add(contribution)
+    for slug, plan in plans.items():
+        _count_joins(slug, plan, papers.get(slug), report)
     return plans
+
+
+def _count_joins(slug: str, plan: _Plan, page: Page | None, report: ImportReport) -> None:
+    """The records that joined a page as another record of its work: every one of a new page but
+    the first, and for an existing page those from a file it had not been imported from."""
+    sources = page.meta.get("sources") if page is not None else None
+    listed = (
+        {(s.get("file"), s.get("format")) for s in sources if isinstance(s, dict)}
+        if isinstance(sources, list)
+        else set()
+    )
+    joined = []
+    for n, contribution in enumerate(plan.contributions):
+        if (page is None and n == 0) or (contribution.ref.file, contribution.ref.format) in listed:
+            continue
+        joined += [f"{s.get('file')} record {s.get('record')}" for s in contribution.sources]
+    if joined:
+        report.merged += len(joined)
+        report.joins.append((f"content/papers/{slug}.md", joined))
 
 
 def _refuse_record(record: Record, slug: str, report: ImportReport) -> None:
