@@ -538,6 +538,8 @@ def record_to_meta(record: Record) -> dict[str, Any]:
             value = ""  # a date that is only the year says nothing `year` does not
         if value not in ("", None, [], {}):
             meta[f.key] = value
+    if record.references:  # the list itself is kept beside the page (references.py)
+        meta["references"] = len(record.references)
     if record.source:
         meta["sources"] = [source_meta(record.source)]
     return meta

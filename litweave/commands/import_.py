@@ -54,8 +54,9 @@ from litweave.mergebase import (
     render_base,
     save_base,
 )
-from litweave.model import Diagnostic, Page, Record
+from litweave.model import Diagnostic, Page, Record, Reference
 from litweave.progress import Progress
+from litweave.references import read_references, references_path, render_references, save_references
 from litweave.wording import plural
 
 MAX_FILE_MB = 64
@@ -423,6 +424,8 @@ class _Contribution:
     """Its provenance entries for the page's `sources`."""
     folder: Path | None
     """Where its file is, to tell a renamed file from a second file."""
+    references: list[Reference] = field(default_factory=list)
+    """The works it cites, kept beside the page (`references.py`)."""
 
 
 @dataclass(slots=True)
@@ -461,7 +464,7 @@ def _contribution(record: Record, folders: dict[str, Path], meta: dict[str, Any]
         source_id(record, meta),
         where.record if where else 0,
     )
-    return _Contribution(ref, meta, sources, folders.get(ref.file))
+    return _Contribution(ref, meta, sources, folders.get(ref.file), list(record.references))
 
 
 def _plan_pages(
@@ -557,6 +560,8 @@ class _Change:
     base_text: str | None
     """The base file as it was (None: missing), so an unchanged base is not rewritten."""
     new: bool
+    references: str | None = None
+    """The text of its references file to write (None: leave it as it is)."""
 
 
 def import_date() -> str:
@@ -592,7 +597,37 @@ def _merge_all(
             changes[slug] = _merge_page(config, papers[slug], plan, prefer, report, missing, bases)
     if missing:
         report.diagnostics.append(_no_base_notice(missing))
+    for slug, plan in plans.items():
+        changes[slug].references = _references_text(config, slug, plan, report)
     return changes
+
+
+def _references_text(config: Config, slug: str, plan: _Plan, report: ImportReport) -> str | None:
+    """The references file a page gets from this import, if any: the first source's list when
+    the page has none; a newer list from the source it came from when nobody edited it (an
+    edited one is kept, with a warning); another source's list never replaces it."""
+    giving = [c for c in plan.contributions if c.references]
+    if not giving:
+        return None
+    path = references_path(config.content, slug)
+    loaded = None if plan.new else read_references(path)
+    if loaded is None:
+        first = giving[0]
+        return render_references(slug, first.ref.format, first.ref.file, first.references)
+    same = next((c for c in giving if (c.ref.format, c.ref.file) == (loaded.format, loaded.file)), None)
+    if same is None:
+        return None
+    text = render_references(slug, same.ref.format, same.ref.file, same.references)
+    if f"digest: '{loaded.digest}'" in text.split("\n", 3)[2] and not loaded.problem:
+        return None  # the source gives what it gave
+    if not loaded.edited:
+        return text
+    rel = path.relative_to(config.root).as_posix()
+    why = loaded.problem or "you edited it"
+    report.diagnostics.append(
+        Diagnostic("warning", f"{same.ref.file} lists other references now, but {why}; kept as it is", rel)
+    )
+    return None
 
 
 def _merge_page(
@@ -795,4 +830,6 @@ def _write_pages(changes: dict[str, _Change], config: Config, report: ImportRepo
                 write_text(path, change.text)
                 (report.created if change.new else report.updated).append(rel)
         save_base(config.content, slug, change.base, change.base_text)
+        if change.references is not None:
+            save_references(references_path(config.content, slug), change.references)
     counter.close()

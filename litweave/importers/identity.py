@@ -138,6 +138,7 @@ def merge_records(primary: Record, other: Record) -> Record:
     merged.extra = {**other.extra, **primary.extra}
     merged.unparsed = {**other.unparsed, **primary.unparsed}
     merged.citekey = primary.citekey or other.citekey
+    merged.references = primary.references or other.references
     merged.source = primary.source or other.source
     return merged
 
