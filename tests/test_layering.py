@@ -39,6 +39,7 @@ MODULES = {_module_name(p): _imports(p) for p in sorted(PACKAGE.rglob("*.py"))}
 EDGE = {
     "litweave.atomic",
     "litweave.mergebase",
+    "litweave.references",
     "litweave.content",
     "litweave.config",
     "litweave.places",
