@@ -176,14 +176,17 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     root = Path(args.folder if args.folder is not None else args.root)
     try:
-        report = init_knowledge_base(root, title=args.title, with_templates=args.templates)
+        report = init_knowledge_base(root, title=args.title, with_templates=args.templates, from_index=args.from_index)
     except InitRefused as exc:
         print(f"litweave init: {exc}", file=sys.stderr)
         return 2
     templates = f", {plural(report.templates, 'template file')} in templates/" if report.templates else ""
+    pin = report.pin
+    installs = f"its wheel, {pin.wheel_path}" if pin.wheel_path else f"{pin.line}, from the package index"
     print(
         f"made a knowledge base in {root}: {plural(len(report.written), 'file')}, "
         f"{plural(report.mechanisms, 'mechanism')} in content/mechanisms/{templates}; "
+        f"its publishing workflow installs litweave {pin.version} ({installs}); "
         f"next: cd {root}, litweave import FILE…, litweave build or serve; its README.md says how to publish it"
     )
     return 0
@@ -208,6 +211,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", help="the site's title (default: the folder's name)")
     p.add_argument(
         "--templates", action="store_true", help="also copy litweave's templates into templates/, for editing"
+    )
+    p.add_argument(
+        "--from-index",
+        action="store_true",
+        help="requirements.txt names litweave==VERSION from the package index, instead of this litweave's wheel "
+        "kept in .litweave/ (only if that index has this version)",
     )
     p.set_defaults(run=None)
 
