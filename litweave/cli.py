@@ -1,4 +1,4 @@
-"""Command line: `litweave init|import|build|serve|check|export|suggest`. Wiring only: each command
+"""Command line: `litweave init|import|build|serve|check|export|suggest|upgrade`. Wiring only: each command
 parses its arguments, calls one function of the package, prints diagnostics and a one-line
 summary, and returns the exit code (0 ok, 1 content errors, 2 unusable invocation or settings).
 """
@@ -192,6 +192,29 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_upgrade(config: Config, args: argparse.Namespace) -> int:
+    from litweave.commands.upgrade import upgrade
+    from litweave.own_wheel import WheelUnavailable
+    from litweave.pinning import PinRefused
+
+    try:
+        report = upgrade(config.root, mode=args.mode, allow_downgrade=args.allow_downgrade)
+    except (PinRefused, WheelUnavailable) as exc:
+        print(f"litweave upgrade: {exc}; nothing written", file=sys.stderr)
+        return 2
+    for change in report.changes:
+        print(change)
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if not report.changes:
+        print(f"litweave {report.version} already: requirements.txt names the litweave you run; nothing written")
+    elif report.previous and report.previous != report.version:
+        print(f"upgraded from litweave {report.previous} to {report.version}")
+    else:
+        print(f"requirements.txt names litweave {report.version}, the litweave you run")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     # --root and -v are accepted before or after the command; SUPPRESS keeps a sub-command's
     # absent option from overwriting the value given before it.
@@ -278,6 +301,27 @@ def make_parser() -> argparse.ArgumentParser:
         "--format", choices=["text", "json"], default="text", help="json: one JSON document on standard output"
     )
     p.set_defaults(run=cmd_check)
+
+    p = sub.add_parser(
+        "upgrade", parents=[common], help="make the publishing workflow install this litweave (requirements.txt)"
+    )
+    how = p.add_mutually_exclusive_group()
+    how.add_argument(
+        "--wheel",
+        dest="mode",
+        action="store_const",
+        const="wheel",
+        help="keep this litweave's wheel in .litweave/ (the default, unless requirements.txt pins the index)",
+    )
+    how.add_argument(
+        "--from-index",
+        dest="mode",
+        action="store_const",
+        const="index",
+        help="pin litweave==VERSION from the package index (only if that index has this version)",
+    )
+    p.add_argument("--allow-downgrade", action="store_true", help="go back to this litweave if it is older")
+    p.set_defaults(run=cmd_upgrade, mode=None)
     return parser
 
 
