@@ -1,4 +1,4 @@
-"""Command line: `litweave init|import|build|serve|check|export|suggest`. Wiring only: each command
+"""Command line: `litweave init|import|build|serve|check|export|suggest|upgrade`. Wiring only: each command
 parses its arguments, calls one function of the package, prints diagnostics and a one-line
 summary, and returns the exit code (0 ok, 1 content errors, 2 unusable invocation or settings).
 """
@@ -208,16 +208,42 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     root = Path(args.folder if args.folder is not None else args.root)
     try:
-        report = init_knowledge_base(root, title=args.title, with_templates=args.templates)
+        report = init_knowledge_base(root, title=args.title, with_templates=args.templates, from_index=args.from_index)
     except InitRefused as exc:
         print(f"litweave init: {exc}", file=sys.stderr)
         return 2
     templates = f", {plural(report.templates, 'template file')} in templates/" if report.templates else ""
+    pin = report.pin
+    installs = f"its wheel, {pin.wheel_path}" if pin.wheel_path else f"{pin.line}, from the package index"
     print(
         f"made a knowledge base in {root}: {plural(len(report.written), 'file')}, "
         f"{plural(report.mechanisms, 'mechanism')} in content/mechanisms/{templates}; "
+        f"its publishing workflow installs litweave {pin.version} ({installs}); "
         f"next: cd {root}, litweave import FILE…, litweave build or serve; its README.md says how to publish it"
     )
+    return 0
+
+
+def cmd_upgrade(config: Config, args: argparse.Namespace) -> int:
+    from litweave.commands.upgrade import upgrade
+    from litweave.own_wheel import WheelUnavailable
+    from litweave.pinning import PinRefused
+
+    try:
+        report = upgrade(config.root, mode=args.mode, allow_downgrade=args.allow_downgrade)
+    except (PinRefused, WheelUnavailable) as exc:
+        print(f"litweave upgrade: {exc}; nothing written", file=sys.stderr)
+        return 2
+    for change in report.changes:
+        print(change)
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if not report.changes:
+        print(f"litweave {report.version} already: requirements.txt names the litweave you run; nothing written")
+    elif report.previous and report.previous != report.version:
+        print(f"upgraded from litweave {report.previous} to {report.version}")
+    else:
+        print(f"requirements.txt names litweave {report.version}, the litweave you run")
     return 0
 
 
@@ -240,6 +266,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", help="the site's title (default: the folder's name)")
     p.add_argument(
         "--templates", action="store_true", help="also copy litweave's templates into templates/, for editing"
+    )
+    p.add_argument(
+        "--from-index",
+        action="store_true",
+        help="requirements.txt names litweave==VERSION from the package index, instead of this litweave's wheel "
+        "kept in .litweave/ (only if that index has this version)",
     )
     p.set_defaults(run=None)
 
@@ -301,6 +333,27 @@ def make_parser() -> argparse.ArgumentParser:
         "--format", choices=["text", "json"], default="text", help="json: one JSON document on standard output"
     )
     p.set_defaults(run=cmd_check)
+
+    p = sub.add_parser(
+        "upgrade", parents=[common], help="make the publishing workflow install this litweave (requirements.txt)"
+    )
+    how = p.add_mutually_exclusive_group()
+    how.add_argument(
+        "--wheel",
+        dest="mode",
+        action="store_const",
+        const="wheel",
+        help="keep this litweave's wheel in .litweave/ (the default, unless requirements.txt pins the index)",
+    )
+    how.add_argument(
+        "--from-index",
+        dest="mode",
+        action="store_const",
+        const="index",
+        help="pin litweave==VERSION from the package index (only if that index has this version)",
+    )
+    p.add_argument("--allow-downgrade", action="store_true", help="go back to this litweave if it is older")
+    p.set_defaults(run=cmd_upgrade, mode=None)
     return parser
 
 
