@@ -399,4 +399,4 @@ def test_import_sequences_keep_every_edit() -> None:
 
 @pytest.mark.slow
 def test_import_sequences_keep_every_edit_long() -> None:
-    _run(int(os.environ.get("LITWEAVE_SEQUENCES", "200")), int(os.environ.get("LITWEAVE_SEQUENCE_STEPS", "50")))
+    _run(int(os.environ.get("LITWEAVE_SEQUENCES", "60")), int(os.environ.get("LITWEAVE_SEQUENCE_STEPS", "50")))
