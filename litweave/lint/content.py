@@ -111,6 +111,34 @@ def title_markup(title: str) -> str | None:
     return m.group() if m else None
 
 
+_LATEX_LEFT = re.compile(
+    r"\\(?:[A-Za-z]+|[\'\"`^~=.uvHcdbrk](?=[\s{A-Za-z\\]))"  # a command, or an accent command, still there
+    r"|\\[\u0300-\u036f]"  # a combining mark put on a backslash: what a half-decoded accent leaves
+)
+"""LaTeX an import did not decode: a control word (`\\Alpha`, `\\emph`), an accent command before
+its letter (`\\'e`), or a combining accent sitting on a backslash (`X\\\u0301`)."""
+
+
+def latex_left(text: str) -> str | None:
+    """The first piece of undecoded LaTeX in a text, with a little around it, or None."""
+    m = _LATEX_LEFT.search(text)
+    return text[max(0, m.start() - 8) : m.end() + 8] if m else None
+
+
+def _texts(meta: Mapping[str, object]) -> Iterable[tuple[str, str]]:
+    """(key, text) for every text and name of a paper's front matter (abstract and full text
+    aside: they are Markdown, where a backslash escapes)."""
+    for key, value in meta.items():
+        if key in ("abstract", "fulltext", "sources", "url", "doi"):
+            continue
+        if isinstance(value, str):
+            yield key, value
+        elif isinstance(value, list):
+            yield from ((key, v) for v in value if isinstance(v, str))
+        elif isinstance(value, dict):
+            yield from ((key, v) for v in value.values() if isinstance(v, str))
+
+
 def _year_problem(meta: Mapping[str, object]) -> str | None:
     year = meta.get("year")
     if year is None or (isinstance(year, str) and not year.strip()):
@@ -136,6 +164,14 @@ def paper_findings(file: ContentFile, lines: Mapping[str, int], mechanism_names:
         if markup:
             message = f"title has markup left in it ({markup!r}): write it as plain text"
             found.append(Finding("markup-in-title", message, rel, _line(lines, "title")))
+    for key, text in _texts(meta):
+        if key == "title" and any(f.rule == "markup-in-title" for f in found):
+            continue  # said already
+        left = latex_left(text)
+        if left:
+            message = f"{key} holds LaTeX an import did not decode ({left!r}): write it as plain text"
+            found.append(Finding("latex-left", message, rel, _line(lines, key)))
+            break
     problem = _year_problem(meta)
     if problem:
         found.append(Finding("missing-year", problem, rel, _line(lines, "year") or 1))

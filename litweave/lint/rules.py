@@ -37,6 +37,11 @@ RULES: tuple[Rule, ...] = (
     Rule("missing-authors", "warning", "a paper page without authors"),
     Rule("placeholder-title", "warning", "a title still the placeholder an untitled record was imported with"),
     Rule("markup-in-title", "warning", 'LaTeX, math or HTML left in a title (`\\emph{`, `{\\"o}`, `$^{`, `<i>`)'),
+    Rule(
+        "latex-left",
+        "warning",
+        "a LaTeX command (`\\emph`, `\\'`) or an accent on a backslash left in any text or name of a paper",
+    ),
     Rule("duplicate-doi", "error", "two paper pages with one DOI (compared case-insensitively, prefixes removed)"),
     Rule(
         "unknown-mechanism", "error", "`mechanisms:` or `not_mechanisms:` naming no mechanism page (slug, title, alias)"
