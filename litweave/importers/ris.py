@@ -2,13 +2,15 @@
 
 A pre-pass finds record boundaries and line numbers and mends what strict readers reject: a BOM
 or stray text before the first record, tags written without the two spaces (`TY - JOUR`,
-`TY-JOUR`), and a last record with no `ER`. rispy then reads each record's fields (continuation
+`TY-JOUR`), and a record with no `ER` (the last one is reported: the file may be cut short
+there). rispy then reads each record's fields (continuation
 lines, repeated tags); this module maps the tags to CSL terms.
 """
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 import rispy
 
@@ -24,6 +26,7 @@ from litweave.importers.normalize import (
     normalize_pages,
     parse_date_text,
 )
+from litweave.importers.truncation import cut_off
 from litweave.model import Diagnostic, ImportResult, Person, Record, Source
 
 FORMAT = "ris"
@@ -161,27 +164,45 @@ def parse(text: str, file: str) -> ImportResult:
     name = base_name(file)
     records: list[Record] = []
     diagnostics: list[Diagnostic] = []
-    for number, (line, block) in enumerate(split_records(text), start=1):
+    for number, (line, block, unended) in enumerate(split_records(text), start=1):
         fields = read_fields(block)
         record, problems = to_record(fields, name, number)
         diagnostics.extend(problems)
         if record is None:
             diagnostics.append(Diagnostic("warning", "record has no fields besides TY; skipped", name, line, number))
             continue
+        if unended is not None:
+            diagnostics.append(cut_off(name, number, unended[1], "ends without ER at the end of the file", unended[0]))
         records.append(record)  # an untitled record too: `finish` gives it a placeholder title
     if not records and not diagnostics:
         diagnostics.append(Diagnostic("error", "no RIS records found (no line starts with 'TY  - ')", name))
     return ImportResult(records, diagnostics)
 
 
-def split_records(text: str) -> list[tuple[int, str]]:
-    """Blocks of normalised `XX  - value` lines, one per record, with the block's first line number."""
+class Block(NamedTuple):
+    """One record's lines, normalised to `XX  - value`, as rispy reads them."""
+
+    line: int
+    """The line of its TY."""
+    text: str
+    unended: tuple[str, int] | None
+    """(tag, line) of its last field when the file ends before the record's ER; else None."""
+
+
+_CUT_ER = re.compile(r"\s*ER\s*")
+"""An ER line cut before its hyphen: the end of the record all the same, never a value."""
+
+
+def split_records(text: str) -> list[Block]:
+    """The records' blocks in file order; a last record the file ends before its ER is marked."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
-    blocks: list[tuple[int, str]] = []
+    blocks: list[Block] = []
     current: list[str] | None = None
     start = 0
+    last_tag = ("TY", 0)  # the current record's last tag and its line
     lines = text.split("\n")
     tags = [_tag_of(raw) for raw in lines]
+    last_line = next((n for n in range(len(lines), 0, -1) if lines[n - 1].strip()), 0)
     for lineno, raw in enumerate(lines, start=1):
         m = _TAG_LINE.match(raw)
         tag = tags[lineno - 1]
@@ -190,25 +211,27 @@ def split_records(text: str) -> list[tuple[int, str]]:
         if m and tag == "TY":
             if current and len(current) > 1 and _starts_a_record(tags[lineno:]):
                 # no ER before this TY, but a title or author follows: the ER was left out
-                blocks.append((start, "\n".join(current + ["ER  - "])))
+                blocks.append(Block(start, "\n".join(current + ["ER  - "]), None))
             elif current:
                 # a TY with nothing after it, or with only stray fields before the next TY or ER:
                 # it names the same record's type (the last one wins) rather than a record
                 current[0] = f"TY  - {m.group(3).strip()}"
                 continue
-            current, start = [f"TY  - {m.group(3).strip()}"], lineno
+            current, start, last_tag = [f"TY  - {m.group(3).strip()}"], lineno, ("TY", lineno)
             continue
         if current is None:
             continue
-        if tag == "ER":
-            blocks.append((start, "\n".join(current + ["ER  - "])))
+        if tag == "ER" or (lineno == last_line and _CUT_ER.fullmatch(raw)):
+            blocks.append(Block(start, "\n".join(current + ["ER  - "]), None))
             current = None
         elif m:
             current.append(f"{tag}  - {m.group(3).strip()}")
+            last_tag = (str(tag), lineno)
         elif raw.strip():
             current.append(raw.strip())  # a continuation line: rispy appends it to the previous tag
+            last_tag = (last_tag[0], lineno)
     if current:
-        blocks.append((start, "\n".join(current + ["ER  - "])))
+        blocks.append(Block(start, "\n".join(current + ["ER  - "]), last_tag))
     return blocks
 
 
