@@ -594,16 +594,28 @@ def _unparsed(
 def _doi_and_url(fields: dict[str, str], file: str, number: int, diagnostics: list[Diagnostic]) -> tuple[str, str]:
     """The DOI, and the first URL of `url` (an unsafe one dropped with a warning); a doi.org URL
     gives the DOI when no `doi` field does."""
-    doi = normalize_doi(_text(fields, "doi")) if fields.get("doi") else ""
+    doi = normalize_doi(_link_text(fields["doi"])) if fields.get("doi") else ""
     url = ""
     if fields.get("url"):
-        raw = _text(fields, "url")
+        raw = _link_text(fields["url"])
         url, warning = check_url(raw.split()[0] if raw else "", file, number)
         if warning:
             diagnostics.append(warning)
         if not doi and "doi.org/" in url.lower():
             doi = normalize_doi(url)
     return doi, url
+
+
+_LINK_LITERAL = re.compile(r"(?<!\\)([~$&#_])")
+_LINK_LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=[`!?])(?=`)|(?<=')(?=')")
+
+
+def _link_text(value: str) -> str:
+    """A url or doi value: LaTeX decoded as biber decodes it (`\\'{e}`, `\\%`), but `~`, `$`,
+    `&`, `#` and `_` are the characters themselves, as in any URL (`~user`, `?a=1&b=2`), not a
+    no-break space, math or a table's column, and `--` stays two hyphens."""
+    value = _LINK_LITERAL.sub(lambda m: r"\textasciitilde{}" if m.group(1) == "~" else "\\" + m.group(1), value)
+    return latex_to_unicode(_LINK_LIGATURE.sub("{}", value))
 
 
 def _pmid(fields: dict[str, str]) -> str:

@@ -189,13 +189,16 @@ class Block(NamedTuple):
     """(tag, line) of its last field when the file ends before the record's ER; else None."""
 
 
+_LINE_BOM = re.compile("^\ufeff+", re.MULTILINE)
 _CUT_ER = re.compile(r"\s*ER\s*")
 """An ER line cut before its hyphen: the end of the record all the same, never a value."""
 
 
 def split_records(text: str) -> list[Block]:
     """The records' blocks in file order; a last record the file ends before its ER is marked."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    # a byte-order mark starting a line (files joined one after the other) is not text; one
+    # inside a value is the reader's zero-width no-break space and stays
+    text = _LINE_BOM.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     blocks: list[Block] = []
     current: list[str] | None = None
     start = 0
@@ -256,14 +259,14 @@ def read_fields(block: str) -> dict[str, list[str]]:
     """Tag -> values, in order, via rispy with tags kept as their own names."""
     mapping = {tag: tag for tag in rispy.TAG_KEY_MAPPING}
     mapping["UK"] = "UK"
+    # no delimiters: rispy would split every UR at ";", also inside a URL; `_links` splits them
+    options = {"mapping": mapping, "list_tags": _LIST_TAGS, "enforce_list_tags": False, "delimiter_tags_mapping": {}}
     try:
-        entries = rispy.loads(block, mapping=mapping, list_tags=_LIST_TAGS, enforce_list_tags=False)
+        entries = rispy.loads(block, **options)
     except TypeError:
         # rispy cannot add a continuation line to a repeated single-value tag ("AB" twice, then
         # a bare line): join continuation lines to their tag line ourselves and read again
-        entries = rispy.loads(
-            _join_continuations(block), mapping=mapping, list_tags=_LIST_TAGS, enforce_list_tags=False
-        )
+        entries = rispy.loads(_join_continuations(block), **options)
     fields: dict[str, list[str]] = {}
     if not entries:
         return fields
@@ -461,7 +464,7 @@ def _title_and_container_tags(fields: dict[str, list[str]], csl_type: str) -> tu
     return title, container_tags
 
 
-_A2_NOT_EDITOR = frozenset(
+A2_NOT_EDITOR = frozenset(
     {
         "BILL",
         "CASE",
@@ -493,6 +496,8 @@ _A2_NOT_EDITOR = frozenset(
         "CHART",
     }
 )
+"""Types whose A2 is not an editor (the spec's and EndNote's other meanings of it); the RIS export
+writes the editors of these types under ED."""
 
 
 _A2_SERIES_EDITOR = frozenset({"BOOK", "EDBOOK", "CLSWK", "RPRT", "UNPB"})
@@ -540,7 +545,7 @@ def _contributors(
         return authors, ed, a2 + series, a3_used | {"A2"}
     # A2, the "secondary author", is an editor for every other type but those where EndNote gives
     # it another meaning (a case's reporter, a map's series editor…)
-    if ris_type in _A2_NOT_EDITOR:
+    if ris_type in A2_NOT_EDITOR:
         return authors, ed, series, a3_used
     return authors, a2 + ed, series, a3_used | {"A2"}
 
@@ -596,7 +601,7 @@ def _links(
     for tag in ("UR", "L1", "L2", "L3", "L4"):
         kept: list[str] = []
         for value in fields.get(tag, []):
-            for piece in value.split(";") if tag == "UR" else [value]:
+            for piece in _URLS_APART.split(value) if tag == "UR" else [value]:
                 piece = piece.strip()
                 if not piece:
                     continue
@@ -611,6 +616,11 @@ def _links(
         if kept:
             extra[tag] = "\n".join(kept)
     return url, extra
+
+
+_URLS_APART = re.compile(r";\s*(?=[A-Za-z][A-Za-z0-9+.-]*://)")
+"""Where a UR line that holds several URLs ("a; b", as some exporters write) is split: at a
+semicolon before the next URL's scheme, not at one inside a URL (`;jsessionid=`, `a=1;b=2`)."""
 
 
 def _doi(fields: dict[str, list[str]]) -> str:
