@@ -4,13 +4,15 @@ the hostile texts of `plain_values`, and each failure once found kept as an expl
 Writers (found by `write_text`, `write_bytes`, `json.dump` and `atomic` in litweave/): pages
 (`render_page`, `patch_front_matter`, read fast by `read_rendered`), merge bases (`render_base`,
 built on `dump_fields`), draft mechanism pages (`suggest --write`), the build manifest, the build
-cache (pickles), graph.json, and the exports (tests/test_export_parse_back.py).
+cache (pickles), graph.json, the settings file `init` writes, and the exports
+(tests/test_export_parse_back.py).
 """
 
 from __future__ import annotations
 
 import json
 import pickle
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from plain_values import LONG_LINES, MERGE_BASES, PAGE_META, PLAIN_VALUES, TEXTS
 from litweave.build.cache import PageCache, load_items, save_items
 from litweave.build.staging import staging_dir
 from litweave.build.writer import MANIFEST, Manifest
+from litweave.commands.init import settings_file
 from litweave.frontmatter import dump_fields, patch_front_matter, read_rendered, render_page, split_front_matter
 from litweave.mechanisms.matcher import build_matcher
 from litweave.mechanisms.suggest import Candidate, draft_page
@@ -115,6 +118,17 @@ def test_a_draft_mechanism_page_parses_back(short: str, long: str, sentence: str
     _slug, text = draft_page(Candidate(short, long, ("a",), sentence))
     meta, _body = split_front_matter(text)
     assert meta == {"title": short, "aliases": [long], "kind": "draft"}
+
+
+# --- the settings file `init` writes
+
+
+@PROPERTY
+@given(TEXTS)
+@example("a\x7fb")  # DEL, which JSON leaves as it is and TOML refuses: the file did not load
+@example('"""\n[x]\ntitle = 1')
+def test_the_settings_file_init_writes_parses_back(title: str) -> None:
+    assert tomllib.loads(settings_file(title))["title"] == title
 
 
 # --- the build manifest
