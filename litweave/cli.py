@@ -110,9 +110,15 @@ def cmd_import(config: Config, args: argparse.Namespace) -> int:
             f" and {len(report.refused) - 5:,} more" if len(report.refused) > 5 else ""
         )
         refused = f"; refused: {named}"
+    # what was written, not what was read: records refused or already on their pages write nothing
+    wrote = (
+        f"wrote {plural(report.written, 'page')} ({len(report.created):,} new, {len(report.updated):,} updated)"
+        if report.written
+        else "wrote no page"
+    )
     print(
-        f"imported {plural(report.records, 'record')}: {len(report.created):,} new, {len(report.updated):,} updated, "
-        f"{plural(len(report.unchanged), 'unchanged page')}; {report.merged:,} merged as duplicates"
+        f"{wrote} from {plural(report.records, 'record')} read; {plural(len(report.unchanged), 'page')} unchanged; "
+        f"{report.merged:,} merged as duplicates"
         f"{f' (which into which: {full})' if report.merged else ''}; "
         f"{report.skipped:,} skipped; {plural(len(report.conflicts), 'conflict')}; "
         f"{plural(_count(report.diagnostics, 'warning'), 'warning')}, {plural(errors, 'error')}{refused}"

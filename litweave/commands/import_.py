@@ -86,6 +86,7 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     records: int = 0
+    """Records read (with a title), before any was merged or refused: not what was written."""
     merged: int = 0
     """Records that joined another record of this import, or a page they had not been imported
     into before, as the same work (a re-import of a page's own source is no merge)."""
@@ -97,6 +98,11 @@ class ImportReport:
     """(page, conflict) for every field both the reader and the source changed."""
     usable_files: int = 0
     """Files that gave records or were well-formed and empty."""
+
+    @property
+    def written(self) -> int:
+        """Pages written: the new ones and the existing ones a record was merged into and changed."""
+        return len(self.created) + len(self.updated)
 
     @property
     def nothing_usable(self) -> bool:

@@ -106,13 +106,14 @@ def _default(f: object) -> object:
 
 
 def _toml_value(value: object) -> str:
-    """A TOML value: JSON's string escapes are TOML's, so strings go through json.dumps."""
+    """A TOML value: JSON's string escapes are TOML's, so strings go through json.dumps, which
+    leaves DEL as it is, a control character TOML does not allow unescaped."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     raise TypeError(f"no TOML form for a setting of type {type(value).__name__}")

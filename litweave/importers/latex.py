@@ -58,6 +58,8 @@ _EXTRA_MACROS = [
     MacroTextSpec("langle", simplify_repl="\u27e8"),
     MacroTextSpec("rangle", simplify_repl="\u27e9"),
     MacroTextSpec("textbackslash", simplify_repl="\\"),
+    MacroTextSpec("textbraceleft", simplify_repl="{"),
+    MacroTextSpec("textbraceright", simplify_repl="}"),
     MacroTextSpec("textasciicircum", simplify_repl="^"),
     MacroTextSpec("textasciitilde", simplify_repl="~"),
     MacroTextSpec("ElsevierGlyph", simplify_repl=lambda node, l2tobj: _glyph(node, l2tobj)),
@@ -206,7 +208,8 @@ def latex_to_unicode(text: str) -> str:
         out = _render_scripts(conv.nodelist_to_text(nodes))
     except Exception:  # pylatexenc raises assorted errors on malformed input; keep the text
         out = _plain_cleanup(text)
-    out = out.replace("\u27e8 ", "\u27e8").replace(" \u27e9", "\u27e9")
+    if "angle" in source:  # the space the conversion leaves after \langle and before \rangle
+        out = out.replace("\u27e8 ", "\u27e8").replace(" \u27e9", "\u27e9")
     out = out.replace("\x02", "").replace("\x03", "").replace("\x04", "").replace("\x05", "")
     return " ".join(out.split())
 
