@@ -9,12 +9,12 @@ A file is a header, then one section per source, then (only when it differs from
 source's values) what the imports wrote to the page:
 
     # litweave merge base 2 for papers/<slug>.md: ...
-    --- source: {format: medline, file: pubmed.nbib, record: 1, id: 'pmid:20301770'}
+    --- source: {"format": "medline", "file": "pubmed.nbib", "record": 1, "id": "pmid:20301770"}
     title: Feingold Syndrome 1.
-    --- source: {format: bibtex, file: zotero.bib, record: 4, id: 'key:marcelis_feingold_1993'}
+    --- source: {"format": "bibtex", "file": "zotero.bib", "record": 4, "id": "key:marcelis_feingold_1993"}
     title: Feingold Syndrome 1
-    --- written
-    title: Feingold Syndrome 1.
+    --- written, where it differs from the first source
+    citekey: marcelis_feingold_1993
 
 Each section is page-style YAML, one line per field in page order, so a source that corrects
 one field changes one line. Version 1 files (one set of values: what the last import wrote) are
@@ -27,6 +27,7 @@ but never loses an edit.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -120,7 +121,8 @@ def render_base(slug: str, base: PageBase) -> str:
     """The file's text: the header naming the page, each source's section, then `written`."""
     parts = [_header(slug)]
     for entry in base.sources:
-        parts.append(_SOURCE + dump_fields({"x": entry.ref.as_meta()})[3:])
+        # JSON, which YAML reads too, keeps it one line whatever a file name holds
+        parts.append(_SOURCE + json.dumps(entry.ref.as_meta(), ensure_ascii=False) + "\n")
         parts.append(_values_text(entry.values))
     if not base.sources:
         parts += [_WRITTEN, _values_text(base.written)]
@@ -179,8 +181,10 @@ def _parse_values(body: str, nulls: bool = False) -> dict[str, Any]:
 
 
 def _parse_ref(line: str) -> SourceRef:
-    meta = _parse_values("x: " + line[len(_SOURCE) :])
-    ref = meta.get("x")
+    try:
+        ref = json.loads(line[len(_SOURCE) :])
+    except ValueError as exc:
+        raise _Unreadable("a source line is not what litweave writes") from exc
     if (
         type(ref) is not dict
         or not all(type(ref.get(k)) is str for k in ("format", "file", "id"))
@@ -193,7 +197,10 @@ def _parse_ref(line: str) -> SourceRef:
 def _sections(body: str) -> list[tuple[str, str]]:
     """(marker line, text below it) for every section, in file order."""
     sections: list[tuple[str, list[str]]] = []
-    for line in body.splitlines(keepends=True):
+    # lines are split at "\n" only: str.splitlines also breaks at U+2028, U+0085 and others,
+    # which a value or a file name may hold
+    for line in body.split("\n")[:-1] if body.endswith("\n") else body.split("\n"):
+        line += "\n"
         if line.startswith(_SOURCE) or line in (_WRITTEN, _WRITTEN_DIFF):
             sections.append((line, []))
         elif not sections:

@@ -7,9 +7,9 @@ that corrects one reference changes one line:
 
     # The works papers/<slug>.md cites, as crossref.json lists them: 555 references.
     # Written by `litweave import`; your edits are kept (an import of a changed source then warns).
-    # source: {format: csljson, file: crossref.json, digest: 'sha256:…'}
-    - {key: ref-1, doi: 10.1038/nature14539}
-    - {author: Baldi, year: '2014', title: Searching for exotic particles …}
+    # source: {"format": "csljson", "file": "crossref.json", "digest": "sha256:…"}
+    - {"key": "ref-1", "doi": "10.1038/nature14539"}
+    - {"author": "Baldi", "year": "2014", "title": "Searching for exotic particles …"}
 
 The third line names the source the list came from and the digest of the list as written, so
 that an import tells an unchanged source (same digest), a source that changed (the file is
@@ -19,6 +19,7 @@ replaced while nobody edited it) and a hand edit (the list no longer has the dig
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -26,7 +27,6 @@ from pathlib import Path
 import yaml
 
 from litweave.atomic import write_text
-from litweave.frontmatter import dump_fields
 from litweave.model import Reference
 
 FOLDER = "references"
@@ -40,21 +40,44 @@ def references_path(content: Path, slug: str) -> Path:
 
 
 def _body(references: list[Reference]) -> str:
-    lines = []
-    for reference in references:
-        item = {k: v for k, v in asdict(reference).items() if v}
-        lines.append("- " + dump_fields({"x": item})[3:])
-    return "".join(lines)
+    """One line per reference: a JSON object, which YAML reads as a flow mapping and which stays
+    one line whatever a source puts in a field."""
+    return "".join(
+        "- " + json.dumps({k: v for k, v in asdict(r).items() if v}, ensure_ascii=False) + "\n" for r in references
+    )
+
+
+def _items(body: str) -> object:
+    """The list as written: each line's JSON, or, for a list a person rewrote in YAML's own style,
+    what YAML's safe loader reads."""
+    lines = body.split("\n")
+    try:
+        return (
+            [json.loads(line[2:]) for line in lines if line.strip()]
+            if all(line.startswith("- {") for line in lines if line.strip())
+            else _yaml(body)
+        )
+    except ValueError:
+        return _yaml(body)
+
+
+def _yaml(body: str) -> object:
+    return yaml.load(body, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or []
 
 
 def _digest(body: str) -> str:
     return "sha256:" + hashlib.sha256(body.encode("utf-8")).hexdigest()[:32]
 
 
+def references_digest(references: list[Reference]) -> str:
+    """The digest a references file records for this list."""
+    return _digest(_body(references))
+
+
 def render_references(slug: str, fmt: str, file: str, references: list[Reference]) -> str:
     """The file's text: a header naming the page, the source and the list's digest, then the list."""
     body = _body(references)
-    source = dump_fields({"x": {"format": fmt, "file": file, "digest": _digest(body)}})[3:]
+    source = json.dumps({"format": fmt, "file": file, "digest": _digest(body)}, ensure_ascii=False) + "\n"
     count = f"{len(references):,} reference{'' if len(references) == 1 else 's'}"
     return (
         f"# The works papers/{slug}.md cites, as {file} lists them: {count}.\n"
@@ -87,18 +110,23 @@ def read_references(path: Path) -> LoadedReferences | None:
         return None
     except (OSError, UnicodeDecodeError) as exc:
         return LoadedReferences("", "", "", True, [], f"it cannot be read ({exc})")
+    return read_references_text(text)
+
+
+def read_references_text(text: str) -> LoadedReferences:
+    """A references file's text read (`read_references`)."""
     header = _SOURCE.search(text)
     source: object = None
     if header is not None:
         try:
-            source = yaml.safe_load(header.group(1))
-        except yaml.YAMLError:
+            source = json.loads(header.group(1))
+        except ValueError:
             source = None
     if not isinstance(source, dict) or header is None:
         return LoadedReferences("", "", "", True, [], "its source line is missing or damaged")
     body = text[header.end() + 1 :]
     try:
-        items = yaml.load(body, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or []
+        items = _items(body)
     except yaml.YAMLError as exc:
         return LoadedReferences("", "", "", True, [], f"it is not valid YAML ({getattr(exc, 'problem', None) or exc})")
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from litweave.mergebase import PageBase, SourceBase, SourceRef
+
 HOSTILE = [
     "",
     "...",
@@ -107,4 +109,18 @@ PAGE_KEYS = st.sampled_from(["title", "authors", "abstract", "note", "extra", "y
 FLAT_VALUES = SCALARS | st.lists(SCALARS, max_size=3) | st.dictionaries(TEXTS, SCALARS, max_size=3)
 """What a page's field holds: a scalar, a list of them, or a mapping of them (`extra`)."""
 PAGE_META = st.dictionaries(PAGE_KEYS, FLAT_VALUES, max_size=6)
-MERGE_BASES = st.dictionaries(PAGE_KEYS, PLAIN_VALUES, max_size=6)
+MERGE_VALUES = st.dictionaries(PAGE_KEYS, PLAIN_VALUES, max_size=6)
+"""The values one source gave a page, or what the imports wrote to it."""
+SOURCE_REFS = st.builds(
+    SourceRef,
+    st.sampled_from(["medline", "bibtex", "ris", "refer", "csljson"]),
+    TEXTS,
+    st.one_of(st.just("sha:0123456789abcdef"), TEXTS.map(lambda t: "key:" + t)),
+    st.integers(0, 10**6),
+)
+MERGE_BASES = st.builds(
+    PageBase,
+    MERGE_VALUES,
+    st.lists(st.builds(SourceBase, SOURCE_REFS, MERGE_VALUES), min_size=1, max_size=3),
+)
+"""A page's merge state as `mergebase.render_base` writes it: sources with hostile names and ids."""

@@ -54,7 +54,8 @@ def test_first_import_writes_the_page_as_before_and_its_base(empty_kb: Path, tmp
     )
     base = base_path(empty_kb / "content", SLUG).read_text()
     assert base.startswith(f"# litweave merge base 2 for papers/{SLUG}.md")
-    assert "\n--- source: {format: refer, file: refs.enw, record: 1, id: 'doi:10.1093/jnci/93.24.1852'}\n" in base
+    source = '{"format": "refer", "file": "refs.enw", "record": 1, "id": "doi:10.1093/jnci/93.24.1852"}'
+    assert f"\n--- source: {source}\n" in base
     assert "journal: Journal of the National Cancer Institute\n" in base and "sources" not in base
     # the base is no page: the build's scan never sees it, and a build succeeds
     assert all(".base" not in f.rel for f in scan_content(empty_kb / "content", empty_kb))

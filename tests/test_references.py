@@ -72,14 +72,14 @@ def test_a_changed_source_updates_the_list_a_hand_edit_is_kept(empty_kb: Path, t
     _write(source, corrected)
     import_files(config, [source])
     lines = path.read_text().splitlines()
-    assert "doi: 10.1038/ncomms5308" in lines[-1] and before.decode().splitlines()[3:5] == lines[3:5]
+    assert '"doi": "10.1038/ncomms5308"' in lines[-1] and before.decode().splitlines()[3:5] == lines[3:5]
     # the reader corrects a reference by hand: kept, and a further change of the source is named
-    path.write_text(path.read_text().replace("author: LeCun", "author: LeCun Y"))
+    path.write_text(path.read_text().replace('"author": "LeCun"', '"author": "LeCun Y"'))
     assert not [d for d in import_files(config, [source]).diagnostics if "references" in d.message]
     corrected["reference"][0]["DOI"] = "10.1371/other"
     _write(source, corrected)
     report = import_files(config, [source])
-    assert "author: LeCun Y" in path.read_text() and "10.1371/other" not in path.read_text()
+    assert '"author": "LeCun Y"' in path.read_text() and "10.1371/other" not in path.read_text()
     [warning] = [d for d in report.diagnostics if "lists other references" in d.message]
     assert warning.file == f"content/references/{SLUG}.yaml" and "you edited it" in warning.message
     # another file of the same work never replaces the list

@@ -20,7 +20,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from plain_values import LONG_LINES, MERGE_BASES, PAGE_META, PLAIN_VALUES, TEXTS
+from plain_values import LONG_LINES, MERGE_BASES, MERGE_VALUES, PAGE_META, PLAIN_VALUES, TEXTS
 
 from litweave.build.cache import PageCache, load_items, save_items
 from litweave.build.staging import staging_dir
@@ -29,8 +29,9 @@ from litweave.commands.init import settings_file
 from litweave.frontmatter import dump_fields, patch_front_matter, read_rendered, render_page, split_front_matter
 from litweave.mechanisms.matcher import build_matcher
 from litweave.mechanisms.suggest import Candidate, draft_page
-from litweave.mergebase import parse_base, render_base
-from litweave.model import Mechanism, Page
+from litweave.mergebase import PageBase, SourceBase, SourceRef, parse_base, render_base
+from litweave.model import Mechanism, Page, Reference
+from litweave.references import read_references_text, render_references
 from litweave.site.graph import build_graph
 from litweave.site.graph_json import graph_data, graph_json_chunks
 
@@ -99,12 +100,29 @@ def test_a_value_with_a_line_break_yaml_alone_sees_is_escaped_so_the_page_can_be
 
 @PROPERTY
 @given(MERGE_BASES, st.from_regex(r"[a-z0-9]+(-[a-z0-9]+){0,4}", fullmatch=True))
+@example(PageBase({"abstract": "\n", "title": "T"}, [SourceBase(SourceRef("ris", "a.ris", "doi:1"), {})]), "t")
+@example(
+    PageBase({"title": "x"}, [SourceBase(SourceRef("ris", "--- source: x", "key:\n---"), {"extra": {"a": "\n"}})]),
+    "lu-2001",
+)
+@example(PageBase({"abstract": LONG_LINES[1]}, [SourceBase(SourceRef("bibtex", "b", "key:k", 3), {})]), "long")
+def test_a_merge_base_parses_back(base: PageBase, slug: str) -> None:
+    loaded = parse_base(slug, render_base(slug, base))
+    assert loaded.problem == ""
+    assert loaded.base == base
+
+
+@PROPERTY
+@given(MERGE_VALUES, st.from_regex(r"[a-z0-9]+", fullmatch=True))
 @example({"abstract": "\n", "title": "T"}, "t")  # the failure the merge property met now and then
-@example({"title": "x", "extra": {"a": "\n"}, "note": "\n\n"}, "lu-2001")
-@example({"abstract": LONG_LINES[1]}, "long")
-def test_a_merge_base_parses_back(values: dict[str, Any], slug: str) -> None:
-    loaded = parse_base(slug, render_base(slug, values))
-    assert (loaded.problem, loaded.values) == ("", values)
+def test_a_version_1_merge_base_is_still_read(values: dict[str, Any], slug: str) -> None:
+    header = (
+        f"# litweave merge base 1 for papers/{slug}.md: the values the last import wrote.\n"
+        "# Written by `litweave import`; commit it with the page, do not edit it.\n"
+    )
+    loaded = parse_base(slug, header + (dump_fields(values) if values else "{}\n"))
+    assert loaded.problem == "" and loaded.base is not None
+    assert (loaded.base.written, loaded.base.legacy) == (values, True)
 
 
 # --- draft mechanism pages (`suggest --write`)
@@ -221,3 +239,17 @@ def test_graph_json_parses_back(metas: list[dict[str, Any]], per_chunk: int) -> 
     graph, _ = build_graph(pages, mechanisms, build_matcher(mechanisms))
     data = b"".join(graph_json_chunks(graph, lines_per_chunk=per_chunk))
     assert json.loads(data.decode("utf-8")) == json.loads(json.dumps(graph_data(graph)))
+
+
+# --- references files (content/references/<slug>.yaml)
+
+
+@PROPERTY
+@given(st.lists(st.builds(Reference, *([TEXTS] * 10)), max_size=5), TEXTS)
+@example([Reference(key="\u2028", unstructured="...\n---")], "a\u2028b.json")
+def test_a_references_file_parses_back(references: list[Reference], file: str) -> None:
+    loaded = read_references_text(render_references("p", "csljson", file, references))
+    assert loaded is not None and loaded.problem == "" and not loaded.edited
+    assert (loaded.format, loaded.file) == ("csljson", file)
+    # a reference of empty fields only is written as {} and read back as one of empty fields
+    assert loaded.references == references

@@ -56,7 +56,13 @@ from litweave.mergebase import (
 )
 from litweave.model import Diagnostic, Page, Record, Reference
 from litweave.progress import Progress
-from litweave.references import read_references, references_path, render_references, save_references
+from litweave.references import (
+    read_references,
+    references_digest,
+    references_path,
+    render_references,
+    save_references,
+)
 from litweave.wording import plural
 
 MAX_FILE_MB = 64
@@ -623,9 +629,9 @@ def _references_text(config: Config, slug: str, plan: _Plan, report: ImportRepor
     same = next((c for c in giving if (c.ref.format, c.ref.file) == (loaded.format, loaded.file)), None)
     if same is None:
         return None
-    text = render_references(slug, same.ref.format, same.ref.file, same.references)
-    if f"digest: '{loaded.digest}'" in text.split("\n", 3)[2] and not loaded.problem:
+    if loaded.digest == references_digest(same.references) and not loaded.problem:
         return None  # the source gives what it gave
+    text = render_references(slug, same.ref.format, same.ref.file, same.references)
     if not loaded.edited:
         return text
     rel = path.relative_to(config.root).as_posix()
