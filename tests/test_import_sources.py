@@ -206,3 +206,23 @@ def test_every_fixture_reimported_file_by_file_changes_no_byte(tmp_path: Path) -
     for path in reversed(files):  # one file at a time, the other way round
         import_files(config, [path], progress=False)
     assert _tree(root / "content") == tree
+
+
+def test_an_untitled_record_exported_and_brought_back_finds_its_page(empty_kb: Path, tmp_path: Path) -> None:
+    refs = tmp_path / "refs.ris"
+    # two records of one file with one placeholder stay two pages; brought back, each finds its own
+    refs.write_text("TY  - GEN\nT2  - Journal Title\nN1  - first\nER  - \n\nTY  - GEN\nT2  - Other Journal\nER  - \n")
+    config = load_config(empty_kb)
+    import_files(config, [refs])
+    exported = tmp_path / "zotero.bib"
+    from litweave.cli import main
+
+    assert main(["--root", str(empty_kb), "export", "--format", "bibtex", "-o", str(exported)]) == 0
+    report = import_files(config, [exported])
+    assert not report.created and len(list((empty_kb / "content" / "papers").glob("*.md"))) == 2
+    same = tmp_path / "same.ris"
+    same.write_text("TY  - GEN\nT2  - Journal Title\nER  - \n\nTY  - GEN\nT2  - Journal Title\nN1  - x\nER  - \n")
+    # two untitled records of one journal in one new file: the first joins the one page of that
+    # placeholder, the second is another record of that same file, so another page
+    import_files(config, [same])
+    assert len(list((empty_kb / "content" / "papers").glob("*.md"))) == 3

@@ -41,6 +41,7 @@ from litweave.frontmatter import (
 from litweave.importers import PARSERS
 from litweave.importers.detect import detect_format
 from litweave.importers.encoding import decode
+from litweave.importers.finish import is_placeholder
 from litweave.importers.identity import conflicting, find_duplicates, merge_records, source_id, work_keys
 from litweave.merge import MISSING as MISSING_VALUE
 from litweave.merge import Conflict, Prefer, base_after, merge_source, two_way_base
@@ -189,6 +190,8 @@ class _PageIndex:
         self.by_key: dict[str, list[str]] = {}
         self.by_source: dict[tuple[str, str, int], str] = {}
         self.by_file: dict[tuple[str, str], list[str]] = {}
+        self.by_placeholder: dict[str, list[str]] = {}
+        """Pages whose title is still an import's placeholder, by that title."""
         self.by_ref: dict[tuple[str, str, str], str] = {}
         """Source identities of pages planned in this import (their bases are not on disk yet)."""
         self.records: dict[str, Record] = {}
@@ -206,6 +209,10 @@ class _PageIndex:
         self.records[slug] = record
         for key in work_keys(record):
             slugs = self.by_key.setdefault(key, [])
+            if slug not in slugs:
+                slugs.append(slug)
+        if is_placeholder(record.title):
+            slugs = self.by_placeholder.setdefault(record.title, [])
             if slug not in slugs:
                 slugs.append(slug)
         for source in meta.get("sources") or []:
@@ -228,6 +235,16 @@ class _PageIndex:
             found = self.by_ref.get((ref.format, ref.file, ref.id)) or self._by_base(ref)
             if found is not None and not conflicting(record, self.records[found]):
                 return found
+            # or its placeholder, made of what it has ("[Untitled] Nature, 2012, Smith"), when one
+            # page alone has it and came from other files: the record exported and brought back
+            same = self.by_placeholder.get(record.title, [])
+            if (
+                is_placeholder(record.title)
+                and len(same) == 1
+                and same[0] not in self.by_file.get((ref.file, ref.format), ())
+                and not conflicting(record, self.records[same[0]])
+            ):
+                return same[0]
         origin = self.by_source.get((record.source.file, record.source.format, record.source.record))
         if origin is None:
             return None
