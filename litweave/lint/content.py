@@ -126,10 +126,11 @@ def latex_left(text: str) -> str | None:
 
 
 def _texts(meta: Mapping[str, object]) -> Iterable[tuple[str, str]]:
-    """(key, text) for every text and name of a paper's front matter (abstract and full text
-    aside: they are Markdown, where a backslash escapes)."""
+    """(key, text) for every text and name of a paper's front matter: abstract and full text
+    aside (Markdown, where a backslash escapes), and `extra` and `unparsed`, which keep what a
+    source wrote verbatim (a Windows path of an attachment)."""
     for key, value in meta.items():
-        if key in ("abstract", "fulltext", "sources", "url", "doi"):
+        if key in ("abstract", "fulltext", "sources", "url", "doi", "extra", "unparsed"):
             continue
         if isinstance(value, str):
             yield key, value
