@@ -87,6 +87,8 @@ def test_the_blank_after_a_command(source: str, expected: str) -> None:
         (r"$\sin(\delta)/\delta \to 1$", "sin(δ)/δ → 1"),
         (r"$\sqrt{x}$", "√(x)"),
         (r"$\log_2 n$, $\sin x$", "log₂ n, sin x"),
+        # TeX sets letters side by side in math, whatever the blanks; a symbol keeps those written
+        (r"$\mu m$, $\alpha \beta$, $\alpha = 1$, $x \times y$", "μm, αβ, α = 1, x × y"),
     ],
 )
 def test_math_of_the_rbibutils_notes(source: str, expected: str) -> None:

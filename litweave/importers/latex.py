@@ -196,12 +196,16 @@ def _first_char(nodes, start: int) -> str:  # type: ignore[no-untyped-def]
     return ""
 
 
-def _stands_alone(text: str) -> bool:
-    """What a command wrote is a word of its own: a Greek letter or a mathematical symbol, which
-    TeX has in math only, so that a .bib author writing `\\Alpha and` outside math never had
-    TeX's rule (the blank ends the command's name) and meant a word break."""
+def _stands_alone(text: str, where: str) -> bool:
+    """What a command wrote is parted from what follows by the blank written after it: outside
+    math, a Greek letter or a mathematical symbol, which TeX has in math only, so that a .bib
+    author writing `\\Alpha and` there never had TeX's rule (the blank ends the command's name)
+    and meant a word break; in math, where TeX sets letters side by side (`$\\mu m$` is "μm"),
+    a symbol only (`\\to`: "δ → 1")."""
     last = text.rstrip()[-1:]
-    return bool(last) and (unicodedata.category(last) == "Sm" or unicodedata.name(last, "").startswith("GREEK"))
+    if not last:
+        return False
+    return unicodedata.category(last) == "Sm" or (where == "letter" and unicodedata.name(last, "").startswith("GREEK"))
 
 
 class _BibText(LatexNodes2Text):
@@ -216,7 +220,9 @@ class _BibText(LatexNodes2Text):
     `Mart\\'\\i nez`, `\\AA ngstr\\"om` and `The \\TeX book` read "Martínez", "Ångström" and
     "The TeXbook"; it is kept where it cannot be that: after a Greek letter or a symbol
     (`\\Alpha and` is "Α and"), and before anything but a letter (`\\'\\i \\'i` is "í í"). In
-    math, a named operator is parted from its operand (`\\tan{\\alpha}` is "tan α").
+    math, where TeX sets things side by side, it is kept only next to a symbol (`$\\delta \\to 1$`
+    is "δ → 1", `$\\mu m$` "μm"), and a named operator is parted from its operand
+    (`$\\tan{\\alpha}$` is "tan α").
     """
 
     def nodelist_to_text(self, nodelist):  # type: ignore[no-untyped-def]
@@ -228,16 +234,28 @@ class _BibText(LatexNodes2Text):
                 following = nodelist[i + 1]
                 script = following.isNodeType(latexwalker.LatexMacroNode) and following.macroname in _SCRIPT_MARKS
                 node.litweave_after = "operand" if (after == "\\" and not script) or after.isalnum() else ""
+            elif after and _trailing_space(node) and node.parsing_state.in_math_mode:
+                node.litweave_after = "symbol" if self._symbol(nodelist[i + 1]) else "math"
             elif after and _trailing_space(node):
                 node.litweave_after = "letter" if after.isalpha() else "other"
         return super().nodelist_to_text(nodelist)
+
+    def _symbol(self, node) -> bool:  # type: ignore[no-untyped-def]
+        """Whether the node starts with a mathematical symbol: `=`, or a command writing one (→, ≤)."""
+        if node.isNodeType(latexwalker.LatexCharsNode):
+            return unicodedata.category(node.chars.lstrip()[:1] or " ") == "Sm"
+        if not node.isNodeType(latexwalker.LatexMacroNode):
+            return False
+        spec = self.latex_context.get_macro_spec(node.macroname)
+        repl = spec.simplify_repl if spec is not None and isinstance(spec.simplify_repl, str) else ""
+        return len(repl.strip()) == 1 and unicodedata.category(repl.strip()) == "Sm"
 
     def macro_node_to_text(self, node):  # type: ignore[no-untyped-def]
         if self.latex_context.get_macro_spec(node.macroname) is None:
             return "\\" + node.macroname + (" " if getattr(node, "macro_post_space", "") else "")
         text: str = super().macro_node_to_text(node)
         after = getattr(node, "litweave_after", "")
-        if after in ("operand", "other") or (after == "letter" and _stands_alone(text)):
+        if after in ("operand", "other", "symbol") or (after in ("letter", "math") and _stands_alone(text, after)):
             return text + " "
         return text
 
@@ -285,7 +303,9 @@ def _converter() -> tuple[LatexNodes2Text, object]:
     text_db.add_context_category("litweave", prepend=True, macros=_EXTRA_MACROS)
     walker_db = latexwalker.get_default_latex_context_db()
     walker_db.add_context_category("litweave", prepend=True, macros=_EXTRA_ARGS)
-    conv = _BibText(latex_context=text_db, math_mode="text", keep_comments=True, strict_latex_spaces=False)
+    # blanks after commands are `_BibText`'s to keep or drop, in math too
+    spaces = {"between-macro-and-chars": True, "between-latex-constructs": True, "after-comment": False}
+    conv = _BibText(latex_context=text_db, math_mode="text", keep_comments=True, strict_latex_spaces=spaces)
     return conv, walker_db
 
 
