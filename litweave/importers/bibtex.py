@@ -17,7 +17,7 @@ from bibtexparser import model as bibmodel
 from litweave.importers.bibtex_delimiters import Unclosed, find_unclosed
 from litweave.importers.fulltext import split_abstract
 from litweave.importers.identity import normalize_doi
-from litweave.importers.latex import latex_to_unicode
+from litweave.importers.latex import latex_lines_to_unicode, latex_to_unicode
 from litweave.importers.names import parse_bibtex_name, split_bibtex_names
 from litweave.importers.normalize import (
     base_name,
@@ -641,12 +641,32 @@ def _publisher(fields: dict[str, str], csl_type: str) -> str:
     return publisher
 
 
+# BibLaTeX's verbatim fields (paths, keys), which every reader takes as written: a Windows path
+# (`C:\\some\\file.pdf`) or a key is no LaTeX. BibDesk's `bdsk-file-N` is base64.
+_VERBATIM = frozenset(
+    {"file", "files", "filename", "pdf", "verba", "verbb", "verbc", "xref", "ids", "entryset", "related"}
+)
+_LINK_FIELD = re.compile(r"(?:bdsk-)?urls?-?\d*")
+
+
+def _extra_value(name: str, value: str) -> str:
+    """A field no Record field took, as the page keeps it: decoded like the others (its lines
+    kept: a comment's list stays a list), a link like `url`, a verbatim field as written."""
+    if name in _VERBATIM or name.startswith("bdsk-file-"):
+        return value
+    if _LINK_FIELD.fullmatch(name):
+        return _link_text(value)
+    return latex_lines_to_unicode(value)
+
+
 def _extra(entry_type: str, fields: dict[str, str], used: set[str]) -> dict[str, str]:
     """What no Record field took, so an import loses nothing: a title field the container did not
     use, for one, and an unknown entry type (the citation key is the record's `citekey`)."""
-    extra = {k: v for k, v in fields.items() if (k not in _MAPPED or k in _TITLES - used) and v.strip()}
+    extra = {
+        k: _extra_value(k, v) for k, v in fields.items() if (k not in _MAPPED or k in _TITLES - used) and v.strip()
+    }
     if fields.get("type"):
-        extra["type"] = fields["type"]
+        extra["type"] = latex_to_unicode(fields["type"])
     if entry_type not in TYPES:
         extra["ENTRYTYPE"] = entry_type
     return extra
