@@ -120,9 +120,10 @@ def _init(root: Path, *options: str) -> None:
 
 
 def _readme_section(title: str) -> str:
-    text = (REPO / "README.md").read_text(encoding="utf-8")
-    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## )", text, re.M | re.S)
-    assert match, f"README has no section {title!r}"
+    """The publishing page (docs/publishing.md), up to its section `title` ends."""
+    text = (REPO / "docs" / "publishing.md").read_text(encoding="utf-8")
+    match = re.search(rf"^# {re.escape(title)}\n(.*?)(?=^## )", text, re.M | re.S)
+    assert match, f"docs/publishing.md has no section {title!r}"
     return match.group(1)
 
 
@@ -132,7 +133,7 @@ def _litweave_lines(text: str) -> list[str]:
 
 @pytest.mark.parametrize("which", sorted(WORKFLOWS))
 def test_the_build_command_is_the_one_the_readme_documents(which: str) -> None:
-    section = _readme_section("Publish to GitHub Pages")
+    section = _readme_section("Publishing to GitHub Pages")
     documented = _litweave_lines(section)
     assert documented == ['litweave build --base-url "$BASE_PATH/" --site-url "$SITE_URL/"', "litweave check"]
     run = _build_step(_parse(WORKFLOWS[which]))["run"]
@@ -141,7 +142,7 @@ def test_the_build_command_is_the_one_the_readme_documents(which: str) -> None:
 
 
 def test_the_readme_lists_every_workflow_setting_it_names() -> None:
-    section = _readme_section("Publish to GitHub Pages")
+    section = _readme_section("Publishing to GitHub Pages")
     for words in ("Settings → Pages", "**Source** to **GitHub Actions**", "`base_url`", "`site_url`", "`CNAME`"):
         assert words in section
 
