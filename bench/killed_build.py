@@ -173,6 +173,7 @@ def prepare(args: argparse.Namespace, work: Path, checkout: Path) -> Prepared:
     root = work / "kb"
     shutil.rmtree(root, ignore_errors=True)
     (root / "content").mkdir(parents=True)
+    (root / "litweave.toml").write_text('title = "killed builds"\n', encoding="utf-8")  # a knowledge base
     shutil.copytree(REPO / "templates", root / "templates")
     shutil.copytree(REPO / "content" / "mechanisms", root / "content" / "mechanisms")
     litweave(checkout, root, "import", "-q", str(corpus))

@@ -1,9 +1,10 @@
 """Regenerate the README's screenshots (docs/screenshots/*.png) from a knowledge base of synthetic
 records: bench/corpus.py's generated papers (not real publications), imported with
-`litweave import`, given reading statuses and tags, built under /repo/ and photographed in
-Debian's chromium at desktop (1280x900) and phone (390x844) width.
+`litweave import`, given reading statuses and tags (tests/synthetic_kb.py, as the browser tests
+do), built under /repo/ and photographed in Debian's chromium at desktop (1280x900) and phone
+(390x844) width.
 
-    python docs/make_screenshots.py [-n 300] [--seed 7] [--out docs/screenshots]
+    python docs/make_screenshots.py [-n 400] [--seed 7] [--out docs/screenshots]
 
 Needs /usr/bin/chromium and playwright (pip install -e '.[test]'); Pagefind for the search shot.
 """
@@ -11,59 +12,44 @@ Needs /usr/bin/chromium and playwright (pip install -e '.[test]'); Pagefind for 
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(REPO), str(REPO / "bench"), str(REPO / "tests")]
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from site_server import CHROMIUM, CHROMIUM_ARGS, serve_site  # noqa: E402
+from synthetic_kb import make_synthetic_kb  # noqa: E402
 
 from litweave.build.pipeline import build_site  # noqa: E402
-from litweave.cli import main as litweave  # noqa: E402
 from litweave.config import load_config  # noqa: E402
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
-STATUSES = ("read", "reading", "to-read", "", "")
-TAGS = ("review", "clinical", "in vitro", "to discuss", "methods")
 LIMIT = 300 * 1024
 """Each picture stays under this many bytes (the README loads them all)."""
 
 
-def make_kb(root: Path, n: int, seed: int) -> None:
-    """A knowledge base of `n` synthetic records with this repository's mechanism vocabulary."""
-    import corpus
-
-    root.mkdir(parents=True)
-    shutil.copytree(REPO / "templates", root / "templates")
-    shutil.copytree(REPO / "content" / "mechanisms", root / "content" / "mechanisms")
-    records = root / "synthetic.enw"
-    assert corpus.main(["-n", str(n), "--seed", str(seed), "--format", "refer", str(records)]) == 0
-    assert litweave(["--root", str(root), "import", "-q", str(records)]) == 0
-    for i, page in enumerate(sorted((root / "content" / "papers").glob("*.md"))):
-        extra = ""
-        if STATUSES[i % len(STATUSES)]:
-            extra += f"status: {STATUSES[i % len(STATUSES)]}\n"
-        if i % 3 == 0:
-            extra += f"tags: [{TAGS[i % len(TAGS)]}, {TAGS[(i // 3) % len(TAGS)]}]\n"
-        text = page.read_text(encoding="utf-8")
-        page.write_text(text.replace("---\n", "---\n" + extra, 1), encoding="utf-8")
+def _longest(site: Path, section: str) -> str:
+    """The slug of the page of `section` that lists the most papers (a long list, with its filter)."""
+    counted = [
+        (p.read_text(encoding="utf-8").count('class="paper-item"'), p.parent.name)
+        for p in (site / section).glob("*/index.html")
+    ]
+    return max(counted)[1]
 
 
 def shoot(site: Path, out: Path) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
     paper = sorted((site / "papers").glob("*/index.html"))[0].parent.name
-    mechanisms = [p.parent.name for p in sorted((site / "mechanisms").glob("*/index.html"))]
-    mechanism = "her2" if "her2" in mechanisms else mechanisms[0]
     shots = {
         "home": "",
         "papers-filtered": "papers/",
         "paper": f"papers/{paper}/",
-        "mechanism": f"mechanisms/{mechanism}/",
+        "mechanism": f"mechanisms/{_longest(site, 'mechanisms')}/",
+        "author": f"authors/{_longest(site, 'authors')}/",
         "search": "search/?q=resistance",
     }
     written: list[Path] = []
@@ -94,14 +80,13 @@ def _filter(page: Any, term: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", type=int, default=300, help="synthetic papers (default 300)")
+    parser.add_argument("-n", type=int, default=400, help="synthetic papers (default 400)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="litweave-shots-") as tmp:
-        root = Path(tmp) / "kb"
-        make_kb(root, args.n, args.seed)
+        root = make_synthetic_kb(Path(tmp) / "kb", args.n, args.seed)
         title = f"Synthetic sample: {args.n} generated records"
         config = load_config(root, base_url="/repo/", title=title, description="Made-up papers, for the pictures.")
         report = build_site(config)

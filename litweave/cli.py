@@ -1,4 +1,4 @@
-"""Command line: `litweave init|import|build|serve|check|export|suggest`. Wiring only: each command
+"""Command line: `litweave init|import|build|serve|check|export|suggest|upgrade`. Wiring only: each command
 parses its arguments, calls one function of the package, prints diagnostics and a one-line
 summary, and returns the exit code (0 ok, 1 content errors, 2 unusable invocation or settings).
 """
@@ -9,11 +9,15 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from litweave import __version__
+from litweave import __version__, places
 from litweave.config import Config, ConfigError, load_config
 from litweave.model import Diagnostic
-from litweave.wording import plural
+from litweave.wording import REPEATED_NOTE, plural
+
+if TYPE_CHECKING:
+    from litweave.build.pipeline import BuildReport
 
 _ALWAYS_SHOWN = (".litweave-cache",)
 """Informational messages about these are printed without -v: a cache set aside and rebuilt
@@ -31,6 +35,25 @@ def _print_diagnostics(diagnostics: Sequence[Diagnostic], quiet: bool = False) -
         print(str(d), file=sys.stderr)
 
 
+def _print_build_diagnostics(report: BuildReport, verbose: bool = False) -> None:
+    """A build's messages: every new one, and one line for the repeated ones (all with -v)."""
+    shown, repeated = report.shown(verbose)
+    _print_diagnostics(shown, quiet=not verbose)
+    if repeated:
+        print(REPEATED_NOTE.format(count=plural(repeated, "warning")), file=sys.stderr)
+
+
+def _port(text: str) -> int:
+    """A TCP port number, or the one-line error argparse prints."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 <= port <= 65535:  # 0: any free port
+        raise argparse.ArgumentTypeError(f"{port} is not a port: use 1-65535")
+    return port
+
+
 def _count(diagnostics: Sequence[Diagnostic], level: str) -> int:
     return sum(1 for d in diagnostics if d.level == level)
 
@@ -40,7 +63,7 @@ def cmd_build(config: Config, args: argparse.Namespace) -> int:
 
     state = BuildState(quiet=args.quiet)
     report = build_site(config, clean=args.clean, jobs=args.jobs, state=state, search=not args.no_search)
-    _print_diagnostics(report.diagnostics, quiet=not args.verbose)
+    _print_build_diagnostics(report, verbose=args.verbose)
     if args.verbose:
         stages = (f"{k} {v:.3f} s (peak {report.peaks.get(k, 0)} MiB)" for k, v in report.timings.items())
         print("timings: " + ", ".join(stages), file=sys.stderr)
@@ -64,7 +87,8 @@ def cmd_build(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_import(config: Config, args: argparse.Namespace) -> int:
-    from litweave.commands.import_ import import_files
+    from litweave.commands.import_ import import_files, write_messages
+    from litweave.message_groups import grouped_lines
 
     report = import_files(
         config,
@@ -73,15 +97,29 @@ def cmd_import(config: Config, args: argparse.Namespace) -> int:
         progress=False if args.quiet else None,
         prefer=args.prefer,
     )
-    _print_diagnostics(report.diagnostics)  # repairs and guessed encodings matter at import time
+    full = write_messages(config, report)
+    for line in grouped_lines(report.diagnostics, full=full):  # repairs and guessed encodings matter here
+        print(line, file=sys.stderr)
     errors = _count(report.diagnostics, "error")
     if report.nothing_usable:
         print(f"import failed: no usable file among {len(args.files)} given; nothing written")
         return 2
-    refused = f"; refused: {', '.join(report.refused)}" if report.refused else ""
+    refused = ""
+    if report.refused:
+        named = ", ".join(report.refused[:5]) + (
+            f" and {len(report.refused) - 5:,} more" if len(report.refused) > 5 else ""
+        )
+        refused = f"; refused: {named}"
+    # what was written, not what was read: records refused or already on their pages write nothing
+    wrote = (
+        f"wrote {plural(report.written, 'page')} ({len(report.created):,} new, {len(report.updated):,} updated)"
+        if report.written
+        else "wrote no page"
+    )
     print(
-        f"imported {plural(report.records, 'record')}: {len(report.created):,} new, {len(report.updated):,} updated, "
-        f"{plural(len(report.unchanged), 'unchanged page')}; {report.merged:,} merged as duplicates; "
+        f"{wrote} from {plural(report.records, 'record')} read; {plural(len(report.unchanged), 'page')} unchanged; "
+        f"{report.merged:,} merged as duplicates"
+        f"{f' (which into which: {full})' if report.merged else ''}; "
         f"{report.skipped:,} skipped; {plural(len(report.conflicts), 'conflict')}; "
         f"{plural(_count(report.diagnostics, 'warning'), 'warning')}, {plural(errors, 'error')}{refused}"
     )
@@ -177,16 +215,42 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     root = Path(args.folder if args.folder is not None else args.root)
     try:
-        report = init_knowledge_base(root, title=args.title, with_templates=args.templates)
+        report = init_knowledge_base(root, title=args.title, with_templates=args.templates, from_index=args.from_index)
     except InitRefused as exc:
         print(f"litweave init: {exc}", file=sys.stderr)
         return 2
     templates = f", {plural(report.templates, 'template file')} in templates/" if report.templates else ""
+    pin = report.pin
+    installs = f"its wheel, {pin.wheel_path}" if pin.wheel_path else f"{pin.line}, from the package index"
     print(
         f"made a knowledge base in {root}: {plural(len(report.written), 'file')}, "
         f"{plural(report.mechanisms, 'mechanism')} in content/mechanisms/{templates}; "
+        f"its publishing workflow installs litweave {pin.version} ({installs}); "
         f"next: cd {root}, litweave import FILE…, litweave build or serve; its README.md says how to publish it"
     )
+    return 0
+
+
+def cmd_upgrade(config: Config, args: argparse.Namespace) -> int:
+    from litweave.commands.upgrade import upgrade
+    from litweave.own_wheel import WheelUnavailable
+    from litweave.pinning import PinRefused
+
+    try:
+        report = upgrade(config.root, mode=args.mode, allow_downgrade=args.allow_downgrade)
+    except (PinRefused, WheelUnavailable) as exc:
+        print(f"litweave upgrade: {exc}; nothing written", file=sys.stderr)
+        return 2
+    for change in report.changes:
+        print(change)
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if not report.changes:
+        print(f"litweave {report.version} already: requirements.txt names the litweave you run; nothing written")
+    elif report.previous and report.previous != report.version:
+        print(f"upgraded from litweave {report.previous} to {report.version}")
+    else:
+        print(f"requirements.txt names litweave {report.version}, the litweave you run")
     return 0
 
 
@@ -209,6 +273,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", help="the site's title (default: the folder's name)")
     p.add_argument(
         "--templates", action="store_true", help="also copy litweave's templates into templates/, for editing"
+    )
+    p.add_argument(
+        "--from-index",
+        action="store_true",
+        help="requirements.txt names litweave==VERSION from the package index, instead of this litweave's wheel "
+        "kept in .litweave/ (only if that index has this version)",
     )
     p.set_defaults(run=None)
 
@@ -246,7 +316,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", parents=[common], help="build, serve on localhost and rebuild on change")
     p.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--port", type=_port, default=8000, help="port to listen on, 1-65535 (default: 8000)")
     p.add_argument("--base-url", help="URL path to serve the site under (default: the settings' base_url)")
     p.set_defaults(run=cmd_serve)
 
@@ -270,6 +340,27 @@ def make_parser() -> argparse.ArgumentParser:
         "--format", choices=["text", "json"], default="text", help="json: one JSON document on standard output"
     )
     p.set_defaults(run=cmd_check)
+
+    p = sub.add_parser(
+        "upgrade", parents=[common], help="make the publishing workflow install this litweave (requirements.txt)"
+    )
+    how = p.add_mutually_exclusive_group()
+    how.add_argument(
+        "--wheel",
+        dest="mode",
+        action="store_const",
+        const="wheel",
+        help="keep this litweave's wheel in .litweave/ (the default, unless requirements.txt pins the index)",
+    )
+    how.add_argument(
+        "--from-index",
+        dest="mode",
+        action="store_const",
+        const="index",
+        help="pin litweave==VERSION from the package index (only if that index has this version)",
+    )
+    p.add_argument("--allow-downgrade", action="store_true", help="go back to this litweave if it is older")
+    p.set_defaults(run=cmd_upgrade, mode=None)
     return parser
 
 
@@ -281,15 +372,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "init":
         return cmd_init(args)
     root = Path(args.root)
-    if not root.is_dir():
-        print(f"litweave: --root {args.root}: no such folder", file=sys.stderr)
-        return 2
     try:
+        places.require_knowledge_base(root)
         # check's --base-url says where to check the built site, not what to build for
         base_url = None if args.command == "check" else getattr(args, "base_url", None)
         config = load_config(root, base_url=base_url, site_url=getattr(args, "site_url", None))
+        places.require(config)  # before anything is read or written, whatever the command
     except ConfigError as exc:
-        print(f"litweave: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines():
+            print(f"litweave: {line}", file=sys.stderr)
         return 2
     return int(args.run(config, args))
 

@@ -1,18 +1,19 @@
 """Site settings: typed, with defaults, read from `[tool.litweave]` in the knowledge base's
 pyproject.toml (or a `litweave.toml` beside it). Unknown keys are an error, so a typo is caught
-rather than silently ignored.
+rather than silently ignored. Which folders the settings may name is `places.py`'s to say.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from litweave.lint.rules import settings_problems
+from litweave.lint.rules import RULE_IDS, settings_problems
 
 
 class ConfigError(Exception):
@@ -36,12 +37,15 @@ class Config:
     """Where the site is published, in full ("https://example.org/repo/"): feeds, the sitemap and
     robots.txt need absolute URLs and are made only when it is set."""
     content_dir: str = "content"
-    """The folder of the pages (papers/, authors/, mechanisms/, pages/), relative to the knowledge base."""
+    """The folder of the pages (papers/, authors/, mechanisms/, pages/), relative to the knowledge base;
+    it must exist (a build from a folder that is not there stops, leaving the site as it was)."""
     templates_dir: str = "templates"
     """The folder of your own templates and static/ assets; each file here replaces the one litweave
     ships, and every file it lacks comes from litweave."""
     output_dir: str = "site"
-    """The folder the site is built into; litweave owns it and removes pages no longer produced."""
+    """The folder the site is built into; litweave owns it and removes pages no longer produced, so it
+    must be a folder of its own: not the knowledge base's folder, content_dir or templates_dir (nor
+    inside or around them), and new, empty or built by litweave before."""
     check: Mapping[str, str] = field(default_factory=dict, hash=False)
     """The severity of `litweave check`'s rules, by rule id: error, warning, info or off, e.g.
     duplicate-doi = "warning" (a table: [check] here, [tool.litweave.check] in pyproject.toml).
@@ -68,43 +72,135 @@ def normalize_base_url(value: str) -> str:
     return "/" + value.strip("/") + "/" if value.strip("/") else "/"
 
 
+SETTINGS_FILES = (("pyproject.toml", ("tool", "litweave")), ("litweave.toml", ()))
+"""Where settings are read, in order (a later file's keys win), with the table they are in."""
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsFile:
+    """One settings file of a knowledge base, read."""
+
+    name: str
+    section: tuple[str, ...]
+    table: dict[str, object] | None
+    """Its litweave table; None when the file has none (a pyproject.toml of another project)."""
+    text: str = ""
+    """The file as read, for the line of a key in a message."""
+
+    @property
+    def where(self) -> str:
+        """How messages name it: "litweave.toml", "pyproject.toml [tool.litweave]"."""
+        return f"{self.name} [{'.'.join(self.section)}]" if self.section else self.name
+
+    def at(self, table: tuple[str, ...], key: str | None = None) -> str:
+        """How a message names a key of a table (a sub-table of the litweave table): the file,
+        the key's line and the table, e.g. "litweave.toml:14: [check]"."""
+        full = (*self.section, *table)
+        line = key_line(self.text, full, key) if key is not None else None
+        place = f"{self.name}:{line}" if line is not None else self.name
+        return f"{place}: [{'.'.join(full)}]" if full else place
+
+
+_TABLE_LINE = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
+
+
+def _key_name(raw: str) -> str:
+    raw = raw.strip()
+    return raw[1:-1] if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "\"'" else raw
+
+
+def key_line(text: str, table: tuple[str, ...], key: str | None) -> int | None:
+    """The 1-based line where `key` is set in `table` of a TOML text (dotted keys and inline
+    tables aside: enough to point a person at the line). tomllib keeps no positions."""
+    current: tuple[str, ...] = ()
+    for number, line in enumerate(text.splitlines(), 1):
+        header = _TABLE_LINE.match(line)
+        if header and not line.lstrip().startswith("[["):
+            current = tuple(_key_name(part) for part in header.group(1).split("."))
+            continue
+        name, sep, _value = line.partition("=")
+        if sep and current == table and _key_name(name) == key and not line.lstrip().startswith("#"):
+            return number
+    return None
+
+
+def settings_files(root: Path) -> list[SettingsFile]:
+    """The settings files present at `root`, parsed; a file that is not TOML is a ConfigError."""
+    found: list[SettingsFile] = []
+    for name, section in SETTINGS_FILES:
+        path = root / name
+        try:
+            if not path.is_file():
+                continue
+            data: object = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{name}: not valid TOML: {exc}") from exc
+        except OSError as exc:
+            raise ConfigError(f"{name}: cannot be read: {exc.strerror or exc}") from exc
+        for key in section:
+            data = data.get(key) if isinstance(data, dict) else None
+        found.append(SettingsFile(name, section, data if isinstance(data, dict) else None, path.read_text("utf-8")))
+    return found
+
+
+def where_set(root: Path, key: str) -> str | None:
+    """The settings file a setting's value comes from (the last that sets it), None for a default."""
+    where = None
+    for file in settings_files(root):
+        if file.table is not None and key in file.table:
+            where = file.where
+    return where
+
+
 def load_config(root: Path, **overrides: str | None) -> Config:
     """Read the settings of the knowledge base at `root`; command-line overrides win."""
     settings: dict[str, object] = {}
     severities: dict[str, str] = {}
-    for name, section in (("pyproject.toml", ("tool", "litweave")), ("litweave.toml", ())):
-        path = root / name
-        if not path.is_file():
-            continue
-        try:
-            data: dict[str, object] = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{name}: not valid TOML: {exc}") from exc
-        for key in section:
-            value = data.get(key, {})
-            data = value if isinstance(value, dict) else {}
+    files = settings_files(root)
+    for file in files:
+        data = dict(file.table or {})
         check = data.pop("check", None)
         if check is not None:
-            severities.update(_check_table(check, name, section))
-        _validate(data, f"{name} [{'.'.join(section)}]" if section else name)
+            severities.update(_check_table(check, file))
+        _validate(data, file)
         settings.update(data)
     config = Config(root=root, check=severities, **settings)  # type: ignore[arg-type]
     given: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
     config = replace(config, **given)
-    return replace(config, base_url=normalize_base_url(config.base_url), site_url=normalize_site_url(config.site_url))
+    try:
+        site_url = normalize_site_url(config.site_url)
+    except ConfigError as exc:
+        where = (
+            "--site-url"
+            if "site_url" in given
+            else next(
+                (f.at((), "site_url") for f in reversed(files) if f.table is not None and "site_url" in f.table), ""
+            )
+        )
+        raise ConfigError(f"{where}: {exc}" if where else str(exc)) from exc
+    return replace(config, base_url=normalize_base_url(config.base_url), site_url=site_url)
 
 
-def _validate(data: dict[str, object], where: str) -> None:
-    """Unknown names and non-string values, reported with the file (and table) they are in."""
-    known = {f.name for f in fields(Config)} - {"root", "check"}
-    unknown = sorted(set(data) - known)
-    if unknown:
-        near = {key: difflib.get_close_matches(key, sorted(known), n=1) for key in unknown}
-        named = ", ".join(f"{key} (did you mean {near[key][0]}?)" if near[key] else key for key in unknown)
-        raise ConfigError(f"{where}: unknown setting(s): {named}")
+SETTING_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Config) if f.name not in ("root", "check"))
+"""The settings a litweave table holds (`check` is a table of its own)."""
+
+
+def _validate(data: dict[str, object], file: SettingsFile) -> None:
+    """Unknown names and non-string values, reported with the file, line and table they are in."""
+    for key in sorted(set(data) - set(SETTING_NAMES)):
+        near = difflib.get_close_matches(key, sorted(SETTING_NAMES), n=1)
+        value = data[key]
+        if isinstance(value, dict) and (inside := sorted(set(value) & set(SETTING_NAMES))):
+            raise ConfigError(
+                f"{file.at((key,), inside[0])}: {inside[0]} is a setting, and this table is [{key}], which "
+                f"litweave does not read; in TOML every key after a [table] line belongs to that table, "
+                "so move the setting above it"
+            )
+        hint = f" (did you mean {near[0]}?)" if near else ""
+        raise ConfigError(f"{file.at((), key)}: unknown setting {key}{hint}")
     for key, value in data.items():
         if not isinstance(value, str):
-            raise ConfigError(f"{where}: {key} must be a string, not {type(value).__name__}")
+            raise ConfigError(f"{file.at((), key)}: {key} must be a string, not {type(value).__name__}")
 
 
 def normalize_site_url(value: str) -> str:
@@ -114,18 +210,23 @@ def normalize_site_url(value: str) -> str:
         return ""
     scheme, sep, rest = value.partition("://")
     if not sep or scheme.lower() not in ("http", "https") or not rest.split("/")[0]:
-        raise ConfigError(
-            f"[tool.litweave] site_url must be a full http(s) URL like https://example.org/, not {value!r}"
-        )
+        raise ConfigError(f"site_url must be a full http(s) URL like https://example.org/, not {value!r}")
     return value.rstrip("/") + "/"
 
 
-def _check_table(value: object, name: str, section: tuple[str, ...]) -> dict[str, str]:
+def _check_table(value: object, file: SettingsFile) -> dict[str, str]:
     """The `[check]` table of one settings file: rule id → severity, each checked."""
-    table = "[" + ".".join((*section, "check")) + "]"
     if not isinstance(value, dict):
-        raise ConfigError(f"{name}: {table} must be a table of rule = severity, not {type(value).__name__}")
-    problems = settings_problems(value)
-    if problems:
-        raise ConfigError(f"{name}: {table}: {'; '.join(problems)}")
+        raise ConfigError(f"{file.at(())}: check must be a table of rule = severity, not {type(value).__name__}")
+    for key in value:
+        if key in SETTING_NAMES:  # a setting added at the end of the file, after the [check] line
+            raise ConfigError(
+                f"{file.at(('check',), key)}: {key} is a setting, not one of check's rules; in TOML every "
+                "key after the [check] line belongs to that table, so move it above the [check] line"
+            )
+    for key, problem in settings_problems(value):
+        near = difflib.get_close_matches(str(key), SETTING_NAMES, n=1)
+        if near and not difflib.get_close_matches(str(key), RULE_IDS, n=1):
+            problem = f"unknown rule {key!r}; if it is the setting {near[0]}, move it above the [check] line"
+        raise ConfigError(f"{file.at(('check',), key)}: {problem}")
     return {str(k): str(v) for k, v in value.items()}

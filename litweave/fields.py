@@ -144,5 +144,6 @@ PAGE_ORDER = (
     "fulltext",
     "extra",
     "unparsed",
+    "references",
     "sources",
 )

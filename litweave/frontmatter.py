@@ -94,12 +94,35 @@ class _PageDumper(_Dumper):  # type: ignore[misc, valid-type]
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if _OTHER_BREAKS.search(value):
+        # written raw, YAML would break the line there and no other reader would: escaped, the
+        # file's lines are YAML's lines, which `patch_front_matter` relies on
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
     if "\n" in value:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
 
+_OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+"""What YAML 1.1 takes for a line break besides LF."""
+
+
 _PageDumper.add_representer(str, _represent_str)
+
+
+def _pyyaml(data: object, *, flow: bool | None) -> str:
+    """`data` as PyYAML writes it in page style: keys in the given order, Unicode kept, no line
+    folding. Every YAML this module writes that it does not emit itself comes from here.
+
+    Without the `...` PyYAML puts after a document whose last value keeps its final line breaks
+    (`|+`, `|2+`): in a page the closing `---` ends that value as well, and in a file of fields
+    written one after the other (`dump_fields`, a merge base) a `...` ends the document, so that
+    the next field would start a second one and the file could not be read.
+    """
+    text: str = yaml.dump(
+        data, Dumper=_PageDumper, sort_keys=False, allow_unicode=True, width=1_000_000, default_flow_style=flow
+    )
+    return text[: -len("...\n")] if text.endswith("\n...\n") else text
 
 
 def dump_yaml(meta: dict[str, Any]) -> str:
@@ -112,14 +135,7 @@ def dump_yaml(meta: dict[str, Any]) -> str:
         return _emit_document(meta)
     except _Unusual:
         pass
-    return yaml.dump(
-        meta,
-        Dumper=_PageDumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=1_000_000,
-        default_flow_style=None,
-    )
+    return _pyyaml(meta, flow=None)
 
 
 class _Unusual(Exception):
@@ -263,13 +279,7 @@ def _field_value(value: object) -> str:
         return _value(value, set())
     except _Unusual:
         pass
-    text: str = yaml.dump(
-        {"k": value},
-        Dumper=_PageDumper,
-        allow_unicode=True,
-        width=1_000_000,
-        default_flow_style=None if isinstance(value, (list, dict)) else False,
-    )
+    text = _pyyaml({"k": value}, flow=None if isinstance(value, (list, dict)) else False)
     if not text.startswith("k:"):  # pragma: no cover - a top-level flow mapping
         raise _Unusual
     return text[2:]
@@ -281,7 +291,7 @@ def dump_fields(meta: dict[str, Any]) -> str:
     try:
         return "".join(_key_text(key, False) + ":" + _field_value(value) for key, value in meta.items())
     except _Unusual:
-        return yaml.dump(meta, Dumper=_PageDumper, sort_keys=False, allow_unicode=True, width=1_000_000)
+        return _pyyaml(meta, flow=False)
 
 
 def _front_matter_span(text: str) -> tuple[int, int] | None:
@@ -302,6 +312,8 @@ def _field_spans(head: str) -> dict[str, tuple[int, int, int, int, int]] | None:
     """Per top-level key: (first line, last line, key end column, value start column if the value
     is on the key's line and ends there else -1, value end column). Trailing blank and comment
     lines are not part of a field: they stay where the reader put them."""
+    if _OTHER_BREAKS.search(head):
+        return None  # YAML counts lines the LF split below does not see: its marks would not match
     try:
         root = yaml.compose(head, Loader=_Loader) if head.strip() else None
     except yaml.YAMLError:
@@ -538,6 +550,8 @@ def record_to_meta(record: Record) -> dict[str, Any]:
             value = ""  # a date that is only the year says nothing `year` does not
         if value not in ("", None, [], {}):
             meta[f.key] = value
+    if record.references:  # the list itself is kept beside the page (references.py)
+        meta["references"] = len(record.references)
     if record.source:
         meta["sources"] = [source_meta(record.source)]
     return meta

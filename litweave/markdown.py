@@ -15,6 +15,7 @@ from html import escape, unescape
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
@@ -172,6 +173,14 @@ def render_markdown(text: str, doc_id: str = "") -> str:
     if not text.strip():
         return ""
     return _MD.render(text, {"docId": doc_id} if doc_id else {})
+
+
+def inline_tokens(text: str) -> list[Token]:
+    """The inline tokens of a piece of a paragraph, as its body's rendering reads them: wikilinks
+    ("wikilink", `meta` target and label) and citations ("citation", `meta` mode and items) are
+    tokens of their own."""
+    tokens = _MD.parseInline(text)
+    return list(tokens[0].children or []) if tokens else []
 
 
 def resolve_links(html: str, resolve: Callable[[str], str | None]) -> tuple[str, list[str]]:

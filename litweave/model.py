@@ -84,6 +84,31 @@ class Source:
     """1-based position of the record in the file."""
 
 
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One work a record cites, as its source lists it (Crossref's `reference`): what identifies
+    it, never interpreted here. Kept beside the page, not in its front matter (`references.py`)."""
+
+    __reduce__ = reduce_by_slots
+
+    key: str = ""
+    """The source's own key for the reference ("…_15.141.20170387.3")."""
+    doi: str = ""
+    pmid: str = ""
+    author: str = ""
+    """The first author as the source writes it ("Baldi")."""
+    year: str = ""
+    title: str = ""
+    """The cited work's title (Crossref `article-title`)."""
+    container: str = ""
+    """Its journal or book (Crossref `journal-title`, `volume-title`)."""
+    volume: str = ""
+    page: str = ""
+    """Its first page."""
+    unstructured: str = ""
+    """The reference as one line of text, when the source gives it so."""
+
+
 @dataclass(slots=True)
 class Record:
     """One bibliographic work as an importer sees it, in CSL terms.
@@ -146,6 +171,8 @@ class Record:
     citekey: str = ""
     """The citation key the record came with (BibTeX key, a meaningful RIS ID or CSL id), kept so
     that existing `\\cite{}` commands still resolve; empty when it had none."""
+    references: list[Reference] = field(default_factory=list)
+    """The works it cites, as its source lists them (kept beside the page; the page holds their count)."""
     source: Source | None = None
 
 

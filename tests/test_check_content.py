@@ -135,3 +135,26 @@ def test_title_markup(title: str, found: str | None) -> None:
 def test_key_lines_place_top_level_keys_only() -> None:
     text = "---\ntitle: x\nabstract: |\n  not: a key\n'quoted key': 1\nstauts: read  # c\n---\nbody: no\n"
     assert key_lines(text) == {"title": 2, "abstract": 3, "quoted key": 5, "stauts": 6}
+
+
+def test_pages_with_the_same_imported_fields_are_one_record_imported_twice(kb: Path, capsys) -> None:
+    titleless = "---\ntitle: '[Untitled] testJ'\ntype: document\njournal: testJ\nplace: testC\n{extra}---\n"
+    (kb / "content" / "papers" / "untitled-testj.md").write_text(titleless.format(extra="status: read\n"))
+    (kb / "content" / "papers" / "untitled-testj-2.md").write_text(titleless.format(extra="tags: [x]\n") + "\nMine.\n")
+    other = titleless.replace("testC", "testD").format(extra="")
+    (kb / "content" / "papers" / "untitled-testj-3.md").write_text(other)
+    _code, doc = run_json(kb, capsys)
+    found = of_rule(doc, "duplicate-page")
+    # the later by path names the first ("-2.md" sorts before ".md")
+    assert [(f["file"], f["severity"]) for f in found] == [("content/papers/untitled-testj.md", "warning")]
+    assert "content/papers/untitled-testj-2.md" in found[0]["message"]
+
+
+def test_latex_an_import_left_undecoded_is_named_in_any_field(kb: Path, capsys) -> None:
+    half = "X\\\u0301\u00edx\u0301x\u0301"  # what `X\'\ixx` became: an accent on a backslash
+    _paper(kb, "smith-2012-latex", "Plain title", doi="10.1000/l1", extra=f"authors: [Kare Lea, '{half}']\n")
+    _paper(kb, "smith-2012-note", "Plain title two", doi="10.1000/l2", extra="note: see \\emph{this}\n")
+    _paper(kb, "smith-2012-clean", "Plain title three", doi="10.1000/l3", extra="note: 50% and a & b\n")
+    _code, doc = run_json(kb, capsys)
+    found = {(f["file"], f["message"].split(" ")[0]) for f in of_rule(doc, "latex-left")}
+    assert found == {("content/papers/smith-2012-latex.md", "authors"), ("content/papers/smith-2012-note.md", "note")}

@@ -110,6 +110,26 @@ def test_latex_decoding_of_decoded_text_changes_nothing(tokens: list[str]) -> No
     assert clean_text(once, latex=True) == once
 
 
+def test_control_characters_leave_no_empty_name_no_edge_blanks_and_no_double_space() -> None:
+    """Found by the export properties: cleaning ran after the importer, so a name of control
+    characters only stayed as an empty name, and a note kept the line break before one."""
+    item = {"id": "a", "title": "T", "author": [{"literal": "\u001b"}, {"family": "Doe"}], "note": "0\n\u001b"}
+    item["container-title"] = "0\u0085\u001b\n..."
+    [record] = PARSERS["csljson"](json.dumps([item]), "x.json").records
+    assert record.authors == [Person(family="Doe")]
+    assert (record.note, record.container_title) == ("0", "0 ...")
+
+
+def test_a_lone_surrogate_is_a_replacement_character_not_a_crash(empty_kb: Path, tmp_path: Path) -> None:
+    """CSL-JSON may escape half a character (`\\ud800`); no UTF-8 file can hold it, and writing
+    the page raised UnicodeEncodeError, ending the import."""
+    refs = tmp_path / "refs.json"
+    refs.write_text('[{"id": "a", "title": "Bad \\ud800 title", "author": [{"family": "X\\udc00"}]}]')
+    assert main(["--root", str(empty_kb), "import", str(refs)]) == 0
+    [page] = (empty_kb / "content" / "papers").glob("*.md")
+    assert "title: Bad \ufffd title\n" in page.read_text(encoding="utf-8")
+
+
 # ---- 3. bad values kept and reported ---------------------------------------------------------
 
 

@@ -112,6 +112,43 @@ def test_record_without_title_is_imported_with_a_placeholder(empty_kb: Path, tmp
     assert meta["title"] == "[Untitled] 1999, Nobody" and meta["authors"] == ["Without Title Nobody"]
 
 
+def test_the_summary_counts_pages_written_not_records_read(empty_kb: Path, tmp_path: Path, capsys) -> None:
+    refs = tmp_path / "refs.enw"
+    refs.write_text(REFER)
+    assert main(["--root", str(empty_kb), "import", str(refs)]) == 0
+    first = capsys.readouterr().out
+    assert first.startswith("wrote 3 pages (3 new, 0 updated) from 3 records read; 0 pages unchanged;")
+    # every record is on its page already: nothing is written, and the summary says so
+    assert main(["--root", str(empty_kb), "import", str(refs)]) == 0
+    assert capsys.readouterr().out.startswith("wrote no page from 3 records read; 3 pages unchanged;")
+    # a record whose page cannot be read is refused: read, and not written
+    page = next((empty_kb / "content" / "papers").glob("lu-2001-*.md"))
+    page.write_text("---\ntitle: [unclosed\n---\n")
+    assert main(["--root", str(empty_kb), "import", str(refs)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("wrote no page from 3 records read; 2 pages unchanged;")
+    assert "refused: refs.enw record 1" in out
+
+
+def test_a_cut_file_and_an_unclosed_brace_are_named_and_counted(empty_kb: Path, tmp_path: Path, capsys) -> None:
+    cut = tmp_path / "cut.ris"
+    cut.write_text("TY  - JOUR\nTI  - Whole\nER  - \n\nTY  - JOUR\nTI  - Cut\nAB  - Five minutes after c")
+    unclosed = tmp_path / "unclosed.bib"
+    unclosed.write_text("@article{key,\n  title = {Unclosed,\n  year = 2001\n}\n")
+    assert main(["--root", str(empty_kb), "import", str(cut), str(unclosed)]) == 1
+    captured = capsys.readouterr()
+    assert (
+        "cut.ris:7 (record 2): warning: record 2 of cut.ris ends without ER at the end of the file: it may be "
+        "truncated (check its last field, AB, on line 7)"
+    ) in captured.err
+    assert (
+        "unclosed.bib:2 (record 1): error: entry 'key' cannot be read: the brace '{' opened on line 2 for title "
+        "closes only on line 4"
+    ) in captured.err
+    assert captured.out.startswith("wrote 2 pages (2 new, 0 updated) from 2 records read;")
+    assert "1 skipped" in captured.out and "1 warning, 1 error" in captured.out
+
+
 @pytest.mark.parametrize(
     ("name", "text"),
     [
@@ -152,7 +189,7 @@ def test_only_unusable_files_exit_2_and_write_nothing(empty_kb: Path, tmp_path: 
     assert main(["--root", str(empty_kb), "import", str(bad), str(tmp_path / "absent.ris")]) == 2
     captured = capsys.readouterr()
     assert "notes.txt" in captured.err and "absent.ris" in captured.err and "nothing written" in captured.out
-    assert not (empty_kb / "content").exists()
+    assert list((empty_kb / "content").iterdir()) == []
 
 
 def test_forced_refer_format_on_a_non_refer_file_is_an_error(empty_kb: Path, tmp_path: Path) -> None:
@@ -161,7 +198,7 @@ def test_forced_refer_format_on_a_non_refer_file_is_an_error(empty_kb: Path, tmp
     report = import_files(load_config(empty_kb), [bad], fmt="refer")
     assert not report.ok
     assert any(d.file == "x.enw" and d.level == "error" for d in report.diagnostics)
-    assert not (empty_kb / "content").exists()
+    assert list((empty_kb / "content").iterdir()) == []
 
 
 def test_same_work_in_two_files_is_one_page_with_both_sources(empty_kb: Path, tmp_path: Path) -> None:
@@ -240,9 +277,7 @@ def test_corrected_title_still_receives_its_record_and_emptied_fields_stay_empty
     assert "signalling" in meta["title"] and meta["abstract"] == ""
 
 
-def test_new_pages_record_the_day_they_were_added_and_keep_it(
-    empty_kb: Path, tmp_path: Path, monkeypatch
-) -> None:
+def test_new_pages_record_the_day_they_were_added_and_keep_it(empty_kb: Path, tmp_path: Path, monkeypatch) -> None:
     source = tmp_path / "refs.enw"
     source.write_text(REFER)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, make_knowledge_base
 
 from litweave.commands.import_ import import_files
 from litweave.config import load_config
@@ -86,8 +86,7 @@ def _assert_whole(papers: Path) -> None:
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 def test_killed_imports_leave_whole_pages_and_converge(tmp_path: Path) -> None:
     first, second = _corpus(tmp_path)
-    start = tmp_path / "start"
-    start.mkdir()
+    start = make_knowledge_base(tmp_path / "start")
     assert import_files(load_config(start), [first], progress=False).created
     clean = _tree(start / "content")
     _edit_like_a_reader(start / "content" / "papers")
@@ -115,7 +114,7 @@ def test_killed_imports_leave_whole_pages_and_converge(tmp_path: Path) -> None:
         assert _tree(root / "content") == want, moment
 
     # a fresh import killed midway: whole pages, and the next import completes it
-    fresh = tmp_path / "fresh"
+    fresh = make_knowledge_base(tmp_path / "fresh")
     papers = fresh / "content" / "papers"
     papers.mkdir(parents=True)
     _kill_after(

@@ -53,7 +53,9 @@ def test_first_import_writes_the_page_as_before_and_its_base(empty_kb: Path, tmp
         "authors: [Yuhong Lu, Xiaolin Zi]\ntype: article-journal\njournal: Journal of the National Cancer Institute\n"
     )
     base = base_path(empty_kb / "content", SLUG).read_text()
-    assert base.startswith(f"# litweave merge base 1 for papers/{SLUG}.md")
+    assert base.startswith(f"# litweave merge base 2 for papers/{SLUG}.md")
+    source = '{"format": "refer", "file": "refs.enw", "record": 1, "id": "doi:10.1093/jnci/93.24.1852"}'
+    assert f"\n--- source: {source}\n" in base
     assert "journal: Journal of the National Cancer Institute\n" in base and "sources" not in base
     # the base is no page: the build's scan never sees it, and a build succeeds
     assert all(".base" not in f.rel for f in scan_content(empty_kb / "content", empty_kb))
@@ -230,7 +232,7 @@ def test_a_file_over_the_size_limit_is_refused_by_name(empty_kb: Path, tmp_path:
     assert main(["--root", str(empty_kb), "import", "-q", str(refs)]) == 2
     err = capsys.readouterr().err
     assert "refs.enw" in err and "over the import limit of 0.01 MB" in err and "LITWEAVE_MAX_IMPORT_MB" in err
-    assert not (empty_kb / "content").exists()
+    assert list((empty_kb / "content").iterdir()) == []
 
 
 def test_a_huge_field_is_cut_at_the_limit_with_a_warning(empty_kb: Path, tmp_path: Path) -> None:

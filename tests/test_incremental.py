@@ -344,3 +344,25 @@ def test_a_foreign_cache_is_noticed_on_the_command_line(kb: Path) -> None:
     )
     notices = [line for line in run.stderr.splitlines() if CACHE_DIR in line]
     assert len(notices) == 1 and "rebuilding" in notices[0]
+
+
+def test_a_pages_warning_is_shown_again_only_when_the_page_changed(kb: Path, capsys) -> None:
+    from litweave.cli import main
+
+    papers = kb / "content" / "papers"
+    for name in ("warned-a", "warned-b"):
+        (papers / f"{name}.md").write_text(f"---\ntitle: {name}\nauthors: [Jane Roe]\nyear: soon\n---\n")
+    root = ["--root", str(kb), "build", "--no-search"]
+    assert main(root) == 0
+    first = capsys.readouterr().err
+    assert "warned-a.md" in first and "warned-b.md" in first
+    assert main(root) == 0  # nothing changed
+    again = capsys.readouterr().err
+    assert "warned-a.md" not in again and "warned-b.md" not in again and "not repeated" in again
+    (papers / "warned-b.md").write_text((papers / "warned-b.md").read_text() + "\nA note.\n")
+    assert main(root) == 0  # one of the two changed: its warning is shown, the other's is not
+    edited = capsys.readouterr().err
+    assert "warned-b.md" in edited and "warned-a.md" not in edited
+    assert main([*root, "-v"]) == 0
+    verbose = capsys.readouterr().err
+    assert "warned-a.md" in verbose and "warned-b.md" in verbose

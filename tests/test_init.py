@@ -3,15 +3,19 @@ Config, and building with the packaged templates, a local file overriding its tw
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
+import subprocess
 import tomllib
+import zipfile
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 import pytest
 
-from litweave import packaged
+from litweave import __version__, own_wheel, packaged
 from litweave.cli import main
 from litweave.commands.init import field_docs, settings_file, workflow
 from litweave.config import Config, load_config
@@ -19,6 +23,7 @@ from litweave.config import Config, load_config
 REPO = Path(__file__).resolve().parents[1]
 REFS = REPO / "tests" / "data" / "refer" / "multi.enw"
 SETTINGS = [f.name for f in fields(Config) if f.name != "root"]
+WHEEL = f".litweave/litweave-{__version__}-py3-none-any.whl"
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -40,6 +45,7 @@ def test_init_makes_a_knowledge_base_ready_to_push(outside: Path, capsys: pytest
     assert sorted(p.name for p in root.iterdir()) == [
         ".github",
         ".gitignore",
+        ".litweave",
         "README.md",
         "content",
         "litweave.toml",
@@ -89,7 +95,14 @@ def test_init_refuses_an_existing_knowledge_base(outside: Path, capsys: pytest.C
 
 @pytest.mark.parametrize(
     "present",
-    ["content/mechanisms/her2.md", "litweave.toml", ".gitignore", "templates/base.html", ".github/workflows/pages.yml"],
+    [
+        "content/mechanisms/her2.md",
+        "litweave.toml",
+        ".gitignore",
+        "templates/base.html",
+        ".github/workflows/pages.yml",
+        ".litweave/litweave-0.0.1-py3-none-any.whl",
+    ],
 )
 def test_any_one_file_in_the_way_is_refused_and_named(
     outside: Path, present: str, capsys: pytest.CaptureFixture[str]
@@ -203,9 +216,8 @@ def test_any_title_survives_the_settings_file(tmp_path: Path, title: str) -> Non
     assert load_config(tmp_path).title == title
 
 
-def test_the_readme_lists_every_setting() -> None:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("### Settings") : readme.index("## The site")]
+def test_the_settings_page_lists_every_setting() -> None:
+    section = (REPO / "docs" / "settings.md").read_text(encoding="utf-8")
     assert [name for name in SETTINGS if f"| `{name}` |" not in section] == []
 
 
@@ -280,3 +292,86 @@ def test_the_build_finds_the_packaged_files_whatever_the_current_folder(outside:
     assert packaged.templates().is_absolute() and (packaged.templates() / "base.html").is_file()
     assert packaged.vocabulary().is_absolute() and (packaged.vocabulary() / "her2.md").is_file()
     assert (packaged.starter() / "pages.yml").is_file()
+
+
+# -- the wheel it carries ---------------------------------------------------------------------
+
+
+def test_init_carries_the_running_litweave_and_requirements_name_it(
+    outside: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["init", "kb"]) == 0
+    root = outside / "kb"
+    requirements = (root / "requirements.txt").read_text(encoding="utf-8")
+    assert [line for line in requirements.splitlines() if not line.startswith("#")] == [f"./{WHEEL}"]
+    assert "OWNER" not in requirements  # no address that exists nowhere
+    assert sorted(p.name for p in (root / ".litweave").iterdir()) == [WHEEL.split("/")[1]]
+    assert f"installs litweave {__version__} (its wheel, {WHEEL})" in capsys.readouterr().out
+    with zipfile.ZipFile(root / WHEEL) as wheel:
+        names = wheel.namelist()
+        assert {"litweave/cli.py", "litweave/theme/base.html", "litweave/vocabulary/her2.md"} <= set(names)
+        assert "litweave/starter/pages.yml" in names
+        # what pip checks on install: every file listed in RECORD with its hash and size
+        record = f"litweave-{__version__}.dist-info/RECORD"
+        assert names[-1] == record
+        rows = list(csv.reader(io.StringIO(wheel.read(record).decode("utf-8"))))
+        assert sorted(row[0] for row in rows) == sorted(names)
+        for name, digest, size in rows:
+            if name != record:
+                data = wheel.read(name)
+                assert (digest, int(size)) == (own_wheel.record_hash(data), len(data)), name
+
+
+def test_the_wheel_is_the_same_bytes_whenever_and_wherever_it_is_made(
+    outside: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert main(["init", "first"]) == 0
+    old = os.umask(0o077)  # another umask, another folder, a later time
+    try:
+        assert main(["init", str(outside / "deeper" / "second")]) == 0
+    finally:
+        os.umask(old)
+    first = (outside / "first" / WHEEL).read_bytes()
+    assert (outside / "deeper" / "second" / WHEEL).read_bytes() == first
+    with zipfile.ZipFile(io.BytesIO(first)) as wheel:
+        infos = wheel.infolist()
+    assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+    assert {(i.external_attr >> 16, i.create_system, i.compress_type) for i in infos} == {(0o100644, 3, 0)}
+    # nothing of this machine: no path of the checkout, the home folder or the current folder
+    for machine in [p for p in {str(REPO), str(Path.home()), str(outside)} if len(p) > 4]:
+        assert machine.encode("utf-8") not in first, machine
+
+
+def test_a_global_ignore_of_wheels_does_not_leave_the_wheel_out_of_the_commit(outside: Path) -> None:
+    assert main(["init", "kb"]) == 0
+    root = outside / "kb"
+    excludes = outside / "global-ignore"
+    excludes.write_text("*.whl\n.litweave/\n", encoding="utf-8")
+    git = ["git", "-c", f"core.excludesFile={excludes}"]
+    subprocess.run([*git, "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "."], cwd=root, check=True)
+    staged = subprocess.run([*git, "diff", "--cached", "--name-only"], cwd=root, check=True, capture_output=True)
+    assert WHEEL in staged.stdout.decode("utf-8").splitlines()
+
+
+def test_from_index_is_refused_for_a_litweave_run_from_its_checkout(
+    outside: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert own_wheel.origin().kind == "checkout"  # the tests run this checkout's code
+    assert main(["init", "kb", "--from-index"]) == 2
+    err = capsys.readouterr().err
+    assert "source checkout" in err and f"litweave=={__version__}" in err and "nothing written" in err
+    assert not (outside / "kb").exists()
+
+
+def test_a_wheel_that_cannot_be_made_stops_init_before_anything_is_written(
+    outside: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def unavailable() -> own_wheel.Wheel:
+        raise own_wheel.WheelUnavailable("the installed litweave 0.1.0 is not the one its wheel held: litweave/cli.py")
+
+    monkeypatch.setattr(own_wheel, "running_wheel", unavailable)
+    assert main(["init", "kb"]) == 2
+    err = capsys.readouterr().err
+    assert "litweave/cli.py" in err and "nothing written" in err and "--from-index" in err
+    assert not (outside / "kb").exists()

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import make_knowledge_base
 
 from litweave.build.staging import KNOWN, LOCK, TREE, staging_dir
 
@@ -90,8 +91,7 @@ class Project:
 def make_project(work: Path, papers: int, indexed: bool = False, **extra: str) -> Project:
     """`indexed`: the edit is in the part of the paper pages that search indexes (so Pagefind
     runs again), not in `base.html`."""
-    root = work / "kb"
-    (root / "content").mkdir(parents=True)
+    root = make_knowledge_base(work / "kb")
     shutil.copytree(REPO / "templates", root / "templates")
     shutil.copytree(REPO / "content" / "mechanisms", root / "content" / "mechanisms")
     corpus = work / "corpus.enw"

@@ -39,8 +39,10 @@ MODULES = {_module_name(p): _imports(p) for p in sorted(PACKAGE.rglob("*.py"))}
 EDGE = {
     "litweave.atomic",
     "litweave.mergebase",
+    "litweave.references",
     "litweave.content",
     "litweave.config",
+    "litweave.places",
     "litweave.cli",
     *{m for m in MODULES if m.startswith(("litweave.build.", "litweave.commands."))},
 }

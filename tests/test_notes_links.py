@@ -11,7 +11,7 @@ from pathlib import Path
 from litweave.build.pipeline import build_site
 from litweave.config import load_config
 from litweave.markdown import cite_keys, render_markdown
-from litweave.site.notes_links import link_contexts
+from litweave.site.notes_links import Piece, link_contexts
 from litweave.site.related import related_papers
 
 PAPERS = Path("content/papers")
@@ -29,8 +29,8 @@ def test_citation_syntax() -> None:
 def test_link_contexts_are_sentences_outside_code() -> None:
     body = "First. Trastuzumab binds [[HER2|the receptor]] well. See [@lu2001, p. 3].\n\n`[[Code]]` here."
     assert link_contexts(body) == (
-        ("[[HER2]]", "Trastuzumab binds the receptor well."),
-        ("@lu2001", "See [@lu2001, p. 3]."),
+        ("[[HER2]]", (Piece("Trastuzumab binds "), Piece("the receptor", "[[HER2]]"), Piece(" well."))),
+        ("@lu2001", (Piece("See ("), Piece("", "@lu2001", "p"), Piece(", p. 3)."))),
     )
 
 
@@ -88,9 +88,12 @@ def test_citations_backlinks_and_references_in_the_site(kb: Path, tmp_path: Path
     assert "<h3>References</h3>" in nahta and "Journal of the National Cancer Institute</i>" in nahta
     lu_html = (site / "papers" / "lu-2001-insulin-like" / "index.html").read_text(encoding="utf-8")
     assert 'href="/papers/nahta-2006-mechanisms/">Nahta' in lu_html and "(2006)</a>" in lu_html
-    assert "Mentioned in" in lu_html and "IGF-IR matters here [@lu-2001-insulin-like, p. 4]." in lu_html
+    assert "Mentioned in" in lu_html
+    assert 'IGF-IR matters here (<a href="/papers/lu-2001-insulin-like/">Lu et al., 2001</a>, p. 4).' in lu_html
     author = (site / "authors" / "rita-nahta" / "index.html").read_text(encoding="utf-8")
-    assert "Mentioned in" in author and "Compare Rita Nahta and [@nokey]." in author
+    assert "Mentioned in" in author
+    missing = '<span class="missing" title="unknown citation key">@nokey</span>'
+    assert f'Compare <a class="wikilink" href="/authors/rita-nahta/">Rita Nahta</a> and ({missing}).' in author
     assert "Related papers" in lu_html
     # the same site from a clean build of the same content
     fresh = tmp_path / "fresh"
@@ -127,3 +130,74 @@ def test_keys_of_the_library_export_and_kept_citekeys_resolve(kb: Path) -> None:
         (cited, "nahta-2012-igf-ir-trastuzumab"),
     )
     assert "{Lu2001," in (kb / "site" / "exports" / "library.bib").read_text(encoding="utf-8")
+
+
+_ANCHOR = re.compile(r'<a (?:class="wikilink" )?href="([^"]*)">([^<]*)</a>')
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _shown(html: str) -> tuple[str, list[tuple[str, str]]]:
+    """The text a reader sees of some HTML, and its links as (URL, link text)."""
+    return " ".join(_TAG.sub("", html).split()), _ANCHOR.findall(html)
+
+
+def test_mentioned_in_excerpts_show_citations_and_wikilinks_as_the_note_does(kb: Path) -> None:
+    """A "Mentioned in" excerpt showed `[@key]` and `[see @key, p. 4]` as written, while the note
+    renders them as "(Lu et al., 2001)" links; a wikilink was its label without the link."""
+    nahta = kb / PAPERS / "nahta-2006-mechanisms.md"
+    text = nahta.read_text(encoding="utf-8")
+    nahta.write_text(text + "\n\nResistance is common [@lu-2001-insulin-like].\n", encoding="utf-8")
+    later = kb / PAPERS / "nahta-2012-igf-ir-trastuzumab.md"
+    sentence = "As before [see @lu-2001-insulin-like, p. 4; @nahta-2006-mechanisms], and [[Rita Nahta]] *agrees*."
+    text = later.read_text(encoding="utf-8")
+    later.write_text(text + f"\n\nFirst.\n{sentence} Last.\n", encoding="utf-8")
+    assert build_site(load_config(kb)).ok
+    site = kb / "site"
+
+    def page(*parts: str) -> str:
+        return (site.joinpath(*parts) / "index.html").read_text(encoding="utf-8")
+
+    def note_sentence(slug: str, start: str, end: str) -> tuple[str, list[tuple[str, str]]]:
+        """The sentence of the note from `start` to `end`, alone in its paragraph but for text."""
+        paragraph = next(p for p in re.findall(r"<p>(.*?)</p>", page("papers", slug), flags=re.DOTALL) if start in p)
+        text, links = _shown(paragraph)
+        return text[text.index(start) : text.index(end) + len(end)], links
+
+    def excerpts(html: str) -> list[tuple[str, list[tuple[str, str]]]]:
+        section = html.split('id="mentioned-in"', 1)[1].split("</section>", 1)[0]
+        return [_shown(q) for q in re.findall(r"<blockquote>(.*?)</blockquote>", section, flags=re.DOTALL)]
+
+    first = note_sentence("nahta-2006-mechanisms", "Resistance", "2001).")
+    second = note_sentence("nahta-2012-igf-ir-trastuzumab", "As before", "agrees.")
+    assert first == ("Resistance is common (Lu et al., 2001).", [("/papers/lu-2001-insulin-like/", "Lu et al., 2001")])
+    assert second == (
+        "As before (see Lu et al., 2001, p. 4; Nahta et al., 2006), and Rita Nahta agrees.",
+        [
+            ("/papers/lu-2001-insulin-like/", "Lu et al., 2001"),
+            ("/papers/nahta-2006-mechanisms/", "Nahta et al., 2006"),
+            ("/authors/rita-nahta/", "Rita Nahta"),
+        ],
+    )
+    # the fixture's note names the paper first in a sentence of wikilinks, one to no page
+    wikilinks = note_sentence("nahta-2012-igf-ir-trastuzumab", "My notes", "Vijver.")
+    assert wikilinks[1][0] == ("/papers/lu-2001-insulin-like/", "the first report") and len(wikilinks[1]) == 3
+    assert sorted(excerpts(page("papers", "lu-2001-insulin-like"))) == sorted([first, wikilinks])
+    assert excerpts(page("authors", "rita-nahta")) == [second]
+    assert excerpts(page("papers", "nahta-2006-mechanisms")) == [second]
+
+
+def test_a_long_excerpt_is_cut_at_a_word_and_never_inside_a_link(kb: Path) -> None:
+    nahta = kb / PAPERS / "nahta-2006-mechanisms.md"
+    words = " ".join(f"word{i}" for i in range(60))  # 409 characters
+    body = f"\n\nSee [@lu-2001-insulin-like] and {words} then [[Rita Nahta]] agreed.\n"
+    nahta.write_text(nahta.read_text(encoding="utf-8") + body, encoding="utf-8")
+    assert build_site(load_config(kb)).ok
+    lu = (kb / "site" / "papers" / "lu-2001-insulin-like" / "index.html").read_text(encoding="utf-8")
+    [quote] = re.findall(r"<blockquote>(See .*?)</blockquote>", lu)
+    text, links = _shown(quote)
+    assert links == [("/papers/lu-2001-insulin-like/", "Lu et al., 2001")]
+    assert text.endswith(" …") and len(text) <= 282 and re.search(r"word\d+ …$", text)
+    author = (kb / "site" / "authors" / "rita-nahta" / "index.html").read_text(encoding="utf-8")
+    [quote] = re.findall(r"<blockquote>(See .*?)</blockquote>", author)
+    assert _shown(quote)[1][0] == ("/papers/lu-2001-insulin-like/", "Lu et al., 2001")
+    assert "Rita Nahta" not in _shown(quote)[0]  # past the cut: not a link broken in two

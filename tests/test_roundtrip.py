@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO
+from conftest import REPO, make_knowledge_base
 
 from litweave.cli import main
 
@@ -45,9 +45,7 @@ def _pages(root: Path) -> dict[str, dict]:
 
 @pytest.mark.parametrize("fmt", ["csl-json", "bibtex", "ris"])
 def test_import_export_import_gives_the_same_pages(tmp_path: Path, fmt: str, capsys) -> None:
-    first, second = tmp_path / "first", tmp_path / "second"
-    first.mkdir()
-    second.mkdir()
+    first, second = make_knowledge_base(tmp_path / "first"), make_knowledge_base(tmp_path / "second")
     # sample.bib holds an entry that cannot be read, on purpose: named, the rest imported, exit 1
     assert main(["--root", str(first), "import", *map(str, INPUTS)]) == 1
     out = tmp_path / f"export.{fmt}"

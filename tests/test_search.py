@@ -208,9 +208,7 @@ def test_build_no_search_leaves_the_index_out(kb: Path, capsys: pytest.CaptureFi
 
 
 @needs_pagefind
-def test_a_sharded_index_re_indexes_only_the_shard_of_a_changed_page(
-    kb: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_sharded_index_re_indexes_only_the_shard_of_a_changed_page(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LITWEAVE_SEARCH_SHARD_PAGES", "2")
     first = build(kb)
     assert first.search is not None and first.search.shards >= 3 and first.search.reindexed == first.search.shards

@@ -200,6 +200,29 @@ def test_busy_port_is_one_line_naming_it(kb: Path) -> None:
     assert "Traceback" not in proc.stderr and "serving" not in proc.stdout
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--port", "99999"], "99999 is not a port: use 1-65535"),
+        (["--port", "http"], "'http' is not a number"),
+        (["--host", "0.0.0.0.1"], "'0.0.0.0.1' is not a host name or address"),
+        (["--host", "192.0.2.7"], "192.0.2.7 is not an address of this machine"),
+    ],
+    ids=["port-too-large", "port-not-a-number", "host-not-an-address", "host-of-another-machine"],
+)
+def test_a_port_or_host_that_cannot_be_used_is_one_line_naming_it(kb: Path, args: list[str], said: str) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "litweave.cli", "--root", str(kb), "serve", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip().count("\n") == 0 or proc.stderr.startswith("usage:")
+    assert said in proc.stderr and "Traceback" not in proc.stderr and "in use" not in proc.stderr
+    assert not (kb / SERVE_DIR).exists() and "serving" not in proc.stdout
+
+
 def raw_head(base: str, path: str) -> tuple[int, dict[str, str], bytes]:
     """GET `path` as written; the status, the headers (lower-case names) and the body."""
     host, port = base.removeprefix("http://").split(":")

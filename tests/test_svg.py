@@ -92,3 +92,28 @@ def test_network_with_no_edges_shows_heaviest_nodes() -> None:
     root = ET.fromstring(network_svg(nodes, []))
     assert len(root.findall(f".//{NS}circle")) == 60
     assert ET.fromstring(network_svg([], [])).find(f"{NS}circle") is None
+
+
+def test_every_year_label_fits_inside_the_timeline() -> None:
+    """A label is centred under its bar: the last year's must not run past the right edge (it did
+    at phone width for spans whose last year gets a label). Four digits are at most 0.65 em each
+    in the sans-serif faces a browser picks for system-ui."""
+    for width, height in ((640, 190), (360, 200)):
+        for first in range(1990, 2000):
+            for last in range(first, 2027):
+                counts = {first: 1, last: 2}
+                root = ET.fromstring(timeline_svg(counts, title="t", width=width, height=height, font=13))
+                for t in root.iter(f"{NS}text"):
+                    if t.text and len(t.text) == 4:
+                        x, half = float(t.get("x")), 2 * 0.65 * 13
+                        assert 0 <= x - half and x + half <= width, (width, first, last, t.text, x)
+
+
+def test_a_network_with_links_is_a_group_and_one_without_an_image() -> None:
+    """An element of role img hides its children from screen readers, links too (axe-core's
+    nested-interactive): a linked network is a group, named by its title."""
+    nodes, edges = [("a", "A", 2), ("b", "B", 1)], [("a", "b", 1)]
+    linked = ET.fromstring(network_svg(nodes, edges, urls={"a": "/a/", "b": "/b/"}, title="Together"))
+    assert linked.get("role") == "group" and linked.get("aria-label") == "Together"
+    assert ET.fromstring(network_svg(nodes, edges)).get("role") == "img"
+    assert ET.fromstring(timeline_svg({2001: 1}, title="t")).get("role") == "img"

@@ -1,8 +1,10 @@
 """The GitHub Pages workflow: the one `litweave init` writes and this repository's own, which is
 generated from it (one line differs: how litweave is installed). Checked as data (triggers,
 permissions, environment, concurrency, the actions in order), against the README (the build
-command it documents is the one the workflow runs) and by running its build step under both
-base paths GitHub can report.
+command it documents is the one the workflow runs), by running its build step under both
+base paths GitHub can report, and by a first push played through: a knowledge base fresh from
+`init`, committed and cloned, its workflow's steps run in a new virtual environment that sees
+nothing of this checkout.
 """
 
 from __future__ import annotations
@@ -15,11 +17,11 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 from check_helpers import clean
+from workflow_steps import StepRun, parse, run_step, steps
 
 from litweave import __version__
-from litweave.commands.init import REPOSITORY_INSTALL_STEP, repository_workflow, requirements, workflow
+from litweave.commands.init import REPOSITORY_INSTALL_STEP, repository_workflow, workflow
 
 REPO = Path(__file__).resolve().parents[1]
 REPO_WORKFLOW = REPO / ".github" / "workflows" / "pages.yml"
@@ -33,16 +35,8 @@ ACTIONS = [
 ]
 
 
-def _parse(text: str) -> dict:
-    data = yaml.safe_load(text)
-    assert isinstance(data, dict)
-    if True in data:  # YAML 1.1 reads the key `on` as true
-        data["on"] = data.pop(True)
-    return data
-
-
-def _steps(data: dict) -> list[dict]:
-    return [step for job in data["jobs"].values() for step in job["steps"]]
+_parse = parse
+_steps = steps
 
 
 def _build_step(data: dict) -> dict:
@@ -100,17 +94,36 @@ def test_the_steps_in_order(which: str) -> None:
     assert upload["with"] == {"path": "site/"}
 
 
-def test_init_installs_the_litweave_its_requirements_name() -> None:
+def test_init_installs_the_litweave_its_requirements_name(tmp_path: Path) -> None:
     install = [s["run"] for s in _steps(_parse(workflow())) if s.get("run", "").startswith("pip install")]
     assert install == ["pip install -r requirements.txt"]
-    pins = [line for line in requirements().splitlines() if line and not line.startswith("#")]
-    assert pins == [f"litweave=={__version__}"]
+    root = tmp_path / "kb"
+    _init(root)
+    lines = (root / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    wheel = f".litweave/litweave-{__version__}-py3-none-any.whl"
+    assert [line for line in lines if line and not line.startswith("#")] == [f"./{wheel}"]
+    assert (root / wheel).is_file()
+
+
+def _init(root: Path, *options: str) -> None:
+    """`litweave init` of this checkout, in another process, as a person runs it."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [sys.executable, "-m", "litweave.cli", "init", str(root), *options],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def _readme_section(title: str) -> str:
-    text = (REPO / "README.md").read_text(encoding="utf-8")
-    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## )", text, re.M | re.S)
-    assert match, f"README has no section {title!r}"
+    """The publishing page (docs/publishing.md), up to its section `title` ends."""
+    text = (REPO / "docs" / "publishing.md").read_text(encoding="utf-8")
+    match = re.search(rf"^# {re.escape(title)}\n(.*?)(?=^## )", text, re.M | re.S)
+    assert match, f"docs/publishing.md has no section {title!r}"
     return match.group(1)
 
 
@@ -120,7 +133,7 @@ def _litweave_lines(text: str) -> list[str]:
 
 @pytest.mark.parametrize("which", sorted(WORKFLOWS))
 def test_the_build_command_is_the_one_the_readme_documents(which: str) -> None:
-    section = _readme_section("Publish to GitHub Pages")
+    section = _readme_section("Publishing to GitHub Pages")
     documented = _litweave_lines(section)
     assert documented == ['litweave build --base-url "$BASE_PATH/" --site-url "$SITE_URL/"', "litweave check"]
     run = _build_step(_parse(WORKFLOWS[which]))["run"]
@@ -129,7 +142,7 @@ def test_the_build_command_is_the_one_the_readme_documents(which: str) -> None:
 
 
 def test_the_readme_lists_every_workflow_setting_it_names() -> None:
-    section = _readme_section("Publish to GitHub Pages")
+    section = _readme_section("Publishing to GitHub Pages")
     for words in ("Settings → Pages", "**Source** to **GitHub Actions**", "`base_url`", "`site_url`", "`CNAME`"):
         assert words in section
 
@@ -164,3 +177,79 @@ def test_the_build_step_builds_for_the_path_github_reports(
     assert 'href="//' not in home
     sitemap = (kb / "site" / "sitemap.xml").read_text(encoding="utf-8")
     assert f"<loc>https://user.github.io{prefix}papers/" in sitemap
+
+
+# -- the first push --------------------------------------------------------------------------------
+
+
+def _git(*args: str, cwd: Path) -> None:
+    identity = ["-c", "user.name=Reader", "-c", "user.email=reader@example.org", "-c", "init.defaultBranch=main"]
+    done = subprocess.run(["git", *identity, *args], cwd=cwd, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.slow
+def test_a_new_knowledge_base_builds_and_publishes_on_its_first_push(tmp_path: Path) -> None:
+    """`litweave init`, git init, commit; then, in a clone (what actions/checkout gives the runner)
+    and a new virtual environment without this system's packages, the Pages workflow's build job,
+    read from the clone's own workflow file: every `run:` step run as the runner runs it, the
+    actions stood in for. No edit anywhere, and nothing of this checkout is reachable: no
+    PYTHONPATH, no system site-packages, the source folder left behind. The litweave so installed
+    then carries, in a knowledge base of its own, the very bytes of the wheel it came from."""
+    made = tmp_path / "made" / "mylist"
+    _init(made)
+    _git("init", "-q", cwd=made)
+    _git("add", ".", cwd=made)
+    _git("commit", "-q", "-m", "Start a reading list", cwd=made)
+    checkout = tmp_path / "runner" / "work" / "mylist"
+    checkout.parent.mkdir(parents=True)
+    _git("clone", "-q", "--no-local", str(made), str(checkout), cwd=tmp_path)
+
+    venv = tmp_path / "runner" / "python"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    contexts = {  # what actions/configure-pages reports for https://reader.github.io/mylist/
+        "steps.pages.outputs.base_path": "/mylist",
+        "steps.pages.outputs.base_url": "https://reader.github.io/mylist",
+    }
+    data = parse((checkout / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
+    runs: list[StepRun] = []
+    for step in steps(data, "build"):
+        uses = step.get("uses", "")
+        if uses.startswith("actions/checkout@"):
+            continue  # the clone
+        if uses.startswith("actions/setup-python@"):
+            continue  # the virtual environment, first on the PATH
+        if uses.startswith("actions/configure-pages@"):
+            assert step["id"] == "pages"
+            continue  # its outputs are the contexts above
+        if uses.startswith("actions/upload-pages-artifact@"):
+            assert (checkout / step["with"]["path"] / "index.html").is_file()
+            continue
+        assert "run" in step, f"no stand-in for {uses}"
+        run = run_step(step, checkout, path=[venv / "bin"], contexts=contexts, env={"CI": "true"}, timeout=900)
+        runs.append(run)
+        assert run.returncode == 0, f"step {run.name!r} failed:\n{run.output[-4000:]}"
+    print("\n".join(f"{run.name}: {run.seconds:.1f} s" for run in runs))
+    assert [run.name for run in runs] == ["Install litweave", "Build and check the site"]
+    assert ": 0 errors," in runs[-1].stdout
+
+    clean_env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    where = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "import litweave; print(litweave.__file__)"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=clean_env,
+    ).stdout.strip()
+    assert Path(where).resolve().is_relative_to(venv.resolve()), where
+    # the litweave installed from the carried wheel carries that wheel again, to the byte
+    again = tmp_path / "again"
+    subprocess.run([str(venv / "bin" / "litweave"), "init", str(again)], check=True, capture_output=True, env=clean_env)
+    wheel = f".litweave/litweave-{__version__}-py3-none-any.whl"
+    assert (again / wheel).read_bytes() == (checkout / wheel).read_bytes()
+    site = checkout / "site"
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="/mylist/static/style.css"' in home
+    assert (site / "mechanisms" / "her2" / "index.html").is_file()
+    assert "<loc>https://reader.github.io/mylist/mechanisms/" in (site / "sitemap.xml").read_text(encoding="utf-8")

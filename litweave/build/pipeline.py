@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from litweave import places
 from litweave.build import checkpoints, pool
 from litweave.build.cache import (
     PageCache,
@@ -72,10 +73,21 @@ class BuildReport:
     """None when nothing had changed, or the build stopped early."""
     search: SearchReport | None = None
     """The search step's report; None when the build stopped before it."""
+    repeated: list[Diagnostic] = field(default_factory=list)
+    """The warnings of `diagnostics` the last build gave too, about a file that has not changed
+    since: the CLI shows them once, not on every build (`check` and `build -v` list them all)."""
 
     @property
     def ok(self) -> bool:
         return self.write is not None and not any(d.level == "error" for d in self.diagnostics)
+
+    def shown(self, verbose: bool = False) -> tuple[list[Diagnostic], int]:
+        """The diagnostics to print, and how many repeated warnings were left out (none with
+        `verbose`)."""
+        if verbose or not self.repeated:
+            return self.diagnostics, 0
+        left = {id(d) for d in self.repeated}
+        return [d for d in self.diagnostics if id(d) not in left], len(left)
 
 
 def build_site(
@@ -98,6 +110,9 @@ def build_site(
     enabled = gc.isenabled()
     gc.disable()
     try:
+        misplaced = places.problems(config, foreign=False)  # before the site is read, recovered or pruned
+        if misplaced:
+            return BuildReport(diagnostics=[p.diagnostic(config) for p in misplaced])
         with open_staging(config.output) as (stage, found):
             return _build(config, clean, jobs, state, search, carried, stage, found)
     finally:
@@ -159,6 +174,7 @@ def _build(
             renderer.items = {} if clean else load_items(config.root, config.output_dir, items_salt)
         plan = plan or full_plan(config, inputs, state, renderer, jobs)
         assert plan is not None
+        digests = {source.rel: source.digest for source in inputs.sources}
         inputs.sources = []  # every file's bytes: no longer needed once stage 1 is done
         report.diagnostics.extend(plan.diagnostics)
         report.parsed = plan.parsed
@@ -203,7 +219,7 @@ def _build(
         lap("search")
     else:
         files.update(present(config.output, search_before))
-    _save(config, inputs, state, report, files, fast, stage)
+    _save(config, inputs, state, report, files, fast, digests, stage)
     if not fast:
         save_items(config.root, config.output_dir, items_salt, renderer.kept_items())
     lap("save")
@@ -227,6 +243,7 @@ def _unchanged(config: Config, inputs: Inputs, report: BuildReport) -> bool:
     if manifest.inputs != inputs.digest or not manifest.all_present(config.output):
         return False
     report.diagnostics += [_diagnostic(d) for d in manifest.diagnostics]
+    report.repeated = [d for d in report.diagnostics if d.level == "warning"]
     report.write = WriteReport(unchanged=len(manifest.files))
     report.outputs = len(manifest.files)
     return True
@@ -239,12 +256,15 @@ def _save(
     report: BuildReport,
     files: dict[str, tuple[str, str]],
     fast: bool,
+    digests: dict[str, str],
     stage: Staging,
 ) -> None:
     """The manifest, written into the next site with the changed outputs, then the next site
     swapped in whole; then the caches, which are never newer than the site (staging.py)."""
     kept = [d for d in report.diagnostics if d.level == "warning"]
-    Manifest(files, inputs.settings.base_url, inputs.digest, [_row(d) for d in kept]).stage(config.output)
+    report.repeated = _repeated(kept, inputs.manifest.diagnostics, digests)
+    rows = [[*_row(d), digests.get(d.file)] for d in kept]
+    Manifest(files, inputs.settings.base_url, inputs.digest, rows).stage(config.output)
     checkpoints.reached("manifest")
     assert report.write is not None
     search = report.search or SearchReport()
@@ -321,6 +341,14 @@ def _template_errors(exc: Exception, templates_dir: str) -> Diagnostic:
     if isinstance(exc, TemplateNotFound):
         return Diagnostic("error", f"template {exc.name!r} not found", file=f"{templates_dir}/")
     return Diagnostic("error", f"template error: {exc}", file=f"{templates_dir}/")
+
+
+def _repeated(warnings: list[Diagnostic], last: list[list[object]], digests: dict[str, str]) -> list[Diagnostic]:
+    """The warnings the last build gave too, about a file whose bytes have not changed since (its
+    digest is kept with the warning in the manifest; a warning about no file, or kept by an
+    older litweave without the digest, is never a repeat)."""
+    before = {(*row[:5], row[5]) for row in last if len(row) >= 6 and row[5] is not None}
+    return [d for d in warnings if d.file in digests and (*_row(d), digests[d.file]) in before]
 
 
 def _row(d: Diagnostic) -> list[object]:

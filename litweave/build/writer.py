@@ -7,9 +7,10 @@ build's inputs. An output whose fingerprint is unchanged and whose file is still
 rendered at all; one that renders to the bytes already on disk is not rewritten; a path the
 manifest lists but this build no longer produces is deleted (Lektor's prune), so removing a
 paper removes its page. Files the manifest does not list (a CNAME, a .nojekyll the user put
-there) are left alone. Rendering streams into the files, so the site is never held in memory,
-and runs in worker processes when there is enough of it. Changed files are written into the
-next site, made beside the output folder and swapped in whole when the build commits
+there) are left alone, never replaced (each new site carries them over). Rendering streams into
+the files, so the site is never held in memory, and runs in worker processes when there is enough
+of it. Changed files are written into the next site, made beside the output folder and swapped in
+whole when the build commits
 (build/staging.py): a build killed midway leaves the site as it was, or as it would have been.
 """
 
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from litweave.build.staging import stage_chunks
 from litweave.urls import safe_join
+from litweave.wording import plural
 
 MANIFEST = ".litweave-manifest.json"
 
@@ -223,6 +225,7 @@ def write_site(
             report.unchanged += 1
         else:
             todo.append(job)
+    refuse_foreign(out, (job.path for job in todo if job.path not in old))
     todo = _probe(todo)
     results = run(out, todo, None if clean else old)
     for job, (sha, written) in zip(todo, results, strict=True):
@@ -234,6 +237,23 @@ def write_site(
             report.unchanged += 1
     report.pruned = stale(out, set(old) - set(new))
     return report, new
+
+
+def refuse_foreign(out: Path, paths: Iterable[str]) -> None:
+    """Refuse, before anything is rendered, to replace a file the manifest does not list: litweave
+    did not write it (a person put it there), so it is not the build's to overwrite."""
+    if not os.path.isdir(out):
+        return
+    prefix = str(out) + os.sep
+    found = [path for path in paths if os.path.lexists(prefix + path)]
+    if found:
+        more = f" and {plural(len(found) - 1, 'other file')}" if len(found) > 1 else ""
+        them = "them" if more else "it"
+        raise OutputConflict(
+            f"{found[0]}{more} would be replaced, but the build did not write {them} (its manifest, {MANIFEST}, "
+            f"does not list {them}): move {them} out of the output folder (or empty the folder, if litweave "
+            "built all of it) and build again"
+        )
 
 
 def _probe(todo: Sequence[Job]) -> list[Job]:

@@ -15,6 +15,7 @@ every page whole and at worst a base one import behind, which the next import re
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -40,12 +41,30 @@ from litweave.frontmatter import (
 from litweave.importers import PARSERS
 from litweave.importers.detect import detect_format
 from litweave.importers.encoding import decode
-from litweave.importers.identity import conflicting, find_duplicates, merge_records, work_keys
+from litweave.importers.finish import is_placeholder
+from litweave.importers.identity import conflicting, find_duplicates, merge_records, source_id, work_keys
 from litweave.merge import MISSING as MISSING_VALUE
-from litweave.merge import Conflict, Prefer, next_base, three_way, two_way_base
-from litweave.mergebase import LoadedBase, base_path, load_base, render_base, save_base
-from litweave.model import Diagnostic, Page, Record
+from litweave.merge import Conflict, Prefer, base_after, merge_source, two_way_base
+from litweave.mergebase import (
+    LoadedBase,
+    PageBase,
+    SourceBase,
+    SourceRef,
+    base_path,
+    load_base,
+    render_base,
+    save_base,
+)
+from litweave.model import Diagnostic, Page, Record, Reference
 from litweave.progress import Progress
+from litweave.references import (
+    read_references,
+    references_digest,
+    references_path,
+    render_references,
+    save_references,
+)
+from litweave.wording import plural
 
 MAX_FILE_MB = 64
 """Largest import file read, in MB (env LITWEAVE_MAX_IMPORT_MB changes it): a larger one is
@@ -74,14 +93,23 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     records: int = 0
+    """Records read (with a title), before any was merged or refused: not what was written."""
     merged: int = 0
-    """Records that joined another record or an existing page as the same work."""
+    """Records that joined another record of this import, or a page they had not been imported
+    into before, as the same work (a re-import of a page's own source is no merge)."""
+    joins: list[tuple[str, list[str]]] = field(default_factory=list)
+    """(page, the records that joined it) for every merge, for the full list of messages."""
     refused: list[str] = field(default_factory=list)
     """Files, records and pages left out, each also named by an error diagnostic."""
     conflicts: list[tuple[str, Conflict]] = field(default_factory=list)
     """(page, conflict) for every field both the reader and the source changed."""
     usable_files: int = 0
     """Files that gave records or were well-formed and empty."""
+
+    @property
+    def written(self) -> int:
+        """Pages written: the new ones and the existing ones a record was merged into and changed."""
+        return len(self.created) + len(self.updated)
 
     @property
     def nothing_usable(self) -> bool:
@@ -97,6 +125,22 @@ class ImportReport:
     def skipped(self) -> int:
         """Records that were reported and left out (malformed, or without a title)."""
         return sum(1 for d in self.diagnostics if d.record is not None and "skipped" in d.message)
+
+
+MESSAGES = ".litweave-cache/import.txt"
+"""Where the last import's every message and every merge are listed, relative to the knowledge base."""
+
+
+def write_messages(config: Config, report: ImportReport) -> str:
+    """The full list of the last import's messages and merges, written to MESSAGES (the terminal
+    shows them grouped); its path, relative to the knowledge base."""
+    lines = ["# litweave import: every message, then which records were merged into which page", ""]
+    lines += [str(d) for d in report.diagnostics] or ["(no messages)"]
+    lines += ["", f"# {plural(report.merged, 'record')} merged into pages of the same work"]
+    for page, records in report.joins:
+        lines.append(f"{page}: {'; '.join(records)}")
+    write_text(config.root / MESSAGES, "\n".join(lines) + "\n")
+    return MESSAGES
 
 
 def read_records(path: Path, fmt: str | None) -> tuple[list[Record], list[Diagnostic], bool]:
@@ -137,17 +181,27 @@ def read_records(path: Path, fmt: str | None) -> tuple[list[Record], list[Diagno
 
 class _PageIndex:
     """Which page a record belongs to: by DOI, PMID or title + first author (+ year), never
-    across different DOIs or PMIDs; else by provenance, so that a page whose title the reader
-    corrected still receives the record it was made from."""
+    across different DOIs or PMIDs; else, for a record with none of those, by its identity in
+    its source (`identity.source_id`, found in the merge bases of the pages from that file); else
+    by provenance, so that a page whose title the reader corrected still receives the record it
+    was made from."""
 
-    def __init__(self) -> None:
+    def __init__(self, bases: _Bases) -> None:
         self.by_key: dict[str, list[str]] = {}
         self.by_source: dict[tuple[str, str, int], str] = {}
+        self.by_file: dict[tuple[str, str], list[str]] = {}
+        self.by_placeholder: dict[str, list[str]] = {}
+        """Pages whose title is still an import's placeholder, by that title."""
+        self.by_ref: dict[tuple[str, str, str], str] = {}
+        """Source identities of pages planned in this import (their bases are not on disk yet)."""
         self.records: dict[str, Record] = {}
         self.metas: dict[str, dict[str, Any]] = {}
+        self.bases = bases
 
-    def add(self, slug: str, meta: dict[str, Any]) -> None:
+    def add(self, slug: str, meta: dict[str, Any], refs: Iterable[SourceRef] = ()) -> None:
         """Index a page under its keys and its sources; a page indexed as it is now is skipped."""
+        for ref in refs:
+            self.by_ref.setdefault((ref.format, ref.file, ref.id), slug)
         if self.metas.get(slug) == meta:  # a re-import merges every page into an equal one
             return
         self.metas[slug] = meta
@@ -157,18 +211,40 @@ class _PageIndex:
             slugs = self.by_key.setdefault(key, [])
             if slug not in slugs:
                 slugs.append(slug)
+        if is_placeholder(record.title):
+            slugs = self.by_placeholder.setdefault(record.title, [])
+            if slug not in slugs:
+                slugs.append(slug)
         for source in meta.get("sources") or []:
             if isinstance(source, dict):
-                place = (str(source.get("file")), str(source.get("format")), _int(source.get("record")))
-                self.by_source.setdefault(place, slug)
+                file, fmt = str(source.get("file")), str(source.get("format"))
+                self.by_source.setdefault((file, fmt, _int(source.get("record"))), slug)
+                slugs = self.by_file.setdefault((file, fmt), [])
+                if slug not in slugs:
+                    slugs.append(slug)
 
-    def match(self, record: Record) -> str | None:
-        for key in work_keys(record):
+    def match(self, record: Record, ref: SourceRef) -> str | None:
+        keys = work_keys(record)
+        for key in keys:
             for slug in self.by_key.get(key, ()):
                 if not conflicting(record, self.records[slug]):
                     return slug
         if record.source is None:
             return None
+        if not keys:  # nothing says which work it is: only the source knows it
+            found = self.by_ref.get((ref.format, ref.file, ref.id)) or self._by_base(ref)
+            if found is not None and not conflicting(record, self.records[found]):
+                return found
+            # or its placeholder, made of what it has ("[Untitled] Nature, 2012, Smith"), when one
+            # page alone has it and came from other files: the record exported and brought back
+            same = self.by_placeholder.get(record.title, [])
+            if (
+                is_placeholder(record.title)
+                and len(same) == 1
+                and same[0] not in self.by_file.get((ref.file, ref.format), ())
+                and not conflicting(record, self.records[same[0]])
+            ):
+                return same[0]
         origin = self.by_source.get((record.source.file, record.source.format, record.source.record))
         if origin is None:
             return None
@@ -179,6 +255,14 @@ class _PageIndex:
             page.authors[0].family
         )
         return origin if (same_year or same_author) and not conflicting(record, page) else None
+
+    def _by_base(self, ref: SourceRef) -> str | None:
+        """The page whose merge base has a section for this very record of this file."""
+        for slug in self.by_file.get((ref.file, ref.format), ()):
+            base = self.bases.get(slug)
+            if base is not None and any(_same_ref(entry.ref, ref) for entry in base.sources):
+                return slug
+        return None
 
 
 def _int(value: object) -> int:
@@ -230,10 +314,12 @@ def import_files(
     papers = {p.slug: p for p in pages if p.kind == "paper"}
     report.diagnostics.extend(import_duplicates(config, incoming, papers))
     counter = Progress("importing", len(incoming), quiet=progress is False)
-    plans = _plan_pages(_groups(incoming, report), papers, unreadable, report, counter)
+    bases = _Bases(config.content)
+    folders = {path.name: path.parent for path in files}
+    plans = _plan_pages(_groups(incoming, report), papers, unreadable, report, counter, bases, folders)
     counter.close()
     folder = config.content / "papers"
-    changes = _merge_all(plans, papers, config, prefer, report)
+    changes = _merge_all(plans, papers, config, prefer, report, bases)
     _write_pages(
         changes,
         config,
@@ -338,16 +424,76 @@ def _groups(incoming: list[Record], report: ImportReport) -> list[list[Record]]:
     return [[incoming[i] for i in g] for g in index_groups]
 
 
+class _Bases:
+    """The pages' merge bases, each read from disk at most once per import."""
+
+    def __init__(self, content: Path) -> None:
+        self.content = content
+        self.loaded: dict[str, LoadedBase] = {}
+
+    def load(self, slug: str, likely: tuple[PageBase, str] | None = None) -> LoadedBase:
+        found = self.loaded.get(slug)
+        if found is None:
+            found = self.loaded[slug] = load_base(self.content, slug, likely)
+        return found
+
+    def get(self, slug: str) -> PageBase | None:
+        return self.load(slug).base
+
+
+@dataclass(slots=True)
+class _Contribution:
+    """What one source (one record of one file, or several records with one identity there)
+    brings to a page."""
+
+    ref: SourceRef
+    theirs: dict[str, Any]
+    """The source's values, provenance left out."""
+    sources: list[dict[str, Any]]
+    """Its provenance entries for the page's `sources`."""
+    folder: Path | None
+    """Where its file is, to tell a renamed file from a second file."""
+    references: list[Reference] = field(default_factory=list)
+    """The works it cites, kept beside the page (`references.py`)."""
+
+
 @dataclass(slots=True)
 class _Plan:
     """What the import brings to one page."""
 
     theirs: dict[str, Any]
-    """The source's values for it (several records of one work already combined)."""
+    """Every contribution's values combined (what a new page is made of), provenance included."""
     record: Record
-    """The first record, for checking that a kept base describes the same work."""
+    """The records combined, for checking that a kept base describes the same work."""
     new: bool
     """True when no page exists yet."""
+    contributions: list[_Contribution] = field(default_factory=list)
+    """Per source, in the order the files were given."""
+
+    def add(self, contribution: _Contribution) -> None:
+        for have in self.contributions:
+            if have.ref == contribution.ref or (
+                (have.ref.format, have.ref.file, have.ref.id)
+                == (contribution.ref.format, contribution.ref.file, contribution.ref.id)
+            ):
+                have.theirs = merge_meta(have.theirs, contribution.theirs)
+                have.sources.extend(s for s in contribution.sources if s not in have.sources)
+                return
+        self.contributions.append(contribution)
+
+
+def _contribution(record: Record, folders: dict[str, Path], meta: dict[str, Any] | None = None) -> _Contribution:
+    """`meta`: the record as front matter when already made (provenance included)."""
+    meta = dict(meta) if meta is not None else record_to_meta(record)
+    sources = meta.pop("sources", [])
+    where = record.source
+    ref = SourceRef(
+        where.format if where else "",
+        where.file if where else "",
+        source_id(record, meta),
+        where.record if where else 0,
+    )
+    return _Contribution(ref, meta, sources, folders.get(ref.file), list(record.references))
 
 
 def _plan_pages(
@@ -356,9 +502,11 @@ def _plan_pages(
     unreadable: set[str],
     report: ImportReport,
     counter: Progress,
+    bases: _Bases,
+    folders: dict[str, Path],
 ) -> dict[str, _Plan]:
     """What the import brings to every page it touches, new or existing."""
-    index = _PageIndex()
+    index = _PageIndex(bases)
     for slug, page in papers.items():
         index.add(slug, page.meta)
     plans: dict[str, _Plan] = {}
@@ -368,27 +516,53 @@ def _plan_pages(
         record = group[0]
         for other in group[1:]:
             record = merge_records(record, other)
-        report.merged += len(group) - 1
         meta = record_to_meta(record)
         meta["sources"] = [source_meta(r.source) for r in group if r.source]
-        found = index.match(record)
+        if len(group) == 1:
+            contributions = [_contribution(record, folders, meta)]
+        else:
+            contributions = [_contribution(r, folders) for r in group]
+        found = index.match(record, contributions[0].ref)
         if found is None and unreadable and (unsafe := paper_slug(record)) in unreadable:
             _refuse_record(record, unsafe, report)
             continue
+        refs = [c.ref for c in contributions]
         if found is not None:
-            report.merged += 1  # a second group for a page already updated now merges the same way
             plan = plans.get(found)
             if plan is None:
                 plans[found] = plan = _Plan(meta, record, False)
             else:
                 plan.theirs = merge_meta(plan.theirs, meta)
-            index.add(found, merge_meta(papers[found].meta, plan.theirs) if found in papers else plan.theirs)
+            index.add(found, merge_meta(papers[found].meta, plan.theirs) if found in papers else plan.theirs, refs)
         else:
             slug = paper_slug(record, taken)
             taken.add(slug)
-            plans[slug] = _Plan(meta, record, True)
-            index.add(slug, meta)
+            plans[slug] = plan = _Plan(meta, record, True)
+            index.add(slug, meta, refs)
+        for contribution in contributions:
+            plan.add(contribution)
+    for slug, plan in plans.items():
+        _count_joins(slug, plan, papers.get(slug), report)
     return plans
+
+
+def _count_joins(slug: str, plan: _Plan, page: Page | None, report: ImportReport) -> None:
+    """The records that joined a page as another record of its work: every one of a new page but
+    the first, and for an existing page those from a file it had not been imported from."""
+    sources = page.meta.get("sources") if page is not None else None
+    listed = (
+        {(s.get("file"), s.get("format")) for s in sources if isinstance(s, dict)}
+        if isinstance(sources, list)
+        else set()
+    )
+    joined = []
+    for n, contribution in enumerate(plan.contributions):
+        if (page is None and n == 0) or (contribution.ref.file, contribution.ref.format) in listed:
+            continue
+        joined += [f"{s.get('file')} record {s.get('record')}" for s in contribution.sources]
+    if joined:
+        report.merged += len(joined)
+        report.joins.append((f"content/papers/{slug}.md", joined))
 
 
 def _refuse_record(record: Record, slug: str, report: ImportReport) -> None:
@@ -415,6 +589,8 @@ class _Change:
     base_text: str | None
     """The base file as it was (None: missing), so an unchanged base is not rewritten."""
     new: bool
+    references: str | None = None
+    """The text of its references file to write (None: leave it as it is)."""
 
 
 def import_date() -> str:
@@ -428,74 +604,165 @@ def import_date() -> str:
 
 
 def _merge_all(
-    plans: dict[str, _Plan], papers: dict[str, Page], config: Config, prefer: Prefer | None, report: ImportReport
+    plans: dict[str, _Plan],
+    papers: dict[str, Page],
+    config: Config,
+    prefer: Prefer | None,
+    report: ImportReport,
+    bases: _Bases,
 ) -> dict[str, _Change]:
-    """Every touched page merged with its base; conflicts and set-aside bases reported."""
+    """Every touched page merged with its sources' bases; conflicts and set-aside bases reported."""
     changes: dict[str, _Change] = {}
     missing: list[str] = []
     added = import_date()
     for slug, plan in plans.items():
         if plan.new:
-            theirs = {k: v for k, v in plan.theirs.items() if k != "sources"}
+            written = {k: v for k, v in plan.theirs.items() if k != "sources"}
             # `added` is the reader's from now on: not in the base, so no import ever changes it
             page_meta = order_meta({**plan.theirs, "added": added})
-            changes[slug] = _Change(render_page(page_meta, ""), render_base(slug, theirs), None, True)
+            base = PageBase(written, [SourceBase(c.ref, c.theirs) for c in plan.contributions])
+            changes[slug] = _Change(render_page(page_meta, ""), render_base(slug, base), None, True)
         else:
-            changes[slug] = _merge_page(config, papers[slug], plan, prefer, report, missing)
+            changes[slug] = _merge_page(config, papers[slug], plan, prefer, report, missing, bases)
     if missing:
         report.diagnostics.append(_no_base_notice(missing))
+    for slug, plan in plans.items():
+        changes[slug].references = _references_text(config, slug, plan, report)
     return changes
 
 
+def _references_text(config: Config, slug: str, plan: _Plan, report: ImportReport) -> str | None:
+    """The references file a page gets from this import, if any: the first source's list when
+    the page has none; a newer list from the source it came from when nobody edited it (an
+    edited one is kept, with a warning); another source's list never replaces it."""
+    giving = [c for c in plan.contributions if c.references]
+    if not giving:
+        return None
+    path = references_path(config.content, slug)
+    loaded = None if plan.new else read_references(path)
+    if loaded is None:
+        first = giving[0]
+        return render_references(slug, first.ref.format, first.ref.file, first.references)
+    same = next((c for c in giving if (c.ref.format, c.ref.file) == (loaded.format, loaded.file)), None)
+    if same is None:
+        return None
+    if loaded.digest == references_digest(same.references) and not loaded.problem:
+        return None  # the source gives what it gave
+    text = render_references(slug, same.ref.format, same.ref.file, same.references)
+    if not loaded.edited:
+        return text
+    rel = path.relative_to(config.root).as_posix()
+    why = loaded.problem or "you edited it"
+    report.diagnostics.append(
+        Diagnostic("warning", f"{same.ref.file} lists other references now, but {why}; kept as it is", rel)
+    )
+    return None
+
+
 def _merge_page(
-    config: Config, page: Page, plan: _Plan, prefer: Prefer | None, report: ImportReport, missing: list[str]
+    config: Config,
+    page: Page,
+    plan: _Plan,
+    prefer: Prefer | None,
+    report: ImportReport,
+    missing: list[str],
+    bases: _Bases,
 ) -> _Change:
-    """One existing page merged three ways with its base, or two ways when it has none (then
-    named in `missing` if that hid a difference from the source)."""
-    theirs = {k: v for k, v in plan.theirs.items() if k != "sources"}
+    """One existing page merged with each contribution in turn, against that source's base.
+
+    Without a usable base every value on the page counts as written by imports, so sources only
+    fill empty fields (`--theirs`: every difference is a conflict, settled for the source); the
+    page is named in `missing` if that hid a difference from a source."""
     ours = {k: v for k, v in page.meta.items() if k != "sources"}
-    likely = render_base(page.slug, theirs)  # what the base holds after an import of this very source
-    loaded = load_base(config.content, page.slug, (theirs, likely))
-    kept = _usable_base(loaded, page.slug, plan, report, trusted=loaded.text == likely)
+    likely: tuple[PageBase, str] | None = None
+    if len(plan.contributions) == 1:  # what the base holds after an import of this very source
+        only = plan.contributions[0]
+        expected = PageBase(dict(only.theirs), [SourceBase(only.ref, dict(only.theirs))])
+        likely = (expected, render_base(page.slug, expected))
+    loaded = bases.load(page.slug, likely)
+    kept = _usable_base(loaded, page.slug, plan, report, trusted=likely is not None and loaded.text == likely[1])
     if kept is not None:
-        base = kept
+        written = dict(kept.written)
+        entries = [SourceBase(e.ref, dict(e.values)) for e in kept.sources]
+        legacy = kept.written if kept.legacy else None
     else:
-        if loaded.text is None and not loaded.problem and any(k in ours and ours[k] != v for k, v in theirs.items()):
+        first = plan.contributions[0].theirs
+        if loaded.text is None and not loaded.problem and any(k in ours and ours[k] != v for k, v in first.items()):
             missing.append(page.slug)
-        # --theirs without a base: every difference is a conflict, settled for the source
-        base = {} if prefer == "theirs" else two_way_base(ours, theirs)
-    result = three_way(base, ours, theirs, prefer or "ours")
+        # as before bases were kept: a page value that differs from the source counts as the
+        # reader's (--theirs: every difference is a conflict, settled for the source)
+        written = {} if prefer == "theirs" else two_way_base(ours, first)
+        entries, legacy = [SourceBase(plan.contributions[0].ref, dict(written))], None
     rel = page.path.as_posix()
-    report.conflicts.extend((rel, c) for c in result.conflicts)
-    report.diagnostics.extend(_conflict_diagnostic(rel, c, prefer) for c in result.conflicts)
-    merged = _with_sources(page.meta, result.merged, plan.theirs.get("sources") or [])
-    text = None if merged == page.meta else _page_text(config, page, merged, theirs, report)
-    after = _base_after(kept or {}, theirs, result.conflicts, prefer)
-    return _Change(text, likely if after == theirs else render_base(page.slug, after), loaded.text, False)
+    imported: list[str] = []
+    for contribution in plan.contributions:
+        entry = _find_entry(entries, contribution)
+        base: dict[str, Any] | None = entry.values if entry is not None else None
+        if entry is None and legacy is not None and _adopts_legacy(page.meta, contribution.ref):
+            base, legacy = legacy, None  # the one source of a page merged before bases were per source
+        result = merge_source(written, ours, contribution.theirs, base, prefer or "ours")
+        report.conflicts.extend((rel, c) for c in result.conflicts)
+        report.diagnostics.extend(_conflict_diagnostic(rel, c, prefer, contribution.ref) for c in result.conflicts)
+        ours, written = result.merged, result.written
+        after = base_after(base, contribution.theirs, result.conflicts, prefer)
+        if entry is None:
+            entries.append(SourceBase(contribution.ref, after))
+        else:
+            entry.ref, entry.values = contribution.ref, after
+        imported.extend(k for k in contribution.theirs if k not in imported)
+    merged = _with_sources(page.meta, ours, [s for c in plan.contributions for s in c.sources])
+    text = None if merged == page.meta else _page_text(config, page, merged, imported, report)
+    after_base = PageBase(written, entries)
+    new_base = likely[1] if likely is not None and after_base == likely[0] else render_base(page.slug, after_base)
+    return _Change(text, new_base, loaded.text, False)
 
 
-def _base_after(
-    base: dict[str, Any], theirs: dict[str, Any], conflicts: list[Conflict], prefer: Prefer | None
-) -> dict[str, Any]:
-    """The base to keep: what the source says now, except where a conflict was left unsettled,
-    which keeps its old base so that it is reported again, and `--theirs` can still take it."""
-    after = next_base(base, theirs)
-    if prefer is None:
-        for top in {c.field.split(".")[0] for c in conflicts}:
-            if top in base:
-                after[top] = base[top]
-            else:
-                after.pop(top, None)
-    return after
+def _same_ref(have: SourceRef, ref: SourceRef) -> bool:
+    return (have.format, have.file, have.id) == (ref.format, ref.file, ref.id)
+
+
+def _find_entry(entries: list[SourceBase], contribution: _Contribution) -> SourceBase | None:
+    """The base section of this contribution's source: the same record of the same file; else
+    the same record of a file of the same format that is no longer where it was (the file was
+    renamed: a second file beside the first is a second source); else, for a record whose
+    digest changed because its fields did, the same position in the same file."""
+    ref = contribution.ref
+    for entry in entries:
+        if _same_ref(entry.ref, ref):
+            return entry
+    if not ref.id.startswith("sha:") and contribution.folder is not None:
+        for entry in entries:
+            if (entry.ref.format, entry.ref.id) == (ref.format, ref.id) and not (
+                contribution.folder / entry.ref.file
+            ).exists():
+                return entry
+    for entry in entries:
+        if (entry.ref.format, entry.ref.file, entry.ref.record) == (ref.format, ref.file, ref.record) and (
+            ref.id.startswith("sha:") or entry.ref.id.startswith("sha:")
+        ):
+            return entry
+    return None
+
+
+def _adopts_legacy(page_meta: dict[str, Any], ref: SourceRef) -> bool:
+    """Whether a version 1 base (what the last import wrote, from whichever source) can stand as
+    the base of `ref`: only when the page names that file as its one source."""
+    sources = page_meta.get("sources")
+    places = (
+        {(s.get("file"), s.get("format")) for s in sources if isinstance(s, dict)}
+        if isinstance(sources, list)
+        else set()
+    )
+    return places == {(ref.file, ref.format)}
 
 
 def _usable_base(
     loaded: LoadedBase, slug: str, plan: _Plan, report: ImportReport, trusted: bool = False
-) -> dict[str, Any] | None:
+) -> PageBase | None:
     """The base if it can be used for this page, else None with the reason reported. `trusted`:
     the base is what this very source gives, so it describes the same work."""
     problem = loaded.problem
-    if loaded.values is not None and not trusted and conflicting(record_from_meta(loaded.values), plan.record):
+    if loaded.base is not None and not trusted and conflicting(record_from_meta(loaded.base.written), plan.record):
         problem = "it describes another work (different DOI or PMID)"
     if problem:
         report.diagnostics.append(
@@ -506,7 +773,7 @@ def _usable_base(
             )
         )
         return None
-    return loaded.values
+    return loaded.base
 
 
 def _no_base_notice(slugs: list[str]) -> Diagnostic:
@@ -521,16 +788,17 @@ def _no_base_notice(slugs: list[str]) -> Diagnostic:
     )
 
 
-def _conflict_diagnostic(rel: str, conflict: Conflict, prefer: Prefer | None) -> Diagnostic:
+def _conflict_diagnostic(rel: str, conflict: Conflict, prefer: Prefer | None, ref: SourceRef) -> Diagnostic:
     ours = "(deleted)" if conflict.ours is MISSING_VALUE else _short(conflict.ours)
     theirs = _short(conflict.theirs)
+    source = f"{ref.file} ({ref.format})" if ref.file else "the source"
     if prefer == "theirs":
-        return Diagnostic("info", f"conflict in {conflict.field}: took the source's {theirs} over yours {ours}", rel)
+        return Diagnostic("info", f"conflict in {conflict.field}: took {source}'s {theirs} over yours {ours}", rel)
     if prefer == "ours":
-        return Diagnostic("info", f"conflict in {conflict.field}: kept yours {ours} over the source's {theirs}", rel)
+        return Diagnostic("info", f"conflict in {conflict.field}: kept yours {ours} over {source}'s {theirs}", rel)
     return Diagnostic(
         "warning",
-        f"conflict in {conflict.field}: you changed it to {ours}, the source now says {theirs}; kept yours "
+        f"conflict in {conflict.field}: you changed it to {ours}, {source} says {theirs}; kept yours "
         "(import --theirs takes the source's, --ours keeps yours quietly)",
         rel,
     )
@@ -556,12 +824,12 @@ def _with_sources(page_meta: dict[str, Any], merged: dict[str, Any], incoming: l
     return out
 
 
-def _page_text(config: Config, page: Page, merged: dict[str, Any], theirs: dict[str, Any], report: ImportReport) -> str:
+def _page_text(config: Config, page: Page, merged: dict[str, Any], imported: list[str], report: ImportReport) -> str:
     """The page's new text: only the changed fields' lines rewritten, else (a layout the patch
     cannot follow) the front matter written whole, with a warning; the body as it was."""
     path = config.root / page.path
     text = path.read_text(encoding="utf-8")
-    patched = patch_front_matter(text, page.meta, merged, imported=[*theirs, "sources"])
+    patched = patch_front_matter(text, page.meta, merged, imported=[*imported, "sources"])
     if patched is not None:
         return patched
     report.diagnostics.append(
@@ -591,4 +859,6 @@ def _write_pages(changes: dict[str, _Change], config: Config, report: ImportRepo
                 write_text(path, change.text)
                 (report.created if change.new else report.updated).append(rel)
         save_base(config.content, slug, change.base, change.base_text)
+        if change.references is not None:
+            save_references(references_path(config.content, slug), change.references)
     counter.close()

@@ -2,8 +2,10 @@
 
 It holds `content/papers/` (empty until the first import), `content/mechanisms/` (the starter
 vocabulary that ships with litweave), `litweave.toml` (every setting, documented, with its
-default), `.gitignore`, `requirements.txt` (what the publishing workflow installs), the GitHub
-Pages workflow `.github/workflows/pages.yml` and a README with the next steps. No `templates/`:
+default), `.gitignore`, the wheel of the running litweave in `.litweave/` and `requirements.txt`,
+which names it (what the publishing workflow installs: that very litweave, from the knowledge base
+itself, so that the first push builds whether or not a package index has it; pinning.py), the
+GitHub Pages workflow `.github/workflows/pages.yml` and a README with the next steps. No `templates/`:
 the build uses the templates packaged with litweave, so a later litweave brings its new
 templates along; `--templates` copies them out for editing (any one file can also be copied out
 alone: a local file overrides its packaged twin, the rest still come from the package).
@@ -24,13 +26,14 @@ from collections.abc import Iterator
 from dataclasses import MISSING, dataclass, fields, is_dataclass
 from pathlib import Path
 
-from litweave import __version__, packaged
+from litweave import packaged
 from litweave.atomic import write_bytes
 from litweave.config import Config
+from litweave.own_wheel import WheelUnavailable
+from litweave.pinning import REQUIREMENTS, WHEEL_DIR, Pin, PinRefused, make_pin, pin_files
 
 WORKFLOW = ".github/workflows/pages.yml"
 SETTINGS = "litweave.toml"
-REQUIREMENTS = "requirements.txt"
 
 INSTALL_STEP = "        run: pip install -r requirements.txt\n"
 """The one line in which the workflow init writes and litweave's own repository's workflow
@@ -38,7 +41,7 @@ differ: a knowledge base installs the litweave its requirements.txt names; litwe
 repository installs itself, from the checkout."""
 REPOSITORY_INSTALL_STEP = "        run: pip install -e .\n"
 
-TOP_LEVEL = ("content", "templates", SETTINGS, ".gitignore", "README.md", REQUIREMENTS, WORKFLOW)
+TOP_LEVEL = ("content", "templates", SETTINGS, ".gitignore", "README.md", REQUIREMENTS, WHEEL_DIR, WORKFLOW)
 """What init writes (templates/ only with --templates, but an existing one means a site is
 already here): any of these already present and init refuses."""
 
@@ -54,6 +57,8 @@ class InitReport:
     """Every file written, relative to the knowledge base, in the order written."""
     mechanisms: int
     templates: int
+    pin: Pin
+    """How requirements.txt names litweave (its wheel in .litweave/, or a version on the index)."""
 
 
 def workflow() -> str:
@@ -66,16 +71,6 @@ def workflow() -> str:
 def repository_workflow() -> str:
     """litweave's own repository's workflow: the same, installing litweave from the checkout."""
     return workflow().replace(INSTALL_STEP, REPOSITORY_INSTALL_STEP)
-
-
-def requirements() -> str:
-    return (
-        "# What the GitHub Pages workflow (.github/workflows/pages.yml) installs to build this site.\n"
-        "# The litweave that made this knowledge base; change the version to upgrade. If litweave is\n"
-        "# not on your package index, name its source instead, for example:\n"
-        "#   litweave @ git+https://github.com/OWNER/litweave@main\n"
-        f"litweave=={__version__}\n"
-    )
 
 
 def readme(title: str) -> str:
@@ -111,13 +106,14 @@ def _default(f: object) -> object:
 
 
 def _toml_value(value: object) -> str:
-    """A TOML value: JSON's string escapes are TOML's, so strings go through json.dumps."""
+    """A TOML value: JSON's string escapes are TOML's, so strings go through json.dumps, which
+    leaves DEL as it is, a control character TOML does not allow unescaped."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     raise TypeError(f"no TOML form for a setting of type {type(value).__name__}")
@@ -163,7 +159,7 @@ def _tree(folder: Path) -> list[tuple[str, bytes]]:
     return [(p.relative_to(folder).as_posix(), p.read_bytes()) for p in sorted(folder.rglob("*")) if p.is_file()]
 
 
-def planned_files(title: str, with_templates: bool) -> list[tuple[str, bytes]]:
+def planned_files(title: str, with_templates: bool, pin: Pin) -> list[tuple[str, bytes]]:
     """Every file init writes, relative to the knowledge base; the settings file last, so an
     init that fails midway leaves no litweave.toml."""
     files: list[tuple[str, bytes]] = [("content/papers/.gitkeep", b"")]
@@ -173,7 +169,7 @@ def planned_files(title: str, with_templates: bool) -> list[tuple[str, bytes]]:
         files += [(f"templates/{rel}", data) for rel, data in _tree(packaged.templates())]
     files += [
         (".gitignore", (packaged.starter() / "gitignore").read_bytes()),
-        (REQUIREMENTS, requirements().encode("utf-8")),
+        *pin_files(pin),
         (WORKFLOW, workflow().encode("utf-8")),
         ("README.md", readme(title).encode("utf-8")),
         (SETTINGS, settings_file(title).encode("utf-8")),
@@ -190,10 +186,13 @@ def existing(root: Path) -> list[str]:
     return [f"{name}/" if (root / name).is_dir() else name for name in found]
 
 
-def init_knowledge_base(root: Path, title: str | None = None, with_templates: bool = False) -> InitReport:
+def init_knowledge_base(
+    root: Path, title: str | None = None, with_templates: bool = False, from_index: bool = False
+) -> InitReport:
     """Make the knowledge base at `root` (created if missing), titled `title` (else after its
-    folder); InitRefused, before anything is written, if it exists already or anything init
-    writes is in the way."""
+    folder), its requirements.txt naming the running litweave's wheel or (`from_index`) its
+    version on the package index; InitRefused, before anything is written, if it exists already,
+    anything init writes is in the way, or the running litweave cannot be named so."""
     if root.exists() and not root.is_dir():
         raise InitRefused(f"{root}: exists and is not a folder")
     if root.is_dir():
@@ -203,7 +202,12 @@ def init_knowledge_base(root: Path, title: str | None = None, with_templates: bo
                 f"{root}: already holds {', '.join(found)}; nothing written "
                 "(init makes a new knowledge base, in a new or empty folder)"
             )
-    files = planned_files(title if title is not None else root.resolve().name or "litweave", with_templates)
+    try:
+        pin = make_pin("index" if from_index else "wheel")
+    except (WheelUnavailable, PinRefused) as exc:
+        hint = "" if from_index else "; --from-index names litweave's version on the package index instead"
+        raise InitRefused(f"{exc}; nothing written{hint}") from exc
+    files = planned_files(title if title is not None else root.resolve().name or "litweave", with_templates, pin)
     for rel, data in files:
         write_bytes(root / rel, data)
     return InitReport(
@@ -211,4 +215,5 @@ def init_knowledge_base(root: Path, title: str | None = None, with_templates: bo
         written=[rel for rel, _ in files],
         mechanisms=sum(1 for rel, _ in files if rel.startswith("content/mechanisms/")),
         templates=sum(1 for rel, _ in files if rel.startswith("templates/")),
+        pin=pin,
     )

@@ -39,7 +39,7 @@ from litweave.build.pipeline import BuildReport, BuildState, build_site
 from litweave.build.writer import Manifest
 from litweave.config import Config
 from litweave.urls import NOT_FOUND, absolute
-from litweave.wording import plural
+from litweave.wording import REPEATED_NOTE, plural
 
 SERVE_DIR = f"{CACHE_DIR}/serve"
 STATUS = "_litweave/status.json"
@@ -87,9 +87,12 @@ class Rebuilder:
             # build's outputs, so the build need not walk it to find what else to carry over
             report = build_site(self.config, jobs=jobs, state=self.state, search=False, carried=(STATUS,))
             problems = [str(d) for d in report.diagnostics if d.level == "error"]
-            for d in report.diagnostics:
+            shown, repeated = report.shown()
+            for d in shown:
                 if d.level != "info":
                     print(str(d), file=sys.stderr)
+            if repeated:
+                print(REPEATED_NOTE.format(count=plural(repeated, "warning")), file=sys.stderr)
             status = {"ok": report.ok, "errors": problems}
             write_bytes(self.config.output / STATUS, json.dumps(status).encode("utf-8"))
             seconds = time.perf_counter() - start
@@ -114,13 +117,23 @@ def watch(config: Config, rebuild: Callable[[], object], stop: threading.Event) 
             print(f"litweave serve: build crashed: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
 
 
-def port_free(host: str, port: int) -> bool:
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+def listen_problem(host: str, port: int) -> str | None:
+    """Why the server could not listen on host:port ("" spared: None when it can), in words:
+    a name that is no address, an address of no interface of this machine, a port in use."""
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except (socket.gaierror, UnicodeError) as exc:
+        return f"{host!r} is not a host name or address ({getattr(exc, 'strerror', None) or exc})"
+    with socket.socket(family, kind, proto) as probe:
         try:
-            probe.bind((host, port))
-        except OSError:
-            return False
-    return True
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return f"port {port} on {host} is in use; choose another with --port"
+            if exc.errno == errno.EADDRNOTAVAIL:
+                return f"{host} is not an address of this machine; use 127.0.0.1, or 0.0.0.0 for every interface"
+            return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+    return None
 
 
 def _handler_class(base_url: str, root: Path):  # type: ignore[no-untyped-def]
@@ -196,8 +209,9 @@ def served_base(output: Path, configured: str) -> str:
 
 
 def serve(config: Config, host: str = "127.0.0.1", port: int = 8000) -> int:
-    if not port_free(host, port):
-        print(f"litweave serve: port {port} on {host} is in use; choose another with --port", file=sys.stderr)
+    problem = listen_problem(host, port)
+    if problem is not None:
+        print(f"litweave serve: {problem}", file=sys.stderr)
         return 2
     from livereload.handlers import LiveReloadHandler
     from livereload.watcher import Watcher

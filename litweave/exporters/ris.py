@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from litweave.exporters.keys import assign_keys
 from litweave.fields import ROLES
+from litweave.importers.ris import A2_NOT_EDITOR
 from litweave.model import Person, Record
 
 _RIS_TYPES = {
@@ -46,19 +47,28 @@ exports) file the series editor under A2, a book's editor under A3; a report or 
 work has no editor row, so its editors go under ED, which readers take as the editor."""
 
 
+def _line(value: str) -> str:
+    """A value on the one line RIS gives it: its line breaks (and whatever else a reader takes
+    for one) become spaces, so that no line of a value can read as a tag of its own (`ER  - `
+    ending the record, `TY  - ` starting one)."""
+    return " ".join(part.strip() for part in value.splitlines() if part.strip())
+
+
 def to_ris(records: list[Record]) -> str:
     """RIS records in the standard tag order, ending each with ER."""
     out = []
     for record, key in zip(records, assign_keys(records), strict=True):
         ris_type = _RIS_TYPES.get(record.type, "GEN")
-        lines = [f"TY  - {ris_type}", f"ID  - {key}", f"TI  - {record.title}"]
+        lines = [f"TY  - {ris_type}", f"ID  - {_line(key)}", f"TI  - {_line(record.title)}"]
         lines += [f"AU  - {_ris_name(p)}" for p in record.authors]
         tags = _ROLE_TAGS_BY_TYPE.get(ris_type, {})
+        if ris_type in A2_NOT_EDITOR:  # A2 means another role there (a case's reporter): ED is the editor
+            tags = {"editors": "ED", **tags}
         for role in ROLES:
             tag = tags.get(role.attr, role.ris)
             lines += [f"{tag}  - {_ris_name(p)}" for p in getattr(record, role.attr) if tag]
         if record.container_title:
-            lines.append(f"{'T2' if record.type != 'article-journal' else 'JO'}  - {record.container_title}")
+            lines.append(f"{'T2' if record.type != 'article-journal' else 'JO'}  - {_line(record.container_title)}")
         if record.year is not None:
             lines.append(f"PY  - {record.year}")
         if record.date:
@@ -80,11 +90,11 @@ def to_ris(records: list[Record]) -> str:
             ("LA", record.language),
             ("N1", record.note),
         ):
-            if value:
-                lines.append(f"{tag}  - {' '.join(value.split())}")
+            if _line(value):
+                lines.append(f"{tag}  - {_line(value)}")
         if record.pmid:
-            lines.append(f"AN  - {record.pmid}")
-        lines += [f"KW  - {kw}" for kw in record.keywords]
+            lines.append(f"AN  - {_line(record.pmid)}")
+        lines += [f"KW  - {_line(kw)}" for kw in record.keywords]
         lines.append("ER  - ")
         out.append("\n".join(lines) + "\n")
     return "\n".join(out)
@@ -92,6 +102,8 @@ def to_ris(records: list[Record]) -> str:
 
 def _ris_name(person: Person) -> str:
     if person.literal:
-        return person.literal
-    parts = [person.family, person.given] + ([person.suffix] if person.suffix else [])
-    return ", ".join(p for p in parts if p) if person.given or person.suffix else person.family
+        return _line(person.literal)
+    parts = [_line(p) for p in (person.family, person.given, person.suffix)]
+    if person.given or person.suffix:
+        return ", ".join(p for p in parts if p)
+    return parts[0]

@@ -14,9 +14,10 @@ import re
 import bibtexparser
 from bibtexparser import model as bibmodel
 
+from litweave.importers.bibtex_delimiters import Unclosed, find_unclosed
 from litweave.importers.fulltext import split_abstract
 from litweave.importers.identity import normalize_doi
-from litweave.importers.latex import latex_to_unicode
+from litweave.importers.latex import latex_lines_to_unicode, latex_to_unicode
 from litweave.importers.names import parse_bibtex_name, split_bibtex_names
 from litweave.importers.normalize import (
     base_name,
@@ -162,8 +163,9 @@ def parse(text: str, file: str) -> ImportResult:
     text, mended = mend_missing_commas(text.lstrip("\ufeff"))
     for line in mended:
         diagnostics.append(Diagnostic("warning", "missing comma between two fields; read as if present", name, line))
-    library = bibtexparser.parse_string(supply_missing_keys(text), parse_stack=[])
-    macros, entries = _read_blocks(library.blocks, name, diagnostics)
+    text = supply_missing_keys(text)
+    library = bibtexparser.parse_string(text, parse_stack=[])
+    macros, entries = _read_blocks(library.blocks, name, diagnostics, text)
     resolved, types = _resolve_entries(entries, macros, name, diagnostics)
     records = []
     for number, line, entry in entries:
@@ -178,12 +180,13 @@ _NOT_AN_ENTRY = re.compile(r"\s*@\s*(comment|preamble|string)\b", re.IGNORECASE)
 
 
 def _read_blocks(
-    blocks: list[bibmodel.Block], file: str, diagnostics: list[Diagnostic]
+    blocks: list[bibmodel.Block], file: str, diagnostics: list[Diagnostic], text: str
 ) -> tuple[dict[str, str], list[tuple[int, int, bibmodel.Entry]]]:
     """The @string macros and the entries (number, line, entry), in file order.
 
     Entries are numbered as the file gives them, unreadable ones included, so a diagnostic's
     record number points at the entry the reader sees; comments and preambles are not counted.
+    `text`: the text parsed, where an unreadable entry's end is looked at.
     """
     macros = dict(_MONTH_MACROS)
     entries: list[tuple[int, int, bibmodel.Entry]] = []
@@ -200,7 +203,7 @@ def _read_blocks(
             entries.append((number, line, _duplicated_entry(block, file, line, number, diagnostics)))
         elif isinstance(block, bibmodel.ParsingFailedBlock) and not _NOT_AN_ENTRY.match(block.raw or ""):
             number += 1
-            entry = _mended_entry(block, file, line, number, diagnostics)
+            entry = _mended_entry(block, file, line, number, diagnostics, text)
             if entry is not None:
                 entries.append((number, line, entry))
     return macros, entries
@@ -219,11 +222,11 @@ def _duplicated_entry(
 
 
 def _mended_entry(
-    block: bibmodel.ParsingFailedBlock, file: str, line: int, number: int, diagnostics: list[Diagnostic]
+    block: bibmodel.ParsingFailedBlock, file: str, line: int, number: int, diagnostics: list[Diagnostic], text: str
 ) -> bibmodel.Entry | None:
     """A block bibtexparser could not read, read after all when only its delimiters were mixed.
 
-    Otherwise None, with an error naming the parser's reason, so the rest of the file still imports.
+    Otherwise None, with an error naming what is wrong, so the rest of the file still imports.
     """
     entry = mend_delimiters(block.raw or "")
     if entry is not None:
@@ -233,9 +236,49 @@ def _mended_entry(
             )
         )
         return entry
-    error = str(getattr(block, "error", "")).split("\n")[0] or "syntax error"
-    diagnostics.append(Diagnostic("error", f"entry could not be read and was skipped: {error}", file, line, number))
+    error = getattr(block, "error", None)
+    stop = getattr(error, "end_index", None)
+    at_end = stop is None or stop >= len(text)
+    # only an entry read to the end of the file or to the next entry is whole in `raw`: any other
+    # failure stops at the mark bibtexparser did not expect, and its reason says what is wrong
+    whole = at_end or text[stop:].lstrip().startswith("@")
+    unclosed = find_unclosed(block.raw or "", line) if whole else None
+    message, where = unreadable_entry(block.raw or "", line, unclosed, at_end, getattr(error, "abort_reason", ""))
+    diagnostics.append(Diagnostic("error", message, file, where, number))
     return None
+
+
+_KEY = re.compile(r"@[ \t]*[A-Za-z][\w-]*[ \t]*[{(][ \t\n]*([^,\s{}()]*)")
+
+
+def unreadable_entry(raw: str, line: int, unclosed: Unclosed | None, at_end: bool, reason: str) -> tuple[str, int]:
+    """The error for an entry that cannot be read, and the line it points at: the line the open
+    brace or quote opens on, when one is left open; else the entry's first line."""
+    key = _KEY.match(raw)
+    entry = f"entry {key.group(1)!r}" if key and key.group(1) else "entry"
+    next_line = line + raw.rstrip().count("\n") + 1
+    if unclosed is None:
+        why = reason.strip().rstrip(".").replace("`", "'") or "a syntax error"
+        return f"{entry} cannot be read ({why}); skipped", line
+    what = unclosed.describe()
+    if unclosed.closed_on is not None:
+        return (
+            f"{entry} cannot be read: {what} closes only on line {unclosed.closed_on}, taking in line "
+            f"{unclosed.overrun}, which looks like the next field; a '{unclosed.closer}' is probably missing "
+            "before it (the entry's own closing brace closed the value instead); skipped",
+            unclosed.line,
+        )
+    hint = (
+        f" (line {unclosed.overrun} inside it looks like the next field: a '{unclosed.closer}' is probably missing "
+        "before it)"
+        if unclosed.overrun is not None
+        else ""
+    )
+    if at_end:
+        message = f"{entry} is cut off by the end of the file: {what} is never closed{hint}; it may be truncated"
+    else:
+        message = f"{entry} cannot be read: {what} is not closed before the next entry on line {next_line}{hint}"
+    return message + "; skipped", unclosed.line
 
 
 def _resolve_entries(
@@ -551,16 +594,28 @@ def _unparsed(
 def _doi_and_url(fields: dict[str, str], file: str, number: int, diagnostics: list[Diagnostic]) -> tuple[str, str]:
     """The DOI, and the first URL of `url` (an unsafe one dropped with a warning); a doi.org URL
     gives the DOI when no `doi` field does."""
-    doi = normalize_doi(_text(fields, "doi")) if fields.get("doi") else ""
+    doi = normalize_doi(_link_text(fields["doi"])) if fields.get("doi") else ""
     url = ""
     if fields.get("url"):
-        raw = _text(fields, "url")
+        raw = _link_text(fields["url"])
         url, warning = check_url(raw.split()[0] if raw else "", file, number)
         if warning:
             diagnostics.append(warning)
         if not doi and "doi.org/" in url.lower():
             doi = normalize_doi(url)
     return doi, url
+
+
+_LINK_LITERAL = re.compile(r"(?<!\\)([~$&#_])")
+_LINK_LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=[`!?])(?=`)|(?<=')(?=')")
+
+
+def _link_text(value: str) -> str:
+    """A url or doi value: LaTeX decoded as biber decodes it (`\\'{e}`, `\\%`), but `~`, `$`,
+    `&`, `#` and `_` are the characters themselves, as in any URL (`~user`, `?a=1&b=2`), not a
+    no-break space, math or a table's column, and `--` stays two hyphens."""
+    value = _LINK_LITERAL.sub(lambda m: r"\textasciitilde{}" if m.group(1) == "~" else "\\" + m.group(1), value)
+    return latex_to_unicode(_LINK_LIGATURE.sub("{}", value))
 
 
 def _pmid(fields: dict[str, str]) -> str:
@@ -586,12 +641,32 @@ def _publisher(fields: dict[str, str], csl_type: str) -> str:
     return publisher
 
 
+# BibLaTeX's verbatim fields (paths, keys), which every reader takes as written: a Windows path
+# (`C:\\some\\file.pdf`) or a key is no LaTeX. BibDesk's `bdsk-file-N` is base64.
+_VERBATIM = frozenset(
+    {"file", "files", "filename", "pdf", "verba", "verbb", "verbc", "xref", "ids", "entryset", "related"}
+)
+_LINK_FIELD = re.compile(r"(?:bdsk-)?urls?-?\d*")
+
+
+def _extra_value(name: str, value: str) -> str:
+    """A field no Record field took, as the page keeps it: decoded like the others (its lines
+    kept: a comment's list stays a list), a link like `url`, a verbatim field as written."""
+    if name in _VERBATIM or name.startswith("bdsk-file-"):
+        return value
+    if _LINK_FIELD.fullmatch(name):
+        return _link_text(value)
+    return latex_lines_to_unicode(value)
+
+
 def _extra(entry_type: str, fields: dict[str, str], used: set[str]) -> dict[str, str]:
     """What no Record field took, so an import loses nothing: a title field the container did not
     use, for one, and an unknown entry type (the citation key is the record's `citekey`)."""
-    extra = {k: v for k, v in fields.items() if (k not in _MAPPED or k in _TITLES - used) and v.strip()}
+    extra = {
+        k: _extra_value(k, v) for k, v in fields.items() if (k not in _MAPPED or k in _TITLES - used) and v.strip()
+    }
     if fields.get("type"):
-        extra["type"] = fields["type"]
+        extra["type"] = latex_to_unicode(fields["type"])
     if entry_type not in TYPES:
         extra["ENTRYTYPE"] = entry_type
     return extra

@@ -25,7 +25,7 @@ from litweave.importers.normalize import (
     parse_date_text,
     unparsed_value,
 )
-from litweave.model import Diagnostic, ImportResult, Person, Record, Source
+from litweave.model import Diagnostic, ImportResult, Person, Record, Reference, Source
 
 FORMAT = "csljson"
 
@@ -56,6 +56,7 @@ _MAPPED = {
     "citation-key",
     "event-place",
     "collection-title",
+    "reference",
 }
 _CROSSREF_TYPES = {
     "journal-article": "article-journal",
@@ -264,8 +265,47 @@ def from_csl_item(
         extra=extra,
         unparsed=unparsed,
         citekey=meaningful_citekey(_text(item, "id")),
+        references=read_references(item.get("reference")),
         source=Source(file=file, format=FORMAT, record=number),
     )
+
+
+_REFERENCE_KEYS = {
+    "key": "key",
+    "DOI": "doi",
+    "PMID": "pmid",
+    "author": "author",
+    "year": "year",
+    "article-title": "title",
+    "journal-title": "container",
+    "volume-title": "container",
+    "series-title": "container",
+    "volume": "volume",
+    "first-page": "page",
+    "unstructured": "unstructured",
+}
+"""Crossref's reference fields (the ones CSL-JSON from Crossref carries) and where they go."""
+
+
+def read_references(value: object) -> list[Reference]:
+    """Crossref's `reference` list: each entry's identifying fields as text; entries that say
+    nothing are left out."""
+    if not isinstance(value, list):
+        return []
+    found = []
+    for entry in value:
+        if not isinstance(entry, dict):
+            continue
+        fields: dict[str, str] = {}
+        for key, attr in _REFERENCE_KEYS.items():
+            text = entry.get(key)
+            if isinstance(text, (str, int)) and not isinstance(text, bool) and str(text).strip() and attr not in fields:
+                fields[attr] = " ".join(str(text).split())
+        if "doi" in fields:
+            fields["doi"] = normalize_doi(fields["doi"]) or fields["doi"]
+        if fields:
+            found.append(Reference(**fields))
+    return found
 
 
 def _has_value(value: object) -> bool:

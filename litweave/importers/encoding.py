@@ -5,7 +5,8 @@ removed and every line ending as LF, and an info diagnostic whenever the encodin
 guessed rather than read from a BOM or proven by a strict UTF-8 decode.
 
 Order of trust: a BOM (UTF-8, UTF-16 LE/BE), then UTF-16 recognised by its NUL bytes, then strict
-UTF-8, then GB18030 when the bytes clearly look like Chinese text, else cp1252. cp1252 comes
+UTF-8 (a file that is UTF-8 up to a character its end cuts in two is UTF-8 cut short, and said
+to be), then GB18030 when the bytes clearly look like Chinese text, else cp1252. cp1252 comes
 last because it accepts almost any byte string, so it can never fail, only be wrong.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import codecs
 
 from litweave.model import Diagnostic
+from litweave.wording import plural
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -58,8 +60,18 @@ def _decode_bytes(data: bytes, file: str, diagnostics: list[Diagnostic]) -> str:
 
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.end == len(data):
+            # UTF-8 to the last bytes, which start a character the file stops inside: a file cut
+            # short, not another encoding (cp1252 would garble every other character of it)
+            cut = len(data) - exc.start
+            line = data.count(b"\n", 0, exc.start) + 1
+            message = (
+                f"the file ends inside a character ({plural(cut, 'byte')} of a UTF-8 character and not the rest, "
+                "left out): the file may be truncated"
+            )
+            diagnostics.append(Diagnostic("warning", message, file, line))
+            return data[: exc.start].decode("utf-8")
 
     if looks_like_gb(data):
         diagnostics.append(Diagnostic("info", "not valid UTF-8; decoded as GB18030 (Chinese text)", file))

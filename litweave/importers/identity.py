@@ -6,10 +6,13 @@ uses it so that the same work from several files or formats becomes one page.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 from litweave.fields import FIELDS, RICHER_ATTRS
 from litweave.importers.disjoint_sets import DisjointSets
@@ -81,6 +84,24 @@ def work_keys(record: Record) -> list[str]:
     return keys
 
 
+def source_id(record: Record, fields: dict[str, Any]) -> str:
+    """A record's identity within its source file, which survives the file being exported again
+    in another order: its citation key, else its PMID or DOI, else a digest of its fields
+    (`fields`: the record as front matter, provenance left out), so that even a record with no
+    title, author or identifier is found again by a second import of the same file."""
+    if record.citekey.strip():
+        return f"key:{record.citekey.strip()}"
+    if record.pmid.strip():
+        return f"pmid:{record.pmid.strip()}"
+    doi = normalize_doi(record.doi) if record.doi else ""
+    if doi:
+        return f"doi:{doi}"
+    # a placeholder title names the record's position, which is no part of what it is
+    kept = {k: v for k, v in fields.items() if k != "sources" and not (k == "title" and is_placeholder(str(v)))}
+    text = json.dumps(kept, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return "sha:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def conflicting(a: Record, b: Record) -> bool:
     """Two records that cannot be one work whatever else they share: different DOIs or PMIDs."""
     doi_a, doi_b = normalize_doi(a.doi), normalize_doi(b.doi)
@@ -117,6 +138,7 @@ def merge_records(primary: Record, other: Record) -> Record:
     merged.extra = {**other.extra, **primary.extra}
     merged.unparsed = {**other.unparsed, **primary.unparsed}
     merged.citekey = primary.citekey or other.citekey
+    merged.references = primary.references or other.references
     merged.source = primary.source or other.source
     return merged
 

@@ -15,6 +15,8 @@ from pylatexenc import latexwalker
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 from pylatexenc.macrospec import MacroSpec
 
+from litweave.importers.aas_journals import AAS_JOURNALS
+
 # Font switches that take no argument: they change the look of what follows, not the text.
 _DECLARATIONS = (
     "sc",
@@ -58,6 +60,8 @@ _EXTRA_MACROS = [
     MacroTextSpec("langle", simplify_repl="\u27e8"),
     MacroTextSpec("rangle", simplify_repl="\u27e9"),
     MacroTextSpec("textbackslash", simplify_repl="\\"),
+    MacroTextSpec("textbraceleft", simplify_repl="{"),
+    MacroTextSpec("textbraceright", simplify_repl="}"),
     MacroTextSpec("textasciicircum", simplify_repl="^"),
     MacroTextSpec("textasciitilde", simplify_repl="~"),
     MacroTextSpec("ElsevierGlyph", simplify_repl=lambda node, l2tobj: _glyph(node, l2tobj)),
@@ -74,6 +78,19 @@ _EXTRA_MACROS = [
     MacroTextSpec("AmS", simplify_repl="AMS"),
     MacroTextSpec("NoCaseChange", simplify_repl="%(1)s"),
     MacroTextSpec("nocase", simplify_repl="%(1)s"),
+    MacroTextSpec("imath", simplify_repl="\u0131"),
+    MacroTextSpec("jmath", simplify_repl="\u0237"),
+    MacroTextSpec("slash", simplify_repl="/"),
+    # biblatex's hyphens that allow (or forbid) a line break: "methodology\hyphen independent"
+    MacroTextSpec("hyphen", simplify_repl="-"),
+    MacroTextSpec("nbhyphen", simplify_repl="-"),
+    # biblatex's "and following page(s)": `pages = {579\psqq}` prints "579 ff."
+    MacroTextSpec("psq", simplify_repl=" f."),
+    MacroTextSpec("psqq", simplify_repl=" ff."),
+    # a break point: the text without a break is the third argument
+    MacroTextSpec("discretionary", simplify_repl="%(3)s"),
+    MacroTextSpec("symbol", simplify_repl=lambda node, l2tobj: _symbol(node, l2tobj)),
+    *[MacroTextSpec(name, simplify_repl=abbreviation) for name, abbreviation in AAS_JOURNALS.items()],
 ]
 _EXTRA_ARGS = [
     MacroSpec("url", "{"),
@@ -98,6 +115,8 @@ _EXTRA_ARGS = [
     MacroSpec("ocirc", "{"),
     MacroSpec("NoCaseChange", "{"),
     MacroSpec("nocase", "{"),
+    MacroSpec("discretionary", "{{{"),
+    MacroSpec("symbol", "{"),
 ]
 
 
@@ -114,6 +133,21 @@ def _glyph(node, l2t) -> str:  # type: ignore[no-untyped-def]
     return "\\ElsevierGlyph{" + code + "}"
 
 
+_SYMBOL_CODE = re.compile(r"(?P<dec>\d{1,3})|\"(?P<hex>[0-9A-Fa-f]{1,2})|'(?P<oct>[0-7]{1,3})")
+
+
+def _symbol(node, l2t) -> str:  # type: ignore[no-untyped-def]
+    """`\\symbol{126}`: the character of that code in the font, for the codes of printable ASCII
+    the ASCII character (`\\symbol{"7E}` is hexadecimal, `\\symbol{'176}` octal)."""
+    code = _argument_text(node, l2t).strip()
+    m = _SYMBOL_CODE.fullmatch(code)
+    if m:
+        value = int(m["dec"]) if m["dec"] else int(m["hex"], 16) if m["hex"] else int(m["oct"], 8)
+        if 32 <= value < 127:
+            return chr(value)
+    return "\\symbol{" + code + "}"
+
+
 def _combine(node, l2t, mark: str) -> str:  # type: ignore[no-untyped-def]
     """Each character of the argument with a combining mark (an overline, a ring) above it."""
     return "".join(unicodedata.normalize("NFC", c + mark) for c in _argument_text(node, l2t))
@@ -128,17 +162,102 @@ _MATH = re.compile(r"(?<!\\)\$([^$]*)\$")
 _SCRIPT = re.compile(r"([_^])(\{(?:[^{}]|\{[^{}]*\})*\}|\\[A-Za-z]+|[^\s{}\\])")
 
 
-class _KeepUnknown(LatexNodes2Text):
-    """An unknown command on its own stays visible as written (`\\aap`, a journal macro of
-    astronomy .bib files), as Better BibTeX and citation-js keep it, so that the reader sees what
-    was not understood instead of losing it; one followed by an argument (`\\unknown{word}`) was
-    removed by `_drop_unknown_before_group`, so that its argument reads as text the way a
-    formatting command (the usual kind) shows."""
+# TeX's named operators: in math a thin space parts them from what they apply to ("tan α")
+_OPERATORS = frozenset(
+    "arccos arcsin arctan arg cos cosh cot coth csc deg det dim exp gcd hom inf ker lg lim liminf "
+    "limsup ln log max min Pr sec sin sinh sup tan tanh".split()
+)
+_SCRIPT_MARKS = frozenset({"lwsup", "lwsub"})
+
+
+def _trailing_space(node) -> str:  # type: ignore[no-untyped-def]
+    """The blank written after a command: after its name when it takes no argument (`\\Alpha `),
+    after the command that is its argument otherwise (`\\'\\i `)."""
+    if not node.isNodeType(latexwalker.LatexMacroNode):
+        return ""
+    args = [a for a in (node.nodeargd.argnlist if node.nodeargd is not None else []) if a is not None]
+    if not args:
+        return node.macro_post_space or ""
+    return _trailing_space(args[-1])
+
+
+def _first_char(nodes, start: int) -> str:  # type: ignore[no-untyped-def]
+    """The first character of what `nodes[start:]` writes, looking into groups ("\\" for a
+    command, "" for nothing)."""
+    for node in nodes[start:]:
+        if node.isNodeType(latexwalker.LatexCharsNode) and node.chars.strip():
+            return node.chars.lstrip()[0]
+        if node.isNodeType(latexwalker.LatexGroupNode):
+            inner = _first_char(node.nodelist, 0)
+            if inner:
+                return inner
+        elif not node.isNodeType(latexwalker.LatexCharsNode):
+            return "\\"
+    return ""
+
+
+def _stands_alone(text: str, where: str) -> bool:
+    """What a command wrote is parted from what follows by the blank written after it: outside
+    math, a Greek letter or a mathematical symbol, which TeX has in math only, so that a .bib
+    author writing `\\Alpha and` there never had TeX's rule (the blank ends the command's name)
+    and meant a word break; in math, where TeX sets letters side by side (`$\\mu m$` is "μm"),
+    a symbol only (`\\to`: "δ → 1")."""
+    last = text.rstrip()[-1:]
+    if not last:
+        return False
+    return unicodedata.category(last) == "Sm" or (where == "letter" and unicodedata.name(last, "").startswith("GREEK"))
+
+
+class _BibText(LatexNodes2Text):
+    """pylatexenc's conversion, with two changes for bibliographic text.
+
+    An unknown command on its own stays visible as written (`\\unknown`), as Better BibTeX and
+    citation-js keep it, so that the reader sees what was not understood instead of losing it;
+    one followed by an argument (`\\unknown{word}`) was removed by `_drop_unknown_before_group`,
+    so that its argument reads as text the way a formatting command (the usual kind) shows.
+
+    The blank after a command's name is TeX's end of the name when a letter follows it, so
+    `Mart\\'\\i nez`, `\\AA ngstr\\"om` and `The \\TeX book` read "Martínez", "Ångström" and
+    "The TeXbook"; it is kept where it cannot be that: after a Greek letter or a symbol
+    (`\\Alpha and` is "Α and"), and before anything but a letter (`\\'\\i \\'i` is "í í"). In
+    math, where TeX sets things side by side, it is kept only next to a symbol (`$\\delta \\to 1$`
+    is "δ → 1", `$\\mu m$` "μm"), and a named operator is parted from its operand
+    (`$\\tan{\\alpha}$` is "tan α").
+    """
+
+    def nodelist_to_text(self, nodelist):  # type: ignore[no-untyped-def]
+        for i, node in enumerate(nodelist):
+            if not node.isNodeType(latexwalker.LatexMacroNode) or i + 1 == len(nodelist):
+                continue
+            after = _first_char(nodelist, i + 1)
+            if node.macroname in _OPERATORS:
+                following = nodelist[i + 1]
+                script = following.isNodeType(latexwalker.LatexMacroNode) and following.macroname in _SCRIPT_MARKS
+                node.litweave_after = "operand" if (after == "\\" and not script) or after.isalnum() else ""
+            elif after and _trailing_space(node) and node.parsing_state.in_math_mode:
+                node.litweave_after = "symbol" if self._symbol(nodelist[i + 1]) else "math"
+            elif after and _trailing_space(node):
+                node.litweave_after = "letter" if after.isalpha() else "other"
+        return super().nodelist_to_text(nodelist)
+
+    def _symbol(self, node) -> bool:  # type: ignore[no-untyped-def]
+        """Whether the node starts with a mathematical symbol: `=`, or a command writing one (→, ≤)."""
+        if node.isNodeType(latexwalker.LatexCharsNode):
+            return unicodedata.category(node.chars.lstrip()[:1] or " ") == "Sm"
+        if not node.isNodeType(latexwalker.LatexMacroNode):
+            return False
+        spec = self.latex_context.get_macro_spec(node.macroname)
+        repl = spec.simplify_repl if spec is not None and isinstance(spec.simplify_repl, str) else ""
+        return len(repl.strip()) == 1 and unicodedata.category(repl.strip()) == "Sm"
 
     def macro_node_to_text(self, node):  # type: ignore[no-untyped-def]
         if self.latex_context.get_macro_spec(node.macroname) is None:
             return "\\" + node.macroname + (" " if getattr(node, "macro_post_space", "") else "")
-        return super().macro_node_to_text(node)
+        text: str = super().macro_node_to_text(node)
+        after = getattr(node, "litweave_after", "")
+        if after in ("operand", "other", "symbol") or (after in ("letter", "math") and _stands_alone(text, after)):
+            return text + " "
+        return text
 
 
 _COMMAND_BEFORE_GROUP = re.compile(r"\\([A-Za-z]+)\s*(?=\{)")
@@ -184,8 +303,40 @@ def _converter() -> tuple[LatexNodes2Text, object]:
     text_db.add_context_category("litweave", prepend=True, macros=_EXTRA_MACROS)
     walker_db = latexwalker.get_default_latex_context_db()
     walker_db.add_context_category("litweave", prepend=True, macros=_EXTRA_ARGS)
-    conv = _KeepUnknown(latex_context=text_db, math_mode="text", keep_comments=True, strict_latex_spaces=False)
+    # blanks after commands are `_BibText`'s to keep or drop, in math too
+    spaces = {"between-macro-and-chars": True, "between-latex-constructs": True, "after-comment": False}
+    conv = _BibText(latex_context=text_db, math_mode="text", keep_comments=True, strict_latex_spaces=spaces)
     return conv, walker_db
+
+
+def known_command(name: str) -> bool:
+    """Whether `\\name` is a command the decoding turns into text; one it does not know on its own
+    stays as written (`_BibText`)."""
+    return _converter()[0].latex_context.get_macro_spec(name) is not None
+
+
+# `\\a'`, `\\a\``, `\\a=`: the accents of the tabbing environment, where `\\'` sets a tab
+_TABBING_ACCENT = re.compile(r"\\a(?=['`=])")
+# A command's name is ASCII letters; pylatexenc would read on into "ê" (`\\L\\lêáé`)
+_NAME_BEFORE_NON_ASCII = re.compile(r"(\\[A-Za-z]+)(?=[^\x00-\x7f])")
+# An accent on a dotless i or j written without the blank that ends its name (`X\\'\\ixx`)
+_DOTLESS_RUN_ON = re.compile(r"(\\(?:['`^\"~=.]|[uvHcdbkrt](?![A-Za-z]))\s*)\\([ij])([A-Za-z]+)")
+
+
+def _command_names(source: str, conv: LatexNodes2Text) -> str:
+    """Commands written so that TeX's reading of their names would not give what the writer
+    meant: `\\a'A` (tabbing) is `\\'A`; `\\lê` is `\\l` and "ê"; `X\\'\\ixx`, which TeX reads as
+    an unknown `\\ixx` under the accent, is an accented dotless i and "xx", as the bibutils
+    converters and the writer read it (a known command such as `\\'\\imath` stays one)."""
+    source = _TABBING_ACCENT.sub(r"\\", source)
+    source = _NAME_BEFORE_NON_ASCII.sub(lambda m: m.group(1) + (" " if source[m.end()].isalpha() else ""), source)
+
+    def dotless(m: re.Match[str]) -> str:
+        if conv.latex_context.get_macro_spec(m.group(2) + m.group(3)) is not None:
+            return m.group(0)
+        return m.group(1) + "{\\" + m.group(2) + "}" + m.group(3)
+
+    return _DOTLESS_RUN_ON.sub(dotless, source)
 
 
 def latex_to_unicode(text: str) -> str:
@@ -199,16 +350,41 @@ def latex_to_unicode(text: str) -> str:
     source = re.sub(r"(?<!\\)%", r"\\%", text)
     source = _BARE_ACCENT.sub(lambda m: r"\textasciitilde{}" if m.group(1) == "~" else r"\textasciicircum{}", source)
     source = _MATH.sub(lambda m: _mark_scripts(m.group(1)), source)
-    source = _drop_unknown_before_group(source, conv)
+    source = _drop_unknown_before_group(_command_names(source, conv), conv)
     try:
         walker = latexwalker.LatexWalker(source, latex_context=walker_db, tolerant_parsing=True)
         nodes, _, _ = walker.get_latex_nodes()
         out = _render_scripts(conv.nodelist_to_text(nodes))
     except Exception:  # pylatexenc raises assorted errors on malformed input; keep the text
         out = _plain_cleanup(text)
-    out = out.replace("\u27e8 ", "\u27e8").replace(" \u27e9", "\u27e9")
+    if "angle" in source:  # the space the conversion leaves after \langle and before \rangle
+        out = out.replace("\u27e8 ", "\u27e8").replace(" \u27e9", "\u27e9")
     out = out.replace("\x02", "").replace("\x03", "").replace("\x04", "").replace("\x05", "")
     return " ".join(out.split())
+
+
+def latex_lines_to_unicode(text: str) -> str:
+    """A value of several lines decoded line by line, so that the lines and blank lines a person
+    wrote (a comment, an annotation) stay; a line break inside braces or math is no end of a line
+    here, as the LaTeX it parts is one piece. A value without LaTeX is kept as written."""
+    if not re.search(r"[\\{}$~]|--", text):
+        return text
+    lines: list[str] = []
+    depth, math, start = 0, False, 0
+    for i, char in enumerate(text):
+        if i > 0 and text[i - 1] == "\\":
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth = max(depth - 1, 0)
+        elif char == "$":
+            math = not math
+        elif char == "\n" and depth == 0 and not math:
+            lines.append(text[start:i])
+            start = i + 1
+    lines.append(text[start:])
+    return "\n".join(latex_to_unicode(line) for line in lines).strip("\n")
 
 
 def _plain_cleanup(text: str) -> str:

@@ -19,6 +19,7 @@ from litweave.importers.normalize import (
     looks_like_isbn,
     parse_date_text,
 )
+from litweave.importers.truncation import cut_at_start, cut_off, ends_mid_line, stops_short
 from litweave.model import Diagnostic, ImportResult, Person, Record, Source
 
 FORMAT = "medline"
@@ -60,7 +61,11 @@ def parse(text: str, file: str) -> ImportResult:
     name = base_name(file)
     records: list[Record] = []
     diagnostics: list[Diagnostic] = []
-    for number, (_line, fields) in enumerate(split_records(text, name, diagnostics), start=1):
+    split = split_records(text, name, diagnostics)
+    cut = _cut_off(text, split, name)
+    if cut is not None:
+        diagnostics.append(cut)
+    for number, (_line, fields) in enumerate(split, start=1):
         # an untitled record too: `finish` gives it a placeholder title
         records.append(to_record(fields, name, number, diagnostics))
     if not records:
@@ -74,7 +79,8 @@ def split_records(text: str, file: str, diagnostics: list[Diagnostic]) -> list[t
     records: list[tuple[int, list[tuple[str, str]]]] = []
     current: list[tuple[str, str]] = []
     start = 0
-    for lineno, raw in enumerate(text.split("\n"), start=1):
+    lines = text.split("\n")
+    for lineno, raw in enumerate(lines, start=1):
         if not raw.strip():
             if current:
                 records.append((start, current))
@@ -92,11 +98,41 @@ def split_records(text: str, file: str, diagnostics: list[Diagnostic]) -> list[t
         elif current and raw[:1].isspace():
             tag, value = current[-1]
             current[-1] = (tag, f"{value} {raw.strip()}".strip())
-        else:
+        elif not (lineno == len(lines) and _TAG_START.fullmatch(raw)):  # a cut tag: `_cut_off` tells
             diagnostics.append(Diagnostic("warning", f"line is not a MEDLINE tag: {raw.strip()[:40]!r}", file, lineno))
     if current:
         records.append((start, current))
     return records
+
+
+_TAG_START = re.compile(r"[A-Z][A-Z0-9]{0,3} *-? *")
+"""A line that is only a tag, or the start of one: where a cut falls inside a tag."""
+
+
+def _cut_off(text: str, records: list[tuple[int, list[tuple[str, str]]]], file: str) -> Diagnostic | None:
+    """The warning for a last record the end of the file cuts into, when the file shows it
+    (importers/truncation.py says what counts): a last line that is a tag without its value, or
+    a record that stops without the field every other record of the file ends with. A last record
+    that is only the cut line is taken out of `records`: it is the start of one, not a record."""
+    if not records or not ends_mid_line(text):
+        return None
+    tail = text[text.rfind("\n") + 1 :]
+    line = text.count("\n") + 1
+    start, fields = records[-1]
+    number = len(records)
+    cut_tag = _TAG_START.fullmatch(tail) is not None
+    usual = stops_short([f[-1][0] for _, f in records])
+    if start == line and len(fields) == 1 and (cut_tag or usual is not None):
+        records.pop()
+        return cut_at_start(file, number, line, tail)
+    if cut_tag:
+        if _LINE.match(tail) is None and text[: len(text) - len(tail)].endswith("\n\n"):
+            return cut_at_start(file, number + 1, line, tail)  # the first tag of a record to come
+        return cut_off(file, number, line, f"ends inside a tag, {tail.strip()!r} at the end of the file")
+    if usual is not None:
+        how = f"is cut off mid-line by the end of the file, before the {usual} every other record ends with"
+        return cut_off(file, number, line, how, fields[-1][0])
+    return None
 
 
 def _people(fields: list[tuple[str, str]], full_tag: str, short_tag: str) -> list[Person]:

@@ -64,9 +64,10 @@ def _is_von(token: str) -> bool:
     while i < len(token):
         c = token[i]
         if c == "{":
-            # "{\'e}cole" style: a special character decides by its letter
+            # "{\'e}cole" style: a special character decides by its letter, which may follow the
+            # accent's mark ("{\a'A}", the tabbing environment's accent)
             if i + 1 < len(token) and token[i + 1] == "\\" and depth == 0:
-                m = re.match(r"\{\\[^a-zA-Z]?([a-zA-Z]+)?\s*\{?([a-zA-Z])?", token[i:])
+                m = re.match(r"\{\\[^a-zA-Z]?([a-zA-Z]+)?[^\sa-zA-Z{}\\]*\s*\{?([a-zA-Z])?", token[i:])
                 if m:
                     letter = m.group(2) or (m.group(1) or "")[:1]
                     return letter.islower() if letter else False

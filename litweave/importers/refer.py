@@ -25,6 +25,7 @@ from litweave.importers import mojibake
 from litweave.importers.fulltext import split_abstract
 from litweave.importers.identity import normalize_doi
 from litweave.importers.normalize import normalize_pages, parse_date_text
+from litweave.importers.truncation import cut_at_start, cut_off, ends_mid_line, stops_short
 from litweave.model import Diagnostic, ImportResult, Person, Record, Source
 
 FORMAT = "refer"
@@ -90,6 +91,9 @@ def parse(text: str, file: str) -> ImportResult:
         return ImportResult([], [Diagnostic("error", "not a Refer/EndNote file (no %0, %T … tags)", name)])
     diagnostics: list[Diagnostic] = []
     raws = _split_records(text, name, diagnostics)
+    cut = _cut_off(text, raws, name)
+    if cut is not None:
+        diagnostics.append(cut)
     records: list[Record] = []
     for raw in raws:
         records.append(_build_record(raw, name, diagnostics))
@@ -129,6 +133,38 @@ def _split_records(text: str, file: str, diagnostics: list[Diagnostic]) -> list[
             current.fields.append((tag, value))
             blank_before = False
     return [r for r in records if r.fields]
+
+
+def _cut_off(text: str, raws: list[_RawRecord], file: str) -> Diagnostic | None:
+    """The warning for a last record the end of the file cuts into, when the file shows it
+    (importers/truncation.py says what counts). A lone `%` the cut left is taken out of the value
+    it was read into, and a last record that is only the cut line is taken out of `raws`: it is
+    the start of a tag or of a record, not text."""
+    if not raws or not ends_mid_line(text):
+        return None
+    tail = text[text.rfind("\n") + 1 :]
+    last = tail.strip()
+    line = text.count("\n") + 1
+    record = raws[-1]
+    tag, value = record.fields[-1]
+    after_blank = text[: len(text) - len(tail)].endswith("\n\n")
+    if last == "%" and value.endswith("\n%"):
+        record.fields[-1] = (tag, value[:-2])
+        if after_blank:
+            return cut_at_start(file, record.number + 1, line, last)
+        return cut_off(file, record.number, line, "ends inside a tag, a lone '%' at the end of the file")
+    only_start = record.line == line and len(record.fields) == 1
+    empty_tag = _LINE_TAG.match(last) is not None and len(last) == 2
+    usual = stops_short([r.fields[-1][0] for r in raws])
+    if only_start and (empty_tag or usual is not None):
+        raws.pop()
+        return cut_at_start(file, record.number, line, last)
+    if empty_tag:
+        return cut_off(file, record.number, line, f"ends with an empty {last} at the end of the file")
+    if usual is not None:
+        how = f"is cut off mid-line by the end of the file, before the %{usual} every other record ends with"
+        return cut_off(file, record.number, line, how, f"%{tag}")
+    return None
 
 
 def _split_line(line: str) -> list[tuple[str, str]]:

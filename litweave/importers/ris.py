@@ -2,13 +2,15 @@
 
 A pre-pass finds record boundaries and line numbers and mends what strict readers reject: a BOM
 or stray text before the first record, tags written without the two spaces (`TY - JOUR`,
-`TY-JOUR`), and a last record with no `ER`. rispy then reads each record's fields (continuation
+`TY-JOUR`), and a record with no `ER` (the last one is reported: the file may be cut short
+there). rispy then reads each record's fields (continuation
 lines, repeated tags); this module maps the tags to CSL terms.
 """
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 import rispy
 
@@ -24,6 +26,7 @@ from litweave.importers.normalize import (
     normalize_pages,
     parse_date_text,
 )
+from litweave.importers.truncation import cut_off
 from litweave.model import Diagnostic, ImportResult, Person, Record, Source
 
 FORMAT = "ris"
@@ -161,27 +164,48 @@ def parse(text: str, file: str) -> ImportResult:
     name = base_name(file)
     records: list[Record] = []
     diagnostics: list[Diagnostic] = []
-    for number, (line, block) in enumerate(split_records(text), start=1):
+    for number, (line, block, unended) in enumerate(split_records(text), start=1):
         fields = read_fields(block)
         record, problems = to_record(fields, name, number)
         diagnostics.extend(problems)
         if record is None:
             diagnostics.append(Diagnostic("warning", "record has no fields besides TY; skipped", name, line, number))
             continue
+        if unended is not None:
+            diagnostics.append(cut_off(name, number, unended[1], "ends without ER at the end of the file", unended[0]))
         records.append(record)  # an untitled record too: `finish` gives it a placeholder title
     if not records and not diagnostics:
         diagnostics.append(Diagnostic("error", "no RIS records found (no line starts with 'TY  - ')", name))
     return ImportResult(records, diagnostics)
 
 
-def split_records(text: str) -> list[tuple[int, str]]:
-    """Blocks of normalised `XX  - value` lines, one per record, with the block's first line number."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
-    blocks: list[tuple[int, str]] = []
+class Block(NamedTuple):
+    """One record's lines, normalised to `XX  - value`, as rispy reads them."""
+
+    line: int
+    """The line of its TY."""
+    text: str
+    unended: tuple[str, int] | None
+    """(tag, line) of its last field when the file ends before the record's ER; else None."""
+
+
+_LINE_BOM = re.compile("^\ufeff+", re.MULTILINE)
+_CUT_ER = re.compile(r"\s*ER\s*")
+"""An ER line cut before its hyphen: the end of the record all the same, never a value."""
+
+
+def split_records(text: str) -> list[Block]:
+    """The records' blocks in file order; a last record the file ends before its ER is marked."""
+    # a byte-order mark starting a line (files joined one after the other) is not text; one
+    # inside a value is the reader's zero-width no-break space and stays
+    text = _LINE_BOM.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    blocks: list[Block] = []
     current: list[str] | None = None
     start = 0
+    last_tag = ("TY", 0)  # the current record's last tag and its line
     lines = text.split("\n")
     tags = [_tag_of(raw) for raw in lines]
+    last_line = next((n for n in range(len(lines), 0, -1) if lines[n - 1].strip()), 0)
     for lineno, raw in enumerate(lines, start=1):
         m = _TAG_LINE.match(raw)
         tag = tags[lineno - 1]
@@ -190,25 +214,27 @@ def split_records(text: str) -> list[tuple[int, str]]:
         if m and tag == "TY":
             if current and len(current) > 1 and _starts_a_record(tags[lineno:]):
                 # no ER before this TY, but a title or author follows: the ER was left out
-                blocks.append((start, "\n".join(current + ["ER  - "])))
+                blocks.append(Block(start, "\n".join(current + ["ER  - "]), None))
             elif current:
                 # a TY with nothing after it, or with only stray fields before the next TY or ER:
                 # it names the same record's type (the last one wins) rather than a record
                 current[0] = f"TY  - {m.group(3).strip()}"
                 continue
-            current, start = [f"TY  - {m.group(3).strip()}"], lineno
+            current, start, last_tag = [f"TY  - {m.group(3).strip()}"], lineno, ("TY", lineno)
             continue
         if current is None:
             continue
-        if tag == "ER":
-            blocks.append((start, "\n".join(current + ["ER  - "])))
+        if tag == "ER" or (lineno == last_line and _CUT_ER.fullmatch(raw)):
+            blocks.append(Block(start, "\n".join(current + ["ER  - "]), None))
             current = None
         elif m:
             current.append(f"{tag}  - {m.group(3).strip()}")
+            last_tag = (str(tag), lineno)
         elif raw.strip():
             current.append(raw.strip())  # a continuation line: rispy appends it to the previous tag
+            last_tag = (last_tag[0], lineno)
     if current:
-        blocks.append((start, "\n".join(current + ["ER  - "])))
+        blocks.append(Block(start, "\n".join(current + ["ER  - "]), last_tag))
     return blocks
 
 
@@ -233,14 +259,14 @@ def read_fields(block: str) -> dict[str, list[str]]:
     """Tag -> values, in order, via rispy with tags kept as their own names."""
     mapping = {tag: tag for tag in rispy.TAG_KEY_MAPPING}
     mapping["UK"] = "UK"
+    # no delimiters: rispy would split every UR at ";", also inside a URL; `_links` splits them
+    options = {"mapping": mapping, "list_tags": _LIST_TAGS, "enforce_list_tags": False, "delimiter_tags_mapping": {}}
     try:
-        entries = rispy.loads(block, mapping=mapping, list_tags=_LIST_TAGS, enforce_list_tags=False)
+        entries = rispy.loads(block, **options)
     except TypeError:
         # rispy cannot add a continuation line to a repeated single-value tag ("AB" twice, then
         # a bare line): join continuation lines to their tag line ourselves and read again
-        entries = rispy.loads(
-            _join_continuations(block), mapping=mapping, list_tags=_LIST_TAGS, enforce_list_tags=False
-        )
+        entries = rispy.loads(_join_continuations(block), **options)
     fields: dict[str, list[str]] = {}
     if not entries:
         return fields
@@ -438,7 +464,7 @@ def _title_and_container_tags(fields: dict[str, list[str]], csl_type: str) -> tu
     return title, container_tags
 
 
-_A2_NOT_EDITOR = frozenset(
+A2_NOT_EDITOR = frozenset(
     {
         "BILL",
         "CASE",
@@ -470,6 +496,8 @@ _A2_NOT_EDITOR = frozenset(
         "CHART",
     }
 )
+"""Types whose A2 is not an editor (the spec's and EndNote's other meanings of it); the RIS export
+writes the editors of these types under ED."""
 
 
 _A2_SERIES_EDITOR = frozenset({"BOOK", "EDBOOK", "CLSWK", "RPRT", "UNPB"})
@@ -517,7 +545,7 @@ def _contributors(
         return authors, ed, a2 + series, a3_used | {"A2"}
     # A2, the "secondary author", is an editor for every other type but those where EndNote gives
     # it another meaning (a case's reporter, a map's series editor…)
-    if ris_type in _A2_NOT_EDITOR:
+    if ris_type in A2_NOT_EDITOR:
         return authors, ed, series, a3_used
     return authors, a2 + ed, series, a3_used | {"A2"}
 
@@ -573,7 +601,7 @@ def _links(
     for tag in ("UR", "L1", "L2", "L3", "L4"):
         kept: list[str] = []
         for value in fields.get(tag, []):
-            for piece in value.split(";") if tag == "UR" else [value]:
+            for piece in _URLS_APART.split(value) if tag == "UR" else [value]:
                 piece = piece.strip()
                 if not piece:
                     continue
@@ -588,6 +616,11 @@ def _links(
         if kept:
             extra[tag] = "\n".join(kept)
     return url, extra
+
+
+_URLS_APART = re.compile(r";\s*(?=[A-Za-z][A-Za-z0-9+.-]*://)")
+"""Where a UR line that holds several URLs ("a; b", as some exporters write) is split: at a
+semicolon before the next URL's scheme, not at one inside a URL (`;jsessionid=`, `a=1;b=2`)."""
 
 
 def _doi(fields: dict[str, list[str]]) -> str:

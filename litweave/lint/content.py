@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from litweave.fields import PAGE_ORDER, ROLES
+from litweave.fields import BY_KEY, PAGE_ORDER, ROLES
 from litweave.frontmatter import as_list
 from litweave.importers.finish import is_placeholder
 from litweave.importers.identity import normalize_doi
@@ -111,6 +111,35 @@ def title_markup(title: str) -> str | None:
     return m.group() if m else None
 
 
+_LATEX_LEFT = re.compile(
+    r"\\(?:[A-Za-z]+|[\'\"`^~=.uvHcdbrk](?=[\s{A-Za-z\\]))"  # a command, or an accent command, still there
+    r"|\\[\u0300-\u036f]"  # a combining mark put on a backslash: what a half-decoded accent leaves
+)
+"""LaTeX an import did not decode: a control word (`\\Alpha`, `\\emph`), an accent command before
+its letter (`\\'e`), or a combining accent sitting on a backslash (`X\\\u0301`)."""
+
+
+def latex_left(text: str) -> str | None:
+    """The first piece of undecoded LaTeX in a text, with a little around it, or None."""
+    m = _LATEX_LEFT.search(text)
+    return text[max(0, m.start() - 8) : m.end() + 8] if m else None
+
+
+def _texts(meta: Mapping[str, object]) -> Iterable[tuple[str, str]]:
+    """(key, text) for every text and name of a paper's front matter: abstract and full text
+    aside (Markdown, where a backslash escapes), and `extra` and `unparsed`, which keep what a
+    source wrote verbatim (a Windows path of an attachment)."""
+    for key, value in meta.items():
+        if key in ("abstract", "fulltext", "sources", "url", "doi", "extra", "unparsed"):
+            continue
+        if isinstance(value, str):
+            yield key, value
+        elif isinstance(value, list):
+            yield from ((key, v) for v in value if isinstance(v, str))
+        elif isinstance(value, dict):
+            yield from ((key, v) for v in value.values() if isinstance(v, str))
+
+
 def _year_problem(meta: Mapping[str, object]) -> str | None:
     year = meta.get("year")
     if year is None or (isinstance(year, str) and not year.strip()):
@@ -136,6 +165,14 @@ def paper_findings(file: ContentFile, lines: Mapping[str, int], mechanism_names:
         if markup:
             message = f"title has markup left in it ({markup!r}): write it as plain text"
             found.append(Finding("markup-in-title", message, rel, _line(lines, "title")))
+    for key, text in _texts(meta):
+        if key == "title" and any(f.rule == "markup-in-title" for f in found):
+            continue  # said already
+        left = latex_left(text)
+        if left:
+            message = f"{key} holds LaTeX an import did not decode ({left!r}): write it as plain text"
+            found.append(Finding("latex-left", message, rel, _line(lines, key)))
+            break
     problem = _year_problem(meta)
     if problem:
         found.append(Finding("missing-year", problem, rel, _line(lines, "year") or 1))
@@ -183,6 +220,25 @@ def duplicate_dois(files: Sequence[ContentFile], lines: Mapping[str, Mapping[str
     return found
 
 
+def duplicate_pages(files: Sequence[ContentFile]) -> list[Finding]:
+    """Paper pages that hold the same imported fields, value for value (what the reader adds,
+    `sources` and the body aside): each after the first (by path) names the first. Whatever DOI,
+    title or author they lack, such pages are one record imported twice."""
+    first: dict[str, str] = {}
+    found = []
+    for file in sorted(files, key=lambda f: f.rel):
+        fields = {k: v for k, v in file.page.meta.items() if k in BY_KEY}
+        if not fields:
+            continue
+        key = repr(sorted(fields.items()))
+        if key in first:
+            message = f"its imported fields are those of {first[key]}, value for value: one record on two pages"
+            found.append(Finding("duplicate-page", message, file.rel, 1))
+        else:
+            first[key] = file.rel
+    return found
+
+
 def _occurrences(text: str, dead: DeadLink) -> list[int]:
     """The lines where a dead wikilink or citation is written (every one of them)."""
     target = re.escape(dead.target)
@@ -215,5 +271,6 @@ def content_findings(
         if f.kind == "paper":
             found.extend(paper_findings(f, lines[f.rel], mechanism_names))
     found.extend(duplicate_dois(papers, lines))
+    found.extend(duplicate_pages(papers))
     found.extend(dead_link_findings(dead, {f.rel: f.text for f in files}))
     return found

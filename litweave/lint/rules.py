@@ -8,6 +8,7 @@ Errors make `check` exit 1; warnings and infos are only reported. Pure: no I/O.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -36,6 +37,11 @@ RULES: tuple[Rule, ...] = (
     Rule("missing-authors", "warning", "a paper page without authors"),
     Rule("placeholder-title", "warning", "a title still the placeholder an untitled record was imported with"),
     Rule("markup-in-title", "warning", 'LaTeX, math or HTML left in a title (`\\emph{`, `{\\"o}`, `$^{`, `<i>`)'),
+    Rule(
+        "latex-left",
+        "warning",
+        "a LaTeX command (`\\emph`, `\\'`) or an accent on a backslash left in any text or name of a paper",
+    ),
     Rule("duplicate-doi", "error", "two paper pages with one DOI (compared case-insensitively, prefixes removed)"),
     Rule(
         "unknown-mechanism", "error", "`mechanisms:` or `not_mechanisms:` naming no mechanism page (slug, title, alias)"
@@ -45,6 +51,7 @@ RULES: tuple[Rule, ...] = (
     Rule("key-typo", "warning", "a front-matter key that is not one litweave reads but is close to one (`stauts`)"),
     Rule("unknown-key", "info", "a front-matter key litweave does not read (your own fields are fine)"),
     Rule("possible-duplicate", "warning", "paper pages whose titles look like one work"),
+    Rule("duplicate-page", "warning", "paper pages whose imported fields are all the same: one record imported twice"),
     # site/ (the built site, served and fetched)
     Rule("no-site", "error", "the output folder does not exist: nothing to check until `litweave build`"),
     Rule("base-url-mismatch", "info", "the settings' base_url differs from the one the site was built for"),
@@ -89,14 +96,16 @@ class Finding:
         }
 
 
-def settings_problems(severities: Mapping[str, object]) -> list[str]:
-    """What is wrong with a `[check]` table: unknown rule ids and severities, each named."""
+def settings_problems(severities: Mapping[str, object]) -> list[tuple[str, str]]:
+    """What is wrong with a `[check]` table: (rule id, problem) for unknown rule ids and severities."""
     problems = []
     for rule, value in severities.items():
         if rule not in RULE_IDS:
-            problems.append(f"unknown rule {rule!r} (rules: {', '.join(sorted(RULE_IDS))})")
+            near = difflib.get_close_matches(rule, sorted(RULE_IDS), n=1)
+            hint = f"did you mean {near[0]}?" if near else f"rules: {', '.join(sorted(RULE_IDS))}"
+            problems.append((rule, f"unknown rule {rule!r} ({hint})"))
         elif value not in SEVERITIES:
-            problems.append(f"{rule} = {value!r}: a severity is one of {', '.join(SEVERITIES)}")
+            problems.append((rule, f"{rule} = {value!r}: a severity is one of {', '.join(SEVERITIES)}"))
     return problems
 
 

@@ -25,8 +25,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import yaml
-
+from litweave.frontmatter import render_page
 from litweave.mechanisms.abbreviations import Definition, find_definitions
 from litweave.mechanisms.matcher import Matcher
 
@@ -159,7 +158,6 @@ def draft_slug(short: str) -> str:
 def draft_page(candidate: Candidate) -> tuple[str, str]:
     """(slug, file text) of a draft mechanism page for `candidate`, with `kind: draft`."""
     meta = {"title": candidate.short, "aliases": [candidate.long], "kind": "draft"}
-    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=None, width=1000)
     n = len(candidate.papers)
     body = (
         f"Draft found by `litweave suggest`: {candidate.short} is defined as \u201c{candidate.long}\u201d "
@@ -167,4 +165,4 @@ def draft_page(candidate: Candidate) -> tuple[str, str]:
         "replace this text with a description.\n\n"
         f"> {candidate.example}\n"
     )
-    return draft_slug(candidate.short), f"---\n{front}---\n{body}"
+    return draft_slug(candidate.short), render_page(meta, body)

@@ -94,6 +94,15 @@ def in_text(record: Record) -> tuple[str, str]:
     return who, str(record.year) if record.year is not None else "n.d."
 
 
+def in_text_label(who: str, year: str, mode: str) -> str:
+    """An in-text citation's words by Pandoc's forms: "p" parenthetical (`[@key]`, the
+    parentheses around the cluster), "t" in-text (`@key`: "Nahta (2012)"), "y" the year alone
+    (`[-@key]`)."""
+    if mode == "t":
+        return f"{who} ({year})"
+    return year if mode == "y" else f"{who}, {year}"
+
+
 def apa(record: Record) -> str:
     """An APA 7 reference as HTML (titles of whole works in italics)."""
     e = escape

@@ -10,7 +10,8 @@ from html import escape
 from markupsafe import Markup
 
 from litweave.markdown import resolve_citations
-from litweave.site.related import Mentioned, PaperRelations
+from litweave.site.cite_format import in_text_label
+from litweave.site.related import Mentioned, PaperRelations, Shown
 
 UrlOf = Callable[[str, str], str]
 
@@ -25,9 +26,7 @@ def resolve_notes(html: str, relations: PaperRelations, url: UrlOf) -> Markup:
         cited = known.get(key)
         if cited is None:
             return None
-        texts = {"p": f"{cited.who}, {cited.year}", "t": f"{cited.who} ({cited.year})", "y": cited.year}
-        text = texts.get(mode, texts["p"])
-        return url("paper", cited.slug), text
+        return url("paper", cited.slug), in_text_label(cited.who, cited.year, mode)
 
     out, _missing = resolve_citations(html, label)
     refs: dict[str, str] = {}
@@ -42,8 +41,26 @@ def resolve_notes(html: str, relations: PaperRelations, url: UrlOf) -> Markup:
     return Markup(out)
 
 
-def mentioned_view(mentions: Sequence[Mentioned], url: UrlOf) -> list[dict[str, str]]:
-    return [{"title": m.title, "url": url("paper", m.slug), "sentence": m.sentence} for m in mentions]
+def mentioned_view(mentions: Sequence[Mentioned], url: UrlOf) -> list[dict[str, object]]:
+    return [{"title": m.title, "url": url("paper", m.slug), "sentence": excerpt_html(m.excerpt, url)} for m in mentions]
+
+
+def excerpt_html(excerpt: Sequence[Shown], url: UrlOf) -> Markup:
+    """A "Mentioned in" excerpt as HTML, its wikilinks and citations marked up as the note's
+    (`markdown._render_wikilink`, `resolve_links`, `resolve_citations`), every text escaped."""
+    out = []
+    for piece in excerpt:
+        text = escape(piece.text)
+        if not piece.via:
+            out.append(text)
+        elif piece.kind:
+            wikilink = ' class="wikilink"' if piece.via == "wikilink" else ""
+            out.append(f'<a{wikilink} href="{escape(url(piece.kind, piece.slug))}">{text}</a>')
+        elif piece.via == "wikilink":
+            out.append(f'<span class="wikilink missing">{text}</span>')
+        else:
+            out.append(f'<span class="missing" title="unknown citation key">{text}</span>')
+    return Markup("".join(out))
 
 
 def related_view(relations: PaperRelations, url: UrlOf) -> dict[str, object]:

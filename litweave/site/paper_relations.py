@@ -10,9 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from litweave.site.cite_format import apa, in_text
+from litweave.site.cite_format import apa, in_text, in_text_label
 from litweave.site.graph import SiteGraph
-from litweave.site.related import Cited, Mentioned, PaperRelations, RelatedView, related_papers
+from litweave.site.notes_links import MAX_CONTEXT, Piece
+from litweave.site.related import Cited, Mentioned, PaperRelations, RelatedView, Shown, related_papers
+
+
+def _reached(graph: SiteGraph, ref: str) -> tuple[str, str] | None:
+    """The page a "[[Target]]" or "@key" of the notes reaches."""
+    if ref.startswith("[["):
+        return graph.resolve(ref[2:-2])
+    cited = graph.cited(ref[1:])
+    return ("paper", cited) if cited else None
 
 
 def mentioned_in(graph: SiteGraph, kind: str, slug: str) -> tuple[Mentioned, ...]:
@@ -20,17 +29,46 @@ def mentioned_in(graph: SiteGraph, kind: str, slug: str) -> tuple[Mentioned, ...
     out: list[Mentioned] = []
     for other in graph.backlinks.get((kind, slug), ()):
         facts = graph.papers[other].facts
-        sentence = ""
-        for ref, text in facts.link_contexts:
-            if ref.startswith("[["):
-                hit = graph.resolve(ref[2:-2])
-            else:
-                cited = graph.cited(ref[1:])
-                hit = ("paper", cited) if cited else None
-            if hit == (kind, slug):
-                sentence = text
-                break
-        out.append(Mentioned(other, facts.record.title, sentence))
+        excerpt = next((_shown(graph, s) for ref, s in facts.link_contexts if _reached(graph, ref) == (kind, slug)), ())
+        out.append(Mentioned(other, facts.record.title, excerpt))
+    return tuple(out)
+
+
+def _shown(graph: SiteGraph, pieces: tuple[Piece, ...]) -> tuple[Shown, ...]:
+    """A sentence of the notes with its wikilinks and citations as the note shows them: a
+    wikilink's label linking to its page, a citation's "Lu et al., 2001" to its paper, and one
+    that reaches no page as the note marks it; cut at MAX_CONTEXT characters."""
+    shown: list[Shown] = []
+    for piece in pieces:
+        hit = _reached(graph, piece.ref) if piece.ref else None
+        if not piece.ref:
+            shown.append(Shown(piece.text))
+        elif piece.ref.startswith("[["):
+            shown.append(Shown(piece.text, "wikilink", *(hit or ("", ""))))
+        elif hit is None:
+            shown.append(Shown(piece.ref, "citation"))  # "@key", as the note shows an unknown key
+        else:
+            who, year = in_text(graph.papers[hit[1]].record)
+            shown.append(Shown(in_text_label(who, year, piece.mode), "citation", *hit))
+    return _cut(shown)
+
+
+def _cut(shown: list[Shown]) -> tuple[Shown, ...]:
+    """The pieces up to MAX_CONTEXT characters of text, a longer sentence cut at a word (never
+    inside a link) and ended with an ellipsis."""
+    out: list[Shown] = []
+    room = MAX_CONTEXT
+    for piece in shown:
+        if len(piece.text) <= room:
+            out.append(piece)
+            room -= len(piece.text)
+            continue
+        head = piece.text[:room].rsplit(" ", 1)[0].rstrip() if not piece.via else ""
+        if head:
+            out.append(Shown(head + " …"))
+        else:
+            out.append(Shown("…" if out and out[-1].text.endswith(" ") else " …"))
+        break
     return tuple(out)
 
 

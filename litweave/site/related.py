@@ -94,6 +94,20 @@ def related_papers(
 
 
 @dataclass(frozen=True, slots=True)
+class Shown:
+    """A piece of a "Mentioned in" excerpt as the page shows it: text, or a wikilink or citation
+    with the page it reaches (`kind`, `slug`), or none when it reaches no page."""
+
+    __reduce__ = reduce_by_slots
+
+    text: str
+    via: str = ""
+    """ "wikilink", "citation", or "" for text."""
+    kind: str = ""
+    slug: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Mentioned:
     """A paper whose notes link to a page, with the sentence around the link."""
 
@@ -101,7 +115,8 @@ class Mentioned:
 
     slug: str
     title: str
-    sentence: str
+    excerpt: tuple[Shown, ...]
+    """The sentence, its wikilinks and citations resolved as the note resolves them."""
 
 
 @dataclass(frozen=True, slots=True)

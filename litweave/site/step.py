@@ -26,7 +26,7 @@ from litweave.mechanisms.vocabulary import apply_overrides
 from litweave.model import Diagnostic, Mechanism, Mention, Page, Record, reduce_by_slots
 from litweave.sentences import split_sentences
 from litweave.site.citation_meta import coins
-from litweave.site.notes_links import link_contexts
+from litweave.site.notes_links import Piece, link_contexts
 from litweave.site.reading import Reading, read_reading
 
 FIELDS = ("title", "abstract", "fulltext", "keywords", "notes")
@@ -89,9 +89,9 @@ class PaperFacts:
     its slug and the key the library's BibTeX export gives it are keys too."""
     cites: tuple[str, ...] = ()
     """Citation keys (`[@key]`, `@key`) in notes and full text, in order, each once."""
-    link_contexts: tuple[tuple[str, str], ...] = ()
-    """("[[Target]]" or "@key", the sentence of the notes around it): what its target's
-    "Mentioned in" list shows."""
+    link_contexts: tuple[tuple[str, tuple[Piece, ...]], ...] = ()
+    """("[[Target]]" or "@key", the sentence of the notes around it, in pieces): what its
+    target's "Mentioned in" list shows."""
     coins: str = ""
     """The COinS context object (URL-encoded) lists show for this paper."""
     record_digest: str = ""

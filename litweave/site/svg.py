@@ -1,7 +1,8 @@
 """Static SVG charts for mechanism pages: a papers-per-year timeline and a co-occurrence network.
 
 Render stage, pure: counts and graph edges in, an SVG string out, ready to inline in a page. No
-JavaScript; every chart has a `<title>` and `role="img"` for screen readers; text is escaped.
+JavaScript; every chart has a `<title>` and a role for screen readers (`img`, or `group` for the
+network whose nodes are links); text is escaped.
 The network layout is computed here, at build time, by a seeded Fruchterman–Reingold simulation
 with a capped amount of work, so identical input gives byte-identical output.
 """
@@ -39,7 +40,7 @@ def timeline_svg(
 
     `font` is the lettering's size in viewBox units: a page shows the chart no narrower than
     `width` × its smallest scale, so the caller picks both to keep the text legible (12 px+)."""
-    head = _svg_head(width, height, title, css)
+    head = _svg_head(width, height, title, css, "img")
     years = sorted(y for y, n in counts.items() if n > 0)
     if not years:
         return (
@@ -49,7 +50,10 @@ def timeline_svg(
     first, last = years[0], years[-1]
     span = list(range(first, last + 1))
     peak = max(counts.get(y, 0) for y in span)
-    left, right, top, bottom = round(font * 3), 8, round(font * 0.8), round(font * 2.2)
+    # a year label is centred under its bar and four digits are up to 2.6 em wide, so the first
+    # and last bar keep half a label's width of room beside them (plus a little): the last
+    # year's label must not run past the picture's edge
+    left, right, top, bottom = round(font * 3), round(font * 1.4), round(font * 0.8), round(font * 2.2)
     plot_w, plot_h = width - left - right, height - top - bottom
     slot = plot_w / len(span)
     bar_w = min(28.0, max(1.0, slot * 0.8))  # one or two years must not fill the chart
@@ -215,7 +219,9 @@ def network_svg(
     by_id = {node_id: (label, weight) for node_id, label, weight in nodes}
     kept, shown = _drawn(by_id, edges, max_edges)
     positions = layout(shown, kept, seed=seed)
-    parts = [_svg_head(width, height, title, css)]
+    # with links inside, the picture is a group of links, not one image: an image's children are
+    # presentational, so a screen reader could not reach the links (and axe-core reports them)
+    parts = [_svg_head(width, height, title, css, "group" if urls else "img")]
     if not shown:
         parts.append(
             f'<text x="{width // 2}" y="{height // 2}" text-anchor="middle" {_FONT} font-size="{_num(font)}">'
@@ -326,12 +332,13 @@ def _crosses(box: Box, a: tuple[float, float], b: tuple[float, float]) -> bool:
     return True
 
 
-def _svg_head(width: int, height: int, title: str, css_class: str) -> str:
-    """The opening tag with its accessible name (`role="img"`, `aria-label`, `<title>`)."""
+def _svg_head(width: int, height: int, title: str, css_class: str, role: str) -> str:
+    """The opening tag with its role ("img", or "group" when it holds links) and its accessible
+    name (`aria-label`, `<title>`)."""
     label = _esc(title)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" aria-label="{label}" class="{css_class}"><title>{label}</title>'
+        f'height="{height}" role="{role}" aria-label="{label}" class="{css_class}"><title>{label}</title>'
     )
 
 

@@ -69,6 +69,10 @@ ITEM_TEMPLATE = "_paper_item.html"
 """Renders one paper in a list; rendered once per paper per build, outside any page template."""
 LIST_TEMPLATES = frozenset({"home.html", "papers.html", "author.html", "mechanism.html", "tag.html"})
 """The pages that list papers, so whose output also depends on ITEM_TEMPLATE."""
+LONG_LIST = 25
+"""An author, mechanism or tag page listing more papers than this gets the papers index's filter
+and sort (in the browser, over the list the page holds): past a phone screen or two, a list is
+read by narrowing it, not by scrolling it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,6 +362,8 @@ class SiteViews:
                     for c, n in sorted(self.graph.coauthors(slug), key=lambda cn: self._family_key(cn[0]))
                 ],
                 "papers_count": plural(len(a.papers), "paper"),
+                "filter": self.filter_view(a.papers, f"Filter the papers by {a.name}"),
+                "filter_url": self.index_url(author=slug),
                 "feed_url": self.feed_path("author", slug),
                 "orcid": str(a.page.meta.get("orcid") or "") if a.page else "",
                 "bio_html": self._resolve(self._body_html(a.page.body)) if a.page else Markup(""),
@@ -408,6 +414,8 @@ class SiteViews:
                 "description_html": self._resolve(self._body_html(m.description)),
                 "papers": items,
                 "papers_count": plural(len(papers), "paper"),
+                "filter": self.filter_view(papers, f"Filter the papers mentioning {m.title}"),
+                "filter_url": self.index_url(mechanism=slug),
                 "feed_url": self.feed_path("mechanism", slug) if papers else "",  # no papers, no feed
                 "timeline_svg": Markup(timeline),
                 "cooccurring": [
@@ -511,15 +519,43 @@ class SiteViews:
         g = self.graph
         return {
             "papers": [self.paper_item(p) for p in g.papers],
-            "count": plural(len(g.papers), "paper"),
-            "index_url": self.link(PAPER_INDEX),
+            "filter": {
+                "label": "Filter papers",
+                "placeholder": "Title, author, journal, keyword…",
+                "count": plural(len(g.papers), "paper"),
+                "index_url": self.link(PAPER_INDEX),
+                "script_url": self.link(asset_rel("filter.js")),
+                "mechanisms": sorted(
+                    ({"slug": s, "title": self.mech_title[s]} for s in g.mechanisms if g.mechanism_papers.get(s)),
+                    key=lambda m: fold(str(m["title"])),
+                ),
+                "author": True,
+                "tags": [{"slug": t, "name": name} for t, (name, _) in self.tags.items()],
+                "statuses": [{"value": s, "label": STATUS_LABELS[s]} for s in STATUSES],
+                "added": True,
+            },
+        }
+
+    def filter_view(self, papers: Sequence[str], label: str, but_tag: str = "") -> View | None:
+        """The filter of a long list on an author, mechanism or tag page, or None for a short one.
+
+        The script filters the items the page holds (not papers/index.json), so the form offers
+        what those items show: text, years, status, the tags among them (but the page's own), and
+        no "recently added" order, which a list item does not show."""
+        if len(papers) <= LONG_LIST:
+            return None
+        among = {tag_slug(t) for p in papers for t in self.graph.papers[p].facts.reading.tags} - {but_tag}
+        return {
+            "label": label,
+            "placeholder": "Title, author, journal…",
+            "count": plural(len(papers), "paper"),
+            "index_url": "",
             "script_url": self.link(asset_rel("filter.js")),
-            "mechanisms": sorted(
-                ({"slug": s, "title": self.mech_title[s]} for s in g.mechanisms if g.mechanism_papers.get(s)),
-                key=lambda m: fold(str(m["title"])),
-            ),
-            "tags": [{"slug": t, "name": name} for t, (name, _) in self.tags.items()],
+            "mechanisms": [],
+            "author": False,
+            "tags": [{"slug": t, "name": name} for t, (name, _) in self.tags.items() if t in among],
             "statuses": [{"value": s, "label": STATUS_LABELS[s]} for s in STATUSES],
+            "added": False,
         }
 
     # -- tags ----------------------------------------------------------------------------------
@@ -546,6 +582,7 @@ class SiteViews:
                 "url": self.url("tag", slug),
                 "papers": [self.paper_item(p) for p in papers],
                 "papers_count": plural(len(papers), "paper"),
+                "filter": self.filter_view(papers, f"Filter the papers tagged {name}", but_tag=slug),
                 "filter_url": self.index_url(tag=slug),
             }
         }

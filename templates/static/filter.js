@@ -1,20 +1,23 @@
-/* Papers index: filter and sort in the browser.
-   The page holds every paper as HTML, so it is complete without JavaScript. This script reads
-   papers/index.json (one compact row per paper, in the page's order), filters and sorts those
-   rows, and shows the matching list items a page at a time (PAGE), so a keystroke costs the same
-   at 100 or 10,000 papers. The filter state lives in the URL query (q, from, to, mechanism,
-   author, status, tag, sort), so a filtered view can be linked and back/forward work. */
+/* Filter and sort a list of papers in the browser: the papers index, and the long lists of
+   author, mechanism and tag pages. The page holds every paper as HTML, so it is complete without
+   JavaScript. The papers index names papers/index.json in its form's data-index (one compact row
+   per paper, in the page's order), so filtering 10,000 papers compares small arrays; a shorter
+   list is read from its own items into rows of the same shape, so both go through the same
+   filter and sort. Matching items are shown a page at a time (PAGE), so a keystroke costs the
+   same at 100 or 10,000 papers. The filter state lives in the URL query (q, from, to, mechanism,
+   author, status, tag, sort: those the form has), so a filtered view can be linked and
+   back/forward work. */
 (function () {
   "use strict";
   var PAGE = 100;
   var form = document.getElementById("paper-filter");
   var list = document.getElementById("paper-list");
-  if (!form || !list || !window.fetch || !window.URLSearchParams) return;
+  if (!form || !list || !window.URLSearchParams || (form.hasAttribute("data-index") && !window.fetch)) return;
   var countLine = document.getElementById("f-count");
   var more = document.getElementById("f-more");
   var items = Array.prototype.slice.call(list.children);
-  var FIELDS = ["q", "from", "to", "mechanism", "author", "status", "tag", "sort"];
-  var rows = null, hay = [], authorNames = [], orders = {}, matches = [], shown = 0, timer = 0;
+  var FIELDS = ["q", "from", "to", "mechanism", "author", "status", "tag", "sort"].filter(function (name) { return form.elements[name]; });
+  var rows = null, hay = [], authorNames = [], authorSlugs = [], orders = {}, matches = [], shown = 0, timer = 0;
   var collator = window.Intl ? new Intl.Collator(document.documentElement.lang || "en", { sensitivity: "base", numeric: true }) : null;
 
   function fold(s) {
@@ -27,6 +30,7 @@
     rows = data.papers;
     var authors = data.authors, mechs = data.mechanisms, tags = data.tags;
     authorNames = authors.map(function (a) { return fold(a[1]); });
+    authorSlugs = authors.map(function (a) { return a[0]; });
     hay = rows.map(function (r) {
       var parts = [r[1], r[6], r[10]];
       r[7].forEach(function (i) { parts.push(authors[i][1]); });
@@ -41,6 +45,38 @@
     form.hidden = false;
     readURL();
     apply();
+  }
+
+  /* The rows of papers/index.json, read from the list items themselves: what an item shows
+     (templates/_paper_item.html). An item does not show when it was added or its keywords. */
+  function lastSegment(href) {
+    var parts = String(href || "").split(/[?#]/)[0].replace(/\/+$/, "").split(/\//); // a pattern, not a quoted slash, which the base-URL checks read as a root-relative link
+    return decodeURIComponent(parts[parts.length - 1] || "");
+  }
+
+  function fromItems() {
+    var tables = { authors: [], mechanisms: [], tags: [] }, seen = { authors: {}, mechanisms: {}, tags: {} };
+    function refs(item, selector, table) {
+      return Array.prototype.map.call(item.querySelectorAll(selector), function (a) {
+        var slug = lastSegment(a.getAttribute("href"));
+        if (!(slug in seen[table])) {
+          seen[table][slug] = tables[table].length;
+          tables[table].push([slug, a.textContent.replace(/^#/, "")]);
+        }
+        return seen[table][slug];
+      });
+    }
+    function text(item, selector) { var el = item.querySelector(selector); return el ? el.textContent : ""; }
+    tables.papers = items.map(function (item) {
+      var title = item.querySelector(".paper-title"), badge = item.querySelector(".reading .badge");
+      var status = badge ? (/(?:^|\s)status-(\S+)/.exec(badge.className) || ["", ""])[1] : "";
+      var year = parseInt(text(item, ".paper-meta .year"), 10);
+      return [title ? lastSegment(title.getAttribute("href")) : "", title ? title.textContent : "",
+        isNaN(year) ? null : year, "", (text(item, ".stars").match(/\u2605/g) || []).length, status,
+        text(item, ".paper-meta cite"), refs(item, ".paper-meta .authors a", "authors"),
+        refs(item, "ul.chips:not(.tags) a", "mechanisms"), refs(item, "ul.chips.tags a", "tags"), ""];
+    });
+    return tables;
   }
 
   function order(sort) {
@@ -70,7 +106,9 @@
     if (s.author) {
       var a = fold(s.author);
       who = {};
-      authorNames.forEach(function (name, i) { if (name.indexOf(a) !== -1) who[i] = true; });
+      var exact = authorSlugs.indexOf(s.author); // an author page's link to the index names the author's page
+      if (exact !== -1) who[exact] = true;
+      else authorNames.forEach(function (name, i) { if (name.indexOf(a) !== -1) who[i] = true; });
     }
     return function (i) {
       var r = rows[i];
@@ -149,5 +187,9 @@
   more.addEventListener("click", function () { showMore(); });
   window.addEventListener("popstate", function () { if (rows) { readURL(); apply(); } });
 
-  fetch(form.getAttribute("data-index")).then(function (r) { return r.ok ? r.json() : null; }).then(init, function () {});
+  if (form.hasAttribute("data-index")) {
+    fetch(form.getAttribute("data-index")).then(function (r) { return r.ok ? r.json() : null; }).then(init, function () {});
+  } else {
+    init(fromItems());
+  }
 })();
